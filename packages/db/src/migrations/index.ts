@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely/migration';
+import * as foundation from './2026-11-25T1200_foundation.js';
+
+/**
+ * Every migration, by its ISO-dated name. Listed here rather than read from the folder so the
+ * same list works from `src/` in tests and from `dist/` in production.
+ */
+export const migrations: Record<string, Migration> = {
+  '2026-11-25T1200_foundation': foundation,
+};

@@ -1,0 +1,115 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { createDb, type Database } from './create-db.js';
+import { migrateToLatest } from './migrate.js';
+import { migrations } from './migrations/index.js';
+import { DEMO_LOCATIONS, DEMO_MENU, seedDemo } from './seed.js';
+
+/**
+ * Real PostgreSQL for tests: every test file gets its own database, copied from a migrated
+ * (and optionally seeded) template, which takes milliseconds instead of re-running migrations.
+ * Templates are named by a hash of the migrations and seed, so a changed migration builds a
+ * new one. Never PGlite, never a mock.
+ */
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export interface TestDatabase extends Database {
+  url: string;
+  name: string;
+  /** Closes the pool and drops the database. */
+  drop(): Promise<void>;
+}
+
+function withDatabase(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+function fingerprint(seeded: boolean): string {
+  const hash = createHash('sha256');
+  for (const [name, migration] of Object.entries(migrations).sort(([a], [b]) => a.localeCompare(b))) {
+    hash.update(name).update(migration.up.toString());
+  }
+  if (seeded) hash.update(seedDemo.toString()).update(JSON.stringify([DEMO_LOCATIONS, DEMO_MENU]));
+  return hash.digest('hex').slice(0, 16);
+}
+
+async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+const ensured = new Map<string, Promise<string>>();
+
+/** Creates the template for this set of migrations once, safely across parallel test workers. */
+function ensureTemplate(seeded: boolean): Promise<string> {
+  const name = `bistro_tpl_${seeded ? 'seed_' : ''}${fingerprint(seeded)}`;
+  let pending = ensured.get(name);
+  if (!pending) {
+    pending = withAdmin(async (admin) => {
+      await admin.query('select pg_advisory_lock(hashtext($1))', [name]);
+      try {
+        const { rowCount } = await admin.query('select 1 from pg_database where datname = $1', [name]);
+        if (rowCount) return name;
+        // Build under a temporary name and rename when complete, so a crash mid-way never
+        // leaves a half-migrated template behind.
+        const building = `${name}_build_${randomBytes(4).toString('hex')}`;
+        await admin.query(`create database "${building}"`);
+        const db = new Kysely<any>({
+          dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: withDatabase(TEST_DATABASE_URL, building), max: 1 }) }),
+        });
+        try {
+          await migrateToLatest(db);
+          if (seeded) await seedDemo(db);
+        } finally {
+          await db.destroy();
+        }
+        await admin.query(`alter database "${building}" rename to "${name}"`);
+        return name;
+      } finally {
+        await admin.query('select pg_advisory_unlock(hashtext($1))', [name]);
+      }
+    });
+    ensured.set(name, pending);
+  }
+  return pending;
+}
+
+export interface TestDatabaseOptions {
+  /** Start with the demo restaurant group (default: true). */
+  seed?: boolean;
+  maxConnections?: number;
+}
+
+/** A fresh database for one test file: `const tdb = await createTestDatabase(); … await tdb.drop()`. */
+export async function createTestDatabase(options: TestDatabaseOptions = {}): Promise<TestDatabase> {
+  const template = await ensureTemplate(options.seed ?? true);
+  const name = `bistro_test_${randomBytes(6).toString('hex')}`;
+  await withAdmin(async (admin) => {
+    // Copies from one template may not overlap; the lock queues them.
+    await admin.query('select pg_advisory_lock(hashtext($1))', [template]);
+    try {
+      await admin.query(`create database "${name}" template "${template}"`);
+    } finally {
+      await admin.query('select pg_advisory_unlock(hashtext($1))', [template]);
+    }
+  });
+  const url = withDatabase(TEST_DATABASE_URL, name);
+  const database = createDb({ url, maxConnections: options.maxConnections ?? 10 });
+  return {
+    ...database,
+    url,
+    name,
+    async drop() {
+      await database.close();
+      await withAdmin((admin) => admin.query(`drop database if exists "${name}" with (force)`));
+    },
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * The stable error codes of Bistro's contract. Front ends switch on `error.data.bistroCode`,
+ * never on the message. Each code maps to the tRPC (and so HTTP) status it is sent with.
+ * Codes are only ever added; renaming one breaks every client that handles it.
+ */
+export const ERROR_CODES = {
+  /** The input failed validation; `error.data.fieldErrors` says where. */
+  INVALID_INPUT: 'BAD_REQUEST',
+  /** The thing does not exist, or the caller may not see it (the two are indistinguishable). */
+  NOT_FOUND: 'NOT_FOUND',
+  /** The procedure needs a signed-in caller. */
+  UNAUTHORIZED: 'UNAUTHORIZED',
+  /** The request body or a field is larger than the server accepts. */
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  /** The caller is sending too much; `error.data.retryAfterSeconds` says when to try again. */
+  TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
+  /** The HTTP method does not fit the procedure (a query sent as POST, say). */
+  METHOD_NOT_SUPPORTED: 'METHOD_NOT_SUPPORTED',
+  /** The server is shutting down or its database is unreachable; retry later. */
+  UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  /** Something failed on the server; the response carries no detail, the log has the request id. */
+  INTERNAL: 'INTERNAL_SERVER_ERROR',
+} as const satisfies Record<string, TrpcErrorCodeName>;
+
+export type BistroErrorCode = keyof typeof ERROR_CODES;
+
+/** The subset of tRPC's error code names Bistro uses, kept here so the domain needs no tRPC import. */
+export type TrpcErrorCodeName =
+  | 'BAD_REQUEST'
+  | 'UNAUTHORIZED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'METHOD_NOT_SUPPORTED'
+  | 'CONFLICT'
+  | 'PRECONDITION_FAILED'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNPROCESSABLE_CONTENT'
+  | 'TOO_MANY_REQUESTS'
+  | 'INTERNAL_SERVER_ERROR'
+  | 'SERVICE_UNAVAILABLE';
+
+export function isBistroErrorCode(value: unknown): value is BistroErrorCode {
+  return typeof value === 'string' && Object.hasOwn(ERROR_CODES, value);
+}
+
+/** The Bistro code to report for an error that was raised by tRPC itself rather than by Bistro. */
+export function bistroCodeForTrpcCode(code: string): BistroErrorCode {
+  switch (code) {
+    case 'BAD_REQUEST':
+    case 'PARSE_ERROR':
+      return 'INVALID_INPUT';
+    case 'NOT_FOUND':
+      return 'NOT_FOUND';
+    case 'UNAUTHORIZED':
+      return 'UNAUTHORIZED';
+    case 'PAYLOAD_TOO_LARGE':
+      return 'PAYLOAD_TOO_LARGE';
+    case 'TOO_MANY_REQUESTS':
+      return 'TOO_MANY_REQUESTS';
+    case 'METHOD_NOT_SUPPORTED':
+      return 'METHOD_NOT_SUPPORTED';
+    case 'SERVICE_UNAVAILABLE':
+      return 'UNAVAILABLE';
+    default:
+      return 'INTERNAL';
+  }
+}

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+
+/** ISO weekday: 1 = Monday … 7 = Sunday. */
+export type IsoWeekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
+export const MINUTES_PER_DAY = 24 * 60;
+
+/**
+ * One opening range on a weekday, in minutes after the location's local midnight.
+ * `closesAt` may pass midnight (up to 24 h after `opensAt`): a bar open 18:00–02:00 on
+ * Friday is `{ weekday: 5, opensAt: 1080, closesAt: 1560 }`.
+ */
+export interface OpeningRange {
+  readonly weekday: IsoWeekday;
+  readonly opensAt: number;
+  readonly closesAt: number;
+}
+
+export const openingRangeSchema = z
+  .strictObject({
+    weekday: z.number().int().min(1).max(7),
+    opensAt: z.number().int().min(0).max(MINUTES_PER_DAY - 1),
+    closesAt: z.number().int().min(1).max(2 * MINUTES_PER_DAY),
+  })
+  .refine((r) => r.closesAt > r.opensAt && r.closesAt - r.opensAt <= MINUTES_PER_DAY, {
+    message: 'closesAt must be after opensAt and at most 24 hours later',
+    path: ['closesAt'],
+  });
+
+/** Whether `timeZone` is an IANA time zone this runtime knows (`Europe/Paris`, `UTC`). */
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const timeZoneSchema = z.string().min(1).max(64).refine(isValidTimeZone, 'Unknown IANA time zone');
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const WEEKDAY_NUMBER: Record<string, IsoWeekday> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
+
+/** The weekday and minute of the day that `at` is on a wall clock in `timeZone`. */
+export function localWeekdayAndMinute(timeZone: string, at: Date): { weekday: IsoWeekday; minute: number } {
+  let format = formatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    formatters.set(timeZone, format);
+  }
+  let weekday: IsoWeekday | undefined;
+  let hour = 0;
+  let minute = 0;
+  for (const part of format.formatToParts(at)) {
+    if (part.type === 'weekday') weekday = WEEKDAY_NUMBER[part.value];
+    else if (part.type === 'hour') hour = Number(part.value);
+    else if (part.type === 'minute') minute = Number(part.value);
+  }
+  if (weekday === undefined) throw new Error(`Could not read the weekday in ${timeZone}`);
+  return { weekday, minute: hour * 60 + minute };
+}
+
+/**
+ * Whether a location with these opening ranges is open at the instant `at`, reading the
+ * ranges on the location's own wall clock. A range that passes midnight keeps the location
+ * open into the next morning.
+ */
+export function isOpenAt(ranges: readonly OpeningRange[], timeZone: string, at: Date): boolean {
+  if (ranges.length === 0) return false;
+  const { weekday, minute } = localWeekdayAndMinute(timeZone, at);
+  const yesterday = (weekday === 1 ? 7 : weekday - 1) as IsoWeekday;
+  for (const range of ranges) {
+    if (range.weekday === weekday && minute >= range.opensAt && minute < range.closesAt) return true;
+    if (range.weekday === yesterday && minute + MINUTES_PER_DAY < range.closesAt) return true;
+  }
+  return false;
+}
+
+/** "HH:MM" for a minute of the day; minutes past midnight wrap (1560 → "02:00"). */
+export function minuteToClock(minute: number): string {
+  const m = ((minute % MINUTES_PER_DAY) + MINUTES_PER_DAY) % MINUTES_PER_DAY;
+  return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+}
