@@ -10,7 +10,8 @@ export const MINUTES_PER_DAY = 24 * 60;
  * Friday is `{ weekday: 5, opensAt: 1080, closesAt: 1560 }`.
  */
 export interface OpeningRange {
-  readonly weekday: IsoWeekday;
+  /** ISO weekday, 1 = Monday … 7 = Sunday. */
+  readonly weekday: number;
   readonly opensAt: number;
   readonly closesAt: number;
 }
@@ -74,7 +75,7 @@ export function localWeekdayAndMinute(timeZone: string, at: Date): { weekday: Is
 export function isOpenAt(ranges: readonly OpeningRange[], timeZone: string, at: Date): boolean {
   if (ranges.length === 0) return false;
   const { weekday, minute } = localWeekdayAndMinute(timeZone, at);
-  const yesterday = (weekday === 1 ? 7 : weekday - 1) as IsoWeekday;
+  const yesterday = weekday === 1 ? 7 : weekday - 1;
   for (const range of ranges) {
     if (range.weekday === weekday && minute >= range.opensAt && minute < range.closesAt) return true;
     if (range.weekday === yesterday && minute + MINUTES_PER_DAY < range.closesAt) return true;

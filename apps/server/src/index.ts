@@ -1,0 +1,2 @@
+export { createServer, type BistroServer, type ServerOptions } from './server.js';
+export { loadConfig, ConfigError, type Config } from './config.js';

@@ -1,0 +1,154 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
+import { appRouter, createContext, type AppRouter } from '@bistro/api';
+import { isMigrated } from '@bistro/db';
+import type { Config } from './config.js';
+import { openDatabase, type OpenDatabase } from './database.js';
+
+export interface BistroServer {
+  app: FastifyInstance;
+  database: OpenDatabase;
+  /** Starts listening; resolves to the base URL (`http://127.0.0.1:54321`). */
+  start(): Promise<string>;
+  /** Stops accepting, lets in-flight requests finish (up to the shutdown timeout), closes the pool. */
+  stop(): Promise<void>;
+  /** The base URL once started. */
+  readonly url: string;
+}
+
+export interface ServerOptions {
+  /** The clock procedures see; tests pass a fixed one. */
+  now?: () => Date;
+}
+
+const REQUEST_ID = /^[\w.:-]{1,64}$/;
+
+function loggerOptions(config: Config): FastifyServerOptions['logger'] {
+  return {
+    level: config.logLevel,
+    redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+    ...(config.logFormat === 'pretty'
+      ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } } }
+      : {}),
+  };
+}
+
+export async function createServer(config: Config, options: ServerOptions = {}): Promise<BistroServer> {
+  const app = Fastify({
+    logger: loggerOptions(config),
+    // Honour a caller's request id when it looks like one, so logs join up across services.
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    logController: new OneLinePerRequest({ requestIdLogLabel: 'requestId' }),
+    // Batched GETs put every input in the path.
+    routerOptions: { maxParamLength: 10_000 },
+    return503OnClosing: true,
+  });
+
+  let database: OpenDatabase;
+  try {
+    database = await openDatabase(config, app.log);
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (req, reply) => {
+    try {
+      const migrated = await withTimeout(isMigrated(database.db), 2_000);
+      if (!migrated) return reply.code(503).send({ status: 'unavailable', reason: 'database not migrated' });
+      return { status: 'ok' };
+    } catch (error) {
+      req.log.warn({ err: error }, 'readiness check failed');
+      return reply.code(503).send({ status: 'unavailable', reason: 'database unreachable' });
+    }
+  });
+
+  await app.register(fastifyTRPCPlugin, {
+    prefix: '/trpc',
+    trpcOptions: {
+      router: appRouter,
+      createContext: ({ req }) =>
+        createContext({ db: database.db, log: req.log, requestId: req.id, ...(options.now ? { now: options.now } : {}) }),
+      onError({ error, path, req }) {
+        if (error.code === 'INTERNAL_SERVER_ERROR') {
+          req.log.error({ err: error.cause ?? error, path }, 'procedure failed');
+        }
+      },
+    } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
+  });
+
+  let url = '';
+  let stopping: Promise<void> | undefined;
+  return {
+    app,
+    database,
+    get url() {
+      return url;
+    },
+    async start() {
+      const address = await app.listen({ port: config.port, host: config.host });
+      const { port } = app.server.address() as { port: number };
+      url = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}`;
+      app.log.info({ url, address }, `Bistro is listening on ${url}`);
+      return url;
+    },
+    stop() {
+      stopping ??= (async () => {
+        app.log.info('shutting down: no new connections, finishing requests in flight');
+        const timer = setTimeout(() => {
+          app.log.warn({ timeoutMs: config.shutdownTimeoutMs }, 'requests still open after the shutdown timeout; closing their connections');
+          app.server.closeAllConnections();
+        }, config.shutdownTimeoutMs);
+        try {
+          await app.close();
+        } finally {
+          clearTimeout(timer);
+          await database.close();
+        }
+        app.log.info('stopped');
+      })();
+      return stopping;
+    },
+  };
+}
+
+/** One log line per request, on completion, instead of Fastify's two. */
+class OneLinePerRequest extends LogController {
+  override incomingRequest(): void {}
+
+  override requestCompleted(error: Error | null | undefined, req: FastifyRequest, reply: FastifyReply): void {
+    const line = {
+      method: req.method,
+      url: req.url.length > 200 ? `${req.url.slice(0, 200)}…` : req.url,
+      status: reply.statusCode,
+      ms: Math.round(reply.elapsedTime * 10) / 10,
+    };
+    if (error) reply.log.error({ ...line, err: error }, 'request errored');
+    else reply.log.info(line, 'request completed');
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}

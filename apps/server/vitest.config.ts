@@ -1,0 +1,3 @@
+import { bistroVitestConfig } from '@bistro/vitest-config';
+
+export default bistroVitestConfig();

@@ -1,0 +1,23 @@
+import { TRPCError } from '@trpc/server';
+import { ERROR_CODES, type BistroErrorCode } from '@bistro/domain';
+
+/**
+ * A refusal with one of Bistro's stable codes. The error formatter puts the code in
+ * `error.data.bistroCode`; the tRPC code (and HTTP status) follows from it.
+ */
+export class BistroError extends TRPCError {
+  readonly bistroCode: BistroErrorCode;
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(bistroCode: BistroErrorCode, message: string, options: { cause?: unknown; retryAfterSeconds?: number } = {}) {
+    super({ code: ERROR_CODES[bistroCode], message, cause: options.cause });
+    this.name = 'BistroError';
+    this.bistroCode = bistroCode;
+    this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+}
+
+/** The answer for anything that does not exist or that the caller may not see. */
+export function notFound(what: string): BistroError {
+  return new BistroError('NOT_FOUND', `${what} not found`);
+}

@@ -1,0 +1,23 @@
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import { isOpenAt } from '@bistro/domain';
+import { publicProcedure } from '../trpc.js';
+
+/** Every location, by name, with whether it is open now on its own wall clock. */
+export const list = publicProcedure.query(async ({ ctx }) => {
+  const rows = await ctx.db
+    .selectFrom('locations as l')
+    .select(['l.id', 'l.slug', 'l.name', 'l.time_zone as timeZone', 'l.currency'])
+    .select((eb) =>
+      jsonArrayFrom(
+        eb
+          .selectFrom('opening_hours as h')
+          .whereRef('h.location_id', '=', 'l.id')
+          .select(['h.weekday', 'h.opens_at as opensAt', 'h.closes_at as closesAt']),
+      ).as('openingHours'),
+    )
+    .orderBy('l.name')
+    .orderBy('l.id')
+    .execute();
+  const now = ctx.now();
+  return rows.map(({ openingHours, ...location }) => ({ ...location, isOpenNow: isOpenAt(openingHours, location.timeZone, now) }));
+});

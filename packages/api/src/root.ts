@@ -1,0 +1,16 @@
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+import { locationsRouter } from './locations/router.js';
+import { menuRouter } from './menu/router.js';
+import { createCallerFactory, createTRPCRouter } from './trpc.js';
+
+export const appRouter = createTRPCRouter({
+  locations: locationsRouter,
+  menu: menuRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export type RouterInputs = inferRouterInputs<AppRouter>;
+export type RouterOutputs = inferRouterOutputs<AppRouter>;
+
+/** Calls procedures in-process, for tests and scripts: `createCaller(createContext({ db, log, requestId }))`. */
+export const createCaller = createCallerFactory(appRouter);

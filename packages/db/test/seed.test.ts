@@ -1,0 +1,39 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemo } from '../src/index.js';
+import { createTestDatabase, type TestDatabase } from '../src/testing.js';
+
+let tdb: TestDatabase;
+beforeAll(async () => {
+  tdb = await createTestDatabase({ seed: true });
+});
+afterAll(() => tdb?.drop());
+
+describe('demo seed', () => {
+  it('writes two locations in different time zones', async () => {
+    const locations = await tdb.db.selectFrom('locations').select(['slug', 'time_zone', 'currency']).orderBy('slug').execute();
+    expect(locations).toHaveLength(2);
+    expect(new Set(locations.map((l) => l.time_zone)).size).toBe(2);
+  });
+
+  it('gives each location a menu of at least 15 items', async () => {
+    const counts = await tdb.db
+      .selectFrom('menu_items')
+      .select(['location_id', (eb) => eb.fn.countAll<number>().as('items')])
+      .groupBy('location_id')
+      .execute();
+    expect(counts).toHaveLength(2);
+    for (const c of counts) expect(c.items).toBeGreaterThanOrEqual(15);
+  });
+
+  it('includes a required single choice and an optional multi-choice option group', async () => {
+    const groups = await tdb.db.selectFrom('option_groups').select(['name', 'min_selections', 'max_selections']).execute();
+    expect(groups.some((g) => g.min_selections === 1 && g.max_selections === 1)).toBe(true);
+    expect(groups.some((g) => g.min_selections === 0 && g.max_selections > 1)).toBe(true);
+  });
+
+  it('does nothing when run again on a seeded database', async () => {
+    expect(await seedDemo(tdb.db)).toBe(false);
+    const { n } = await tdb.db.selectFrom('locations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(n).toBe(2);
+  });
+});

@@ -1,0 +1,24 @@
+import { defaultServerConditions } from 'vite';
+import { defineConfig, mergeConfig } from 'vitest/config';
+
+/**
+ * The shared test settings: workspace packages resolve to their `src/` (the `@bistro/source`
+ * export condition), so tests need no build, and timeouts leave room for real PostgreSQL.
+ */
+export function bistroVitestConfig(overrides = {}) {
+  const conditions = ['@bistro/source', ...defaultServerConditions];
+  return mergeConfig(
+    defineConfig({
+      resolve: { conditions },
+      ssr: { resolve: { conditions, externalConditions: ['@bistro/source'] } },
+      test: {
+        environment: 'node',
+        testTimeout: 30_000,
+        hookTimeout: 60_000,
+        include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+        typecheck: { enabled: false },
+      },
+    }),
+    overrides,
+  );
+}
