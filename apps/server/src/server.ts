@@ -20,23 +20,28 @@ export interface BistroServer {
 export interface ServerOptions {
   /** The clock procedures see; tests pass a fixed one. */
   now?: () => Date;
+  /** Where log lines go instead of stdout (tests read them). */
+  logStream?: { write(line: string): void };
 }
 
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
 
-function loggerOptions(config: Config): FastifyServerOptions['logger'] {
-  return {
+function loggerOptions(config: Config, stream: ServerOptions['logStream']): FastifyServerOptions['logger'] {
+  const base = {
     level: config.logLevel,
+    // Credentials never reach the log, whatever a future log line includes.
     redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
-    ...(config.logFormat === 'pretty'
-      ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } } }
-      : {}),
   };
+  if (stream) return { ...base, stream };
+  if (config.logFormat === 'pretty') {
+    return { ...base, transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } } };
+  }
+  return base;
 }
 
 export async function createServer(config: Config, options: ServerOptions = {}): Promise<BistroServer> {
   const app = Fastify({
-    logger: loggerOptions(config),
+    logger: loggerOptions(config, options.logStream),
     // Honour a caller's request id when it looks like one, so logs join up across services.
     genReqId: (req) => {
       const given = req.headers['x-request-id'];

@@ -1,0 +1,124 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bistroErrorCode, createBistroClient, isBistroClientError } from '@bistro/client';
+import { logCollector, startTestServer, type TestServer } from './helpers.js';
+
+let t: TestServer;
+const logs = logCollector();
+let requests: string[] = [];
+
+beforeAll(async () => {
+  t = await startTestServer({ LOG_LEVEL: 'info' }, { logStream: logs.stream });
+});
+afterAll(() => t?.close());
+
+function client() {
+  return createBistroClient({
+    url: t.url,
+    fetch: (input, init) => {
+      requests.push(String(input instanceof Request ? input.url : input));
+      return fetch(input, init);
+    },
+  });
+}
+
+async function failure(promise: Promise<unknown>) {
+  const error = await promise.then(
+    () => {
+      throw new Error('expected the call to fail');
+    },
+    (e: unknown) => e,
+  );
+  if (!isBistroClientError(error)) throw error;
+  return error;
+}
+
+describe('through the wire with @bistro/client', () => {
+  it('lists locations and reads a menu with integer prices', async () => {
+    const bistro = client();
+    const locations = await bistro.locations.list.query();
+    expect(locations.map((l) => l.slug)).toEqual(['bistro-centrale', 'harbor-bistro']);
+    const menu = await bistro.menu.get.query({ locationSlug: locations[1]!.slug });
+    expect(menu.location.currency).toBe('USD');
+    const prices = menu.categories.flatMap((c) => c.items.map((i) => i.priceMinor));
+    expect(prices.length).toBeGreaterThanOrEqual(15);
+    expect(prices.every(Number.isInteger)).toBe(true);
+  });
+
+  it('sends two calls made together in one HTTP request', async () => {
+    const bistro = client();
+    requests = [];
+    const [locations, menu] = await Promise.all([
+      bistro.locations.list.query(),
+      bistro.menu.get.query({ locationSlug: 'bistro-centrale' }),
+    ]);
+    expect(requests).toHaveLength(1);
+    expect(requests[0]).toContain('locations.list,menu.get');
+    expect(locations).toHaveLength(2);
+    expect(menu.location.slug).toBe('bistro-centrale');
+  });
+
+  it('answers a wrong input type with BAD_REQUEST, a stable code and the field in error', async () => {
+    const error = await failure(client().menu.get.query({ locationSlug: 42 } as never));
+    expect(error.data?.code).toBe('BAD_REQUEST');
+    expect(error.data?.httpStatus).toBe(400);
+    expect(error.data?.bistroCode).toBe('INVALID_INPUT');
+    expect(error.data?.fieldErrors?.locationSlug?.[0]).toMatch(/expected string/);
+    expect(error.message).toBe('Invalid input');
+  });
+
+  it('refuses unknown keys, naming them', async () => {
+    const error = await failure(client().menu.get.query({ locationSlug: 'bistro-centrale', priceMinor: 1 } as never));
+    expect(bistroErrorCode(error)).toBe('INVALID_INPUT');
+    expect(error.data?.fieldErrors).toEqual({ priceMinor: ['Unknown field'] });
+  });
+
+  it('answers an unknown location with NOT_FOUND and its code', async () => {
+    const error = await failure(client().menu.get.query({ locationSlug: 'nowhere' }));
+    expect(error.data?.code).toBe('NOT_FOUND');
+    expect(error.data?.httpStatus).toBe(404);
+    expect(bistroErrorCode(error)).toBe('NOT_FOUND');
+    expect(error.message).toBe('Location not found');
+  });
+
+  it('answers a misspelled procedure with NOT_FOUND', async () => {
+    const response = await fetch(`${t.url}/trpc/menu.gett`);
+    expect(response.status).toBe(404);
+    const body = (await response.json()) as { error: { json: { data: { bistroCode: string } } } };
+    expect(body.error.json.data.bistroCode).toBe('NOT_FOUND');
+  });
+
+  it('tags every request with an id, echoed in the response and on its log line', async () => {
+    const response = await fetch(`${t.url}/trpc/locations.list`, { headers: { 'x-request-id': 'order-screen-7' } });
+    expect(response.headers.get('x-request-id')).toBe('order-screen-7');
+    const line = logs.lines.find((l) => l.requestId === 'order-screen-7');
+    expect(line).toMatchObject({ msg: 'request completed', status: 200, url: '/trpc/locations.list' });
+    const random = await fetch(`${t.url}/healthz`, { headers: { 'x-request-id': 'bad id with spaces' } });
+    expect(random.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('is usable from a plain Node ESM script in the workspace', async () => {
+    const script = fileURLToPath(new URL('./fixtures/plain-client.mjs', import.meta.url));
+    // Asynchronously: the server answering it runs in this process.
+    const { stdout: out } = await promisify(execFile)(process.execPath, [script, t.url], { encoding: 'utf8' });
+    expect(JSON.parse(out)).toMatchObject({ locations: 2, firstCategory: 'Starters' });
+  });
+
+  // Last: it breaks this file's database on purpose.
+  it('answers an unexpected failure with INTERNAL_SERVER_ERROR, no SQL or stack, and logs it with the request id', async () => {
+    await sql`drop table options`.execute(t.tdb.db);
+    const response = await fetch(`${t.url}/trpc/menu.get?input=${encodeURIComponent(JSON.stringify({ json: { locationSlug: 'bistro-centrale' } }))}`);
+    expect(response.status).toBe(500);
+    const text = await response.text();
+    expect(text).not.toMatch(/options|relation|select|stack|\.ts:/i);
+    const body = JSON.parse(text) as { error: { json: { message: string; data: { bistroCode: string } } } };
+    expect(body.error.json.message).toBe('Internal server error');
+    expect(body.error.json.data.bistroCode).toBe('INTERNAL');
+    const requestId = response.headers.get('x-request-id');
+    const logged = logs.lines.find((l) => l.requestId === requestId && l.msg === 'procedure failed');
+    expect(JSON.stringify(logged)).toMatch(/relation .*options.* does not exist/);
+  });
+});
