@@ -61,8 +61,11 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     throw error;
   }
 
+  let stopping: Promise<void> | undefined;
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
+    // A keep-alive connection would otherwise outlive the request and hold up shutdown.
+    if (stopping) reply.header('connection', 'close');
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
@@ -92,7 +95,6 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   });
 
   let url = '';
-  let stopping: Promise<void> | undefined;
   return {
     app,
     database,
