@@ -13,8 +13,8 @@ export function bistroVitestConfig(overrides = {}) {
       ssr: { resolve: { conditions, externalConditions: ['@bistro/source'] } },
       test: {
         environment: 'node',
-        testTimeout: 30_000,
-        hookTimeout: 60_000,
+        testTimeout: 60_000,
+        hookTimeout: 120_000,
         include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
         typecheck: { enabled: false },
       },
