@@ -1,0 +1,22 @@
+/** Bistro itself, as `npm start` would run it against DATABASE_URL; reports its URL to the parent over IPC. */
+import { createServer, loadConfig } from '@bistro/server';
+
+const server = await createServer(
+  loadConfig({
+    DATABASE_URL: process.env.DATABASE_URL,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    LOG_FORMAT: 'json',
+    NODE_ENV: 'production',
+  }),
+);
+process.send?.({ url: await server.start() });
+
+async function stop(): Promise<void> {
+  await server.stop();
+  process.exit(0);
+}
+process.on('SIGTERM', () => void stop());
+process.on('SIGINT', () => void stop());
+process.on('disconnect', () => void stop());
