@@ -23,6 +23,27 @@ const envSchema = z.object({
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   SEED_DEMO: booleanFlag.default(false),
+  PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }).optional(),
+  ALLOWED_ORIGINS: z
+    .string()
+    .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+    .pipe(z.array(z.url({ protocol: /^https?$/, error: 'expected comma-separated http(s) origins' }).transform((o) => new URL(o).origin)))
+    .optional(),
+  TRUST_PROXY: z
+    .string()
+    .transform((v, ctx) => {
+      if (v === 'true') return true as const;
+      if (v === 'false') return false as const;
+      if (/^\d+$/.test(v)) return Number(v);
+      const list = v.split(',').map((s) => s.trim()).filter(Boolean);
+      if (list.length && list.every((s) => /^[0-9a-fA-F.:/]+$/.test(s))) return list;
+      ctx.addIssue({ code: 'custom', message: 'expected true, false, a hop count, or comma-separated proxy IPs/CIDRs' });
+      return z.NEVER;
+    })
+    .optional(),
+  REDIS_URL: z.string().regex(/^rediss?:\/\/\S+$/, 'expected a redis:// or rediss:// URL').optional(),
+  SMTP_URL: z.string().regex(/^smtps?:\/\/\S+$/, 'expected an smtp:// or smtps:// URL').optional(),
+  MAIL_FROM: z.string().min(3).max(200).default('Bistro <no-reply@bistro.localhost>'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number({ error: 'expected milliseconds' }).int().min(0).max(120_000).default(8_000),
 });
 
@@ -40,6 +61,17 @@ export interface Config {
   seedDemo: boolean;
   /** How long in-flight requests get to finish on SIGTERM before their connections are cut. */
   shutdownTimeoutMs: number;
+  /** The address users reach Bistro at (links in emails; https turns on Secure cookies). */
+  publicUrl: string;
+  /** Origins allowed to send cookie-authenticated mutations. */
+  allowedOrigins: string[];
+  /** Whether (and which) proxies' X-Forwarded-For to believe. */
+  trustProxy: boolean | number | string[];
+  /** Shared rate-limit counters (and, later, events) across instances; unset: in memory. */
+  redisUrl: string | undefined;
+  /** Outgoing email; unset: messages are printed to the log (development). */
+  smtpUrl: string | undefined;
+  mailFrom: string;
 }
 
 export class ConfigError extends Error {
@@ -61,6 +93,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const e = result.data;
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT || 3000}`).replace(/\/+$/, '');
   return {
     port: e.PORT,
     host: e.HOST,
@@ -72,5 +105,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     nodeEnv: e.NODE_ENV,
     seedDemo: e.SEED_DEMO,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    publicUrl,
+    allowedOrigins: [...new Set([new URL(publicUrl).origin, ...(e.ALLOWED_ORIGINS ?? [])])],
+    trustProxy: e.TRUST_PROXY ?? false,
+    redisUrl: e.REDIS_URL,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
   };
 }

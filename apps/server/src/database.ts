@@ -1,6 +1,9 @@
 import { join } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
-import { createDb, migrateToLatest, seedDemo, type Database } from '@bistro/db';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Passwords } from '@bistro/api';
+import { createDb, DEMO_ACCOUNTS, migrateToLatest, seedDemo, seedDemoAccounts, type Database } from '@bistro/db';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@bistro/db/embedded';
 import type { Config } from './config.js';
 
@@ -12,13 +15,18 @@ export interface OpenDatabase extends Database {
  * Opens the configured PostgreSQL (or the embedded one when DATABASE_URL is unset), brings
  * it to the latest migration, and seeds the demo group where that is wanted.
  */
-export async function openDatabase(config: Config, log: FastifyBaseLogger): Promise<OpenDatabase> {
+export async function openDatabase(config: Config, log: FastifyBaseLogger, passwords: Passwords): Promise<OpenDatabase> {
   if (config.databaseUrl) {
     const database = createDb({ url: config.databaseUrl, maxConnections: config.dbPoolSize });
     try {
       const applied = await migrateToLatest(database.db);
       if (applied?.length) log.info({ migrations: applied.map((m) => m.migrationName) }, 'applied database migrations');
-      if (config.seedDemo && (await seedDemo(database.db))) log.info('seeded the demo restaurant group');
+      if (config.seedDemo) {
+        if (await seedDemo(database.db)) log.info('seeded the demo restaurant group');
+        // The password is shown once, when the accounts are created; it is stored nowhere.
+        const password = randomBytes(9).toString('base64url');
+        if (await seedDemoAccounts(database.db, await passwords.hash(password))) logDemoAccounts(log, password);
+      }
     } catch (error) {
       await database.close();
       throw error;
@@ -33,6 +41,12 @@ export async function openDatabase(config: Config, log: FastifyBaseLogger): Prom
   try {
     await migrateToLatest(database.db);
     const seeded = await seedDemo(database.db);
+    // A development-only password, random per data folder, kept beside it so every start can show it.
+    const passwordFile = join(config.dataDir, 'demo-password');
+    const password = existsSync(passwordFile) ? readFileSync(passwordFile, 'utf8').trim() : randomBytes(9).toString('base64url');
+    if (!existsSync(passwordFile)) writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
+    await seedDemoAccounts(database.db, await passwords.hash(password));
+    logDemoAccounts(log, password);
     log.info(
       { dataDir: embedded.dataDir, created: embedded.created, seeded },
       embedded.created
@@ -52,6 +66,13 @@ export async function openDatabase(config: Config, log: FastifyBaseLogger): Prom
       await embedded.stop();
     },
   };
+}
+
+function logDemoAccounts(log: FastifyBaseLogger, password: string): void {
+  log.info(
+    { accounts: DEMO_ACCOUNTS.map((a) => `${a.email} (${a.isAdmin ? 'admin' : a.role ? `${a.role.role} at ${a.role.locationSlug}` : 'customer'})`), password },
+    `demo accounts (development only), all with the password ${password}`,
+  );
 }
 
 /** The connection string without its password, for logs. */

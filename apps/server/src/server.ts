@@ -1,14 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import { appRouter, createContext, type AppRouter } from '@bistro/api';
 import { isMigrated } from '@bistro/db';
 import type { Config } from './config.js';
 import { openDatabase, type OpenDatabase } from './database.js';
+import { createServices, type RunningServices } from './services.js';
 
 export interface BistroServer {
   app: FastifyInstance;
   database: OpenDatabase;
+  services: RunningServices;
   /** Starts listening; resolves to the base URL (`http://127.0.0.1:54321`). */
   start(): Promise<string>;
   /** Stops accepting, lets in-flight requests finish (up to the shutdown timeout), closes the pool. */
@@ -51,15 +54,26 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     // Batched GETs put every input in the path.
     routerOptions: { maxParamLength: 10_000 },
     return503OnClosing: true,
+    // A hop count trusts that many proxies in front of Bistro (the typings take it as a function).
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
   });
 
+  const services = createServices(config, app.log);
   let database: OpenDatabase;
   try {
-    database = await openDatabase(config, app.log);
+    database = await openDatabase(config, app.log, services.passwords);
   } catch (error) {
+    await services.close();
     await app.close();
     throw error;
   }
+
+  // Browsers get the session in a cookie: HttpOnly, SameSite=Lax, and over https Secure with
+  // the __Host- prefix (bound to this host, path /).
+  const secure = config.publicUrl.startsWith('https://');
+  const cookieName = secure ? '__Host-bistro_session' : 'bistro_session';
+  const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax', secure } as const;
+  await app.register(fastifyCookie);
 
   let stopping: Promise<void> | undefined;
   app.addHook('onSend', async (req, reply) => {
@@ -84,8 +98,30 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     prefix: '/trpc',
     trpcOptions: {
       router: appRouter,
-      createContext: ({ req }) =>
-        createContext({ db: database.db, log: req.log, requestId: req.id, ...(options.now ? { now: options.now } : {}) }),
+      createContext: ({ req, res }) => {
+        const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+        const cookie = req.cookies[cookieName];
+        const fetchSite = req.headers['sec-fetch-site'];
+        return createContext({
+          db: database.db,
+          log: req.log,
+          requestId: req.id,
+          services,
+          ...(options.now ? { now: options.now } : {}),
+          token: bearer ?? cookie ?? null,
+          request: {
+            ip: req.ip,
+            userAgent: req.headers['user-agent'] ?? null,
+            origin: req.headers.origin ?? null,
+            fetchSite: typeof fetchSite === 'string' ? fetchSite : null,
+            credential: bearer ? 'bearer' : cookie ? 'cookie' : null,
+          },
+          cookies: {
+            set: (token, expiresAt) => void res.setCookie(cookieName, token, { ...cookieOptions, expires: expiresAt }),
+            clear: () => void res.clearCookie(cookieName, cookieOptions),
+          },
+        });
+      },
       onError({ error, path, req }) {
         if (error.code === 'INTERNAL_SERVER_ERROR') {
           req.log.error({ err: error.cause ?? error, path }, 'procedure failed');
@@ -98,6 +134,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   return {
     app,
     database,
+    services,
     get url() {
       return url;
     },
@@ -120,12 +157,17 @@ export async function createServer(config: Config, options: ServerOptions = {}):
         } finally {
           clearTimeout(timer);
           await database.close();
+          await services.close();
         }
         app.log.info('stopped');
       })();
       return stopping;
     },
   };
+}
+
+function trustHops(hops: number) {
+  return (_address: string, hop: number) => hop < hops;
 }
 
 /** One log line per request, on completion, instead of Fastify's two. */

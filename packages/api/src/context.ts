@@ -1,26 +1,96 @@
 import type { Kysely } from 'kysely';
 import type { BaseLogger } from 'pino';
 import type { DB } from '@bistro/db';
+import { resolveSession, type ResolvedSession } from './auth/sessions.js';
+import type { Limiter } from './limiter.js';
+import type { Mailer } from './mailer.js';
+import type { Passwords } from './auth/passwords.js';
 
 /** A pino-compatible logger; on the server it is the request's child logger, carrying its id. */
 export type Logger = Pick<BaseLogger, 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace'>;
 
-/** What every procedure gets: the database, a logger bound to the request id, and a clock. */
+/** Long-lived helpers the server builds once and every request shares. */
+export interface Services {
+  passwords: Passwords;
+  limiter: Limiter;
+  mailer: Mailer;
+  settings: {
+    /** Where links in emails point, e.g. https://bistro.example.com */
+    publicUrl: string;
+    /** Origins allowed to send cookie-authenticated mutations (the public URL's origin is always one). */
+    allowedOrigins: readonly string[];
+  };
+}
+
+/** What the HTTP layer tells a procedure about the request. */
+export interface RequestInfo {
+  /** The client's IP (X-Forwarded-For only counts when TRUST_PROXY says so). */
+  ip: string | null;
+  userAgent: string | null;
+  origin: string | null;
+  /** The browser's Sec-Fetch-Site header, when sent. */
+  fetchSite: string | null;
+  /** Where the session token came from, if one was sent. */
+  credential: 'cookie' | 'bearer' | null;
+}
+
+/** Sets or clears the session cookie on the response (the server knows the cookie's name and flags). */
+export interface SessionCookies {
+  set(token: string, expiresAt: Date): void;
+  clear(): void;
+}
+
+export type Auth = ResolvedSession & { via: 'cookie' | 'bearer' };
+
+/** What every procedure gets. */
 export interface Context {
   db: Kysely<DB>;
   log: Logger;
   requestId: string;
-  /** The current instant; tests pass a fixed one to check opening hours. */
+  /** The current instant; tests pass a fixed one. */
   now: () => Date;
+  services: Services;
+  request: RequestInfo;
+  cookies: SessionCookies;
+  /** The signed-in caller, or null. */
+  auth: Auth | null;
 }
 
 export interface ContextOptions {
   db: Kysely<DB>;
   log: Logger;
   requestId: string;
+  services: Services;
   now?: () => Date;
+  request?: Partial<RequestInfo>;
+  cookies?: SessionCookies;
+  /** The session token sent with the request (cookie or bearer, per `request.credential`). */
+  token?: string | null;
 }
 
-export function createContext({ db, log, requestId, now }: ContextOptions): Context {
-  return { db, log, requestId, now: now ?? (() => new Date()) };
+const noCookies: SessionCookies = { set() {}, clear() {} };
+
+/** Builds a request's context, resolving its session token (one query) when one was sent. */
+export async function createContext(options: ContextOptions): Promise<Context> {
+  const now = options.now ?? (() => new Date());
+  const request: RequestInfo = {
+    ip: options.request?.ip ?? null,
+    userAgent: options.request?.userAgent ?? null,
+    origin: options.request?.origin ?? null,
+    fetchSite: options.request?.fetchSite ?? null,
+    credential: options.token ? (options.request?.credential ?? 'bearer') : null,
+  };
+  const cookies = options.cookies ?? noCookies;
+  let auth: Auth | null = null;
+  if (options.token && request.credential) {
+    const resolved = await resolveSession(options.db, options.token, now());
+    if (resolved) {
+      auth = { ...resolved, via: request.credential };
+      if (resolved.renewed && auth.via === 'cookie') cookies.set(options.token, resolved.session.expiresAt);
+    } else if (request.credential === 'cookie') {
+      // A stale cookie is dropped so the browser stops sending it.
+      cookies.clear();
+    }
+  }
+  return { db: options.db, log: options.log, requestId: options.requestId, now, services: options.services, request, cookies, auth };
 }

@@ -8,12 +8,18 @@ import { ERROR_CODES, type BistroErrorCode } from '@bistro/domain';
 export class BistroError extends TRPCError {
   readonly bistroCode: BistroErrorCode;
   readonly retryAfterSeconds: number | undefined;
+  readonly fieldErrors: Record<string, string[]> | undefined;
 
-  constructor(bistroCode: BistroErrorCode, message: string, options: { cause?: unknown; retryAfterSeconds?: number } = {}) {
+  constructor(
+    bistroCode: BistroErrorCode,
+    message: string,
+    options: { cause?: unknown; retryAfterSeconds?: number; fieldErrors?: Record<string, string[]> } = {},
+  ) {
     super({ code: ERROR_CODES[bistroCode], message, cause: options.cause });
     this.name = 'BistroError';
     this.bistroCode = bistroCode;
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.fieldErrors = options.fieldErrors;
   }
 }
 

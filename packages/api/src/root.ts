@@ -1,9 +1,11 @@
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+import { authRouter } from './auth/router.js';
 import { locationsRouter } from './locations/router.js';
 import { menuRouter } from './menu/router.js';
 import { createCallerFactory, createTRPCRouter } from './trpc.js';
 
 export const appRouter = createTRPCRouter({
+  auth: authRouter,
   locations: locationsRouter,
   menu: menuRouter,
 });

@@ -1,8 +1,9 @@
 import { initTRPC } from '@trpc/server';
 import superjson from 'superjson';
-import { bistroCodeForTrpcCode, type BistroErrorCode } from '@bistro/domain';
+import { z } from 'zod';
+import { bistroCodeForTrpcCode, type AccessLevel, type BistroErrorCode, type LocationRole } from '@bistro/domain';
 import type { Context } from './context.js';
-import { BistroError } from './errors.js';
+import { BistroError, notFound } from './errors.js';
 
 export interface BistroErrorData {
   /** tRPC's code: BAD_REQUEST, NOT_FOUND … */
@@ -43,15 +44,25 @@ function toFieldErrors(issues: Issue[]): Record<string, string[]> {
   return fieldErrors;
 }
 
-const t = initTRPC.context<Context>().create({
+/** Every procedure declares who may call it; the access matrix test reads this from the router. */
+export interface Meta {
+  access: AccessLevel;
+}
+
+const t = initTRPC.context<Context>().meta<Meta>().create({
   transformer: superjson,
   // Never send stacks, whatever NODE_ENV says.
   isDev: false,
   errorFormatter({ shape, error }) {
-    const validation = error.code === 'BAD_REQUEST' && hasIssues(error.cause) ? toFieldErrors(error.cause.issues) : null;
+    const validation =
+      error.code === 'BAD_REQUEST' && hasIssues(error.cause)
+        ? toFieldErrors(error.cause.issues)
+        : error instanceof BistroError
+          ? (error.fieldErrors ?? null)
+          : null;
     const bistroCode = error instanceof BistroError ? error.bistroCode : bistroCodeForTrpcCode(error.code);
     let message = shape.message;
-    if (validation) message = 'Invalid input';
+    if (validation && !(error instanceof BistroError)) message = 'Invalid input';
     // An unexpected error's message may hold SQL or internals: the log has it, the caller does not.
     if (error.code === 'INTERNAL_SERVER_ERROR') message = 'Internal server error';
     const data: BistroErrorData = {
@@ -70,5 +81,65 @@ export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const mergeRouters = t.mergeRouters;
 
-/** Anyone, signed in or not: public menus, locations. */
-export const publicProcedure = t.procedure;
+/**
+ * A mutation that carries the session cookie must come from an allowed origin: SameSite=Lax
+ * already stops most cross-site requests, and this closes the rest (CSRF). Bearer tokens are
+ * never sent by a browser on its own, so they need no check.
+ */
+const originGuard = t.middleware(({ ctx, type, next }) => {
+  if (type === 'mutation' && ctx.request.credential === 'cookie') {
+    const { origin, fetchSite } = ctx.request;
+    const allowed = origin ? ctx.services.settings.allowedOrigins.includes(origin) : fetchSite !== 'cross-site';
+    if (!allowed) throw new BistroError('FORBIDDEN_ORIGIN', 'This origin may not change anything with this session');
+  }
+  return next();
+});
+
+const base = t.procedure.use(originGuard);
+
+/** Anyone, signed in or not: public menus, locations, sign-in. */
+export const publicProcedure = base.meta({ access: 'public' });
+
+/** A signed-in caller; `ctx.auth` is set. Anyone else gets UNAUTHORIZED. */
+export const authedProcedure = base.meta({ access: 'authed' }).use(({ ctx, next }) => {
+  if (!ctx.auth) throw new BistroError('UNAUTHORIZED', 'Sign in first');
+  return next({ ctx: { auth: ctx.auth } });
+});
+
+const locationIdInput = z.object({ locationId: z.uuid() });
+const RANK: Record<LocationRole, number> = { staff: 1, manager: 2 };
+
+/** The caller's role at a location (admins count as managers everywhere), or null. */
+export function roleAt(auth: Context['auth'], locationId: string): LocationRole | null {
+  if (!auth) return null;
+  if (auth.user.isAdmin) return 'manager';
+  return auth.roles.find((r) => r.locationId === locationId)?.role ?? null;
+}
+
+/**
+ * A procedure of one location, named by `locationId` in its input. A caller without the role
+ * there gets NOT_FOUND, the same as for a location that does not exist, so ids can't be probed.
+ */
+function locationProcedure(role: LocationRole) {
+  return authedProcedure.meta({ access: role }).use(async ({ ctx, getRawInput, next }) => {
+    const parsed = locationIdInput.safeParse(await getRawInput());
+    if (!parsed.success) {
+      throw new BistroError('INVALID_INPUT', 'Invalid input', { fieldErrors: { locationId: ['Expected a location id'] } });
+    }
+    const { locationId } = parsed.data;
+    const held = roleAt(ctx.auth, locationId);
+    if (!held || RANK[held] < RANK[role]) throw notFound('Location');
+    return next({ ctx: { locationId, role: held } });
+  });
+}
+
+/** Staff (or manager) of the location in the input. */
+export const staffProcedure = locationProcedure('staff');
+/** Manager of the location in the input. */
+export const managerProcedure = locationProcedure('manager');
+
+/** Admins only. Anyone else signed in gets NOT_FOUND: admin procedures don't exist for them. */
+export const adminProcedure = authedProcedure.meta({ access: 'admin' }).use(({ ctx, next }) => {
+  if (!ctx.auth.user.isAdmin) throw new BistroError('NOT_FOUND', 'Not found');
+  return next();
+});

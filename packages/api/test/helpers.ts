@@ -1,12 +1,97 @@
 import type { KyselyPlugin, Kysely } from 'kysely';
 import type { DB } from '@bistro/db';
-import { createCaller, createContext } from '../src/index.js';
+import type { LocationRole } from '@bistro/domain';
+import { createSession } from '../src/auth/sessions.js';
+import { createCaller, createContext, Limiter, Passwords, type Email, type Services } from '../src/index.js';
 
-const silent = { fatal() {}, error() {}, warn() {}, info() {}, debug() {}, trace() {} };
+export const silent = { fatal() {}, error() {}, warn() {}, info() {}, debug() {}, trace() {} };
 
-/** A caller as the server would build it, with a fixed clock. */
-export function callerFor(db: Kysely<DB>, now = new Date()) {
-  return createCaller(createContext({ db, log: silent, requestId: 'test', now: () => now }));
+export interface TestServices extends Services {
+  /** Emails "sent" by a test whose subject is not email delivery (those use a real SMTP server). */
+  outbox: Email[];
+}
+
+export function testServices(overrides: Partial<Services> = {}): TestServices {
+  const outbox: Email[] = [];
+  return {
+    passwords: new Passwords(),
+    limiter: new Limiter(),
+    mailer: { send: async (email) => void outbox.push(email) },
+    settings: { publicUrl: 'http://bistro.test', allowedOrigins: ['http://bistro.test'] },
+    outbox,
+    ...overrides,
+  };
+}
+
+export interface CallerOptions {
+  now?: Date;
+  token?: string | null;
+  via?: 'cookie' | 'bearer';
+  ip?: string;
+  origin?: string;
+  services?: Services;
+}
+
+/** A caller as the server would build it: optional session token, fixed clock, test services. */
+export function callerFor(db: Kysely<DB>, options: CallerOptions = {}) {
+  const cookies = { set: [] as string[], cleared: 0 };
+  const caller = createCaller(() =>
+    createContext({
+      db,
+      log: silent,
+      requestId: 'test',
+      services: options.services ?? sharedServices,
+      ...(options.now ? { now: () => options.now! } : {}),
+      token: options.token ?? null,
+      request: { ip: options.ip ?? '192.0.2.1', credential: options.via ?? 'bearer', origin: options.origin ?? null },
+      cookies: { set: (token) => void cookies.set.push(token), clear: () => void (cookies.cleared += 1) },
+    }),
+  );
+  return Object.assign(caller, { cookies });
+}
+
+const sharedServices = testServices();
+
+export interface TestUser {
+  id: string;
+  email: string;
+  password: string;
+  /** A bearer token of a fresh session. */
+  token: string;
+}
+
+let counter = 0;
+// One argon2 hash for every test user: tests that are not about hashing stay fast.
+let hashOfDefault: Promise<string> | undefined;
+export const DEFAULT_PASSWORD = 'plate-of-oysters-42';
+
+/** A user with roles, signed in (a session token ready for `callerFor(db, { token })`). */
+export async function createUser(
+  db: Kysely<DB>,
+  options: { email?: string; name?: string; isAdmin?: boolean; roles?: { locationId: string; role: LocationRole }[]; disabled?: boolean } = {},
+): Promise<TestUser> {
+  counter += 1;
+  const email = options.email ?? `user${counter}.${Date.now()}@bistro.test`;
+  hashOfDefault ??= sharedServices.passwords.hash(DEFAULT_PASSWORD);
+  const user = await db
+    .insertInto('users')
+    .values({
+      email,
+      name: options.name ?? `User ${counter}`,
+      password_hash: await hashOfDefault,
+      is_admin: options.isAdmin ?? false,
+      disabled_at: options.disabled ? new Date() : null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  if (options.roles?.length) {
+    await db
+      .insertInto('location_roles')
+      .values(options.roles.map((r) => ({ user_id: user.id, location_id: r.locationId, role: r.role })))
+      .execute();
+  }
+  const { token } = await createSession(db, user.id, { ip: null, userAgent: null, now: new Date() });
+  return { id: user.id, email, password: DEFAULT_PASSWORD, token };
 }
 
 /** Counts the SQL statements a piece of work sends. */

@@ -19,13 +19,13 @@ describe('locations.list', () => {
 
   it('computes isOpenNow from each location’s hours in its own time zone', async () => {
     // 2026-11-27 (Friday) 17:30Z: 18:30 in Paris (between lunch and dinner: closed), 12:30 in New York (open).
-    let open = await callerFor(tdb.db, new Date('2026-11-27T17:30:00Z')).locations.list();
+    let open = await callerFor(tdb.db, { now: new Date('2026-11-27T17:30:00Z') }).locations.list();
     expect(Object.fromEntries(open.map((l) => [l.slug, l.isOpenNow]))).toEqual({ 'bistro-centrale': false, 'harbor-bistro': true });
     // Saturday 00:30 in Paris (23:30Z Friday): Friday dinner runs past midnight. 18:30 in New York: open.
-    open = await callerFor(tdb.db, new Date('2026-11-27T23:30:00Z')).locations.list();
+    open = await callerFor(tdb.db, { now: new Date('2026-11-27T23:30:00Z') }).locations.list();
     expect(Object.fromEntries(open.map((l) => [l.slug, l.isOpenNow]))).toEqual({ 'bistro-centrale': true, 'harbor-bistro': true });
     // 04:00Z: 05:00 in Paris, 23:00 in New York: both closed.
-    open = await callerFor(tdb.db, new Date('2026-11-28T04:00:00Z')).locations.list();
+    open = await callerFor(tdb.db, { now: new Date('2026-11-28T04:00:00Z') }).locations.list();
     expect(open.every((l) => !l.isOpenNow)).toBe(true);
   });
 });

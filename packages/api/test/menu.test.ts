@@ -79,10 +79,10 @@ describe('menu.get', () => {
 
   it('shows whether the location is open on its own clock', async () => {
     // Wednesday 2026-11-25 13:00 in Paris (12:00Z): lunch service.
-    const lunch = await callerFor(tdb.db, new Date('2026-11-25T12:00:00Z')).menu.get({ locationSlug: 'bistro-centrale' });
+    const lunch = await callerFor(tdb.db, { now: new Date('2026-11-25T12:00:00Z') }).menu.get({ locationSlug: 'bistro-centrale' });
     expect(lunch.location.isOpenNow).toBe(true);
     // Monday: closed all day.
-    const monday = await callerFor(tdb.db, new Date('2026-11-23T12:00:00Z')).menu.get({ locationSlug: 'bistro-centrale' });
+    const monday = await callerFor(tdb.db, { now: new Date('2026-11-23T12:00:00Z') }).menu.get({ locationSlug: 'bistro-centrale' });
     expect(monday.location.isOpenNow).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 export { createDb, createPool, type Database, type DbConfig } from './create-db.js';
 export { migrateToLatest, isMigrated, LATEST_MIGRATION } from './migrate.js';
-export { seedDemo, DEMO_LOCATIONS } from './seed.js';
+export { seedDemo, seedDemoAccounts, DEMO_ACCOUNTS, DEMO_LOCATIONS } from './seed.js';
 export { generateSchemaTypes } from './codegen.js';
 export type * from './schema.js';

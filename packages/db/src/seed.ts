@@ -210,3 +210,43 @@ async function seedLocation(db: Db, location: (typeof DEMO_LOCATIONS)[number]): 
     }
   }
 }
+
+/** Demo accounts: an admin, a manager and a staff member per location, and a customer. */
+export const DEMO_ACCOUNTS: { email: string; name: string; isAdmin?: boolean; role?: { locationSlug: string; role: 'staff' | 'manager' } }[] = [
+  { email: 'admin@bistro.example', name: 'Ada Admin', isAdmin: true },
+  { email: 'manager.centrale@bistro.example', name: 'Camille Manager', role: { locationSlug: 'bistro-centrale', role: 'manager' } },
+  { email: 'staff.centrale@bistro.example', name: 'Luc Line-Cook', role: { locationSlug: 'bistro-centrale', role: 'staff' } },
+  { email: 'manager.harbor@bistro.example', name: 'Harper Manager', role: { locationSlug: 'harbor-bistro', role: 'manager' } },
+  { email: 'staff.harbor@bistro.example', name: 'Sam Sous-Chef', role: { locationSlug: 'harbor-bistro', role: 'staff' } },
+  { email: 'customer@bistro.example', name: 'Chris Customer' },
+];
+
+/**
+ * Adds the demo accounts, all with one (development-only) password whose argon2id hash the
+ * caller computes. Does nothing when any of them exists. Returns whether it wrote anything.
+ */
+export async function seedDemoAccounts(db: Kysely<DB>, passwordHash: string): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const existing = await trx
+      .selectFrom('users')
+      .select('id')
+      .where('email', 'in', DEMO_ACCOUNTS.map((a) => a.email))
+      .limit(1)
+      .executeTakeFirst();
+    if (existing) return false;
+    const locations = await trx.selectFrom('locations').select(['id', 'slug']).execute();
+    const bySlug = new Map(locations.map((l) => [l.slug, l.id]));
+    for (const account of DEMO_ACCOUNTS) {
+      const user = await trx
+        .insertInto('users')
+        .values({ email: account.email, name: account.name, password_hash: passwordHash, is_admin: account.isAdmin ?? false, email_verified_at: new Date() })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const locationId = account.role && bySlug.get(account.role.locationSlug);
+      if (account.role && locationId) {
+        await trx.insertInto('location_roles').values({ user_id: user.id, location_id: locationId, role: account.role.role }).execute();
+      }
+    }
+    return true;
+  });
+}

@@ -18,6 +18,18 @@ export const ERROR_CODES = {
   METHOD_NOT_SUPPORTED: 'METHOD_NOT_SUPPORTED',
   /** The server is shutting down or its database is unreachable; retry later. */
   UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  /** Wrong email or password, or a disabled account: the same answer for each, on purpose. */
+  INVALID_CREDENTIALS: 'UNAUTHORIZED',
+  /** The password is on the list of common, breached passwords. */
+  PASSWORD_TOO_COMMON: 'BAD_REQUEST',
+  /** A single-use link's token does not exist (mistyped, or never issued). */
+  TOKEN_INVALID: 'BAD_REQUEST',
+  /** A single-use link's token is past its expiry. */
+  TOKEN_EXPIRED: 'BAD_REQUEST',
+  /** A single-use link's token was already used. */
+  TOKEN_USED: 'BAD_REQUEST',
+  /** A cookie-authenticated change sent from an origin that is not allowed. */
+  FORBIDDEN_ORIGIN: 'FORBIDDEN',
   /** Something failed on the server; the response carries no detail, the log has the request id. */
   INTERNAL: 'INTERNAL_SERVER_ERROR',
 } as const satisfies Record<string, TrpcErrorCodeName>;
@@ -53,6 +65,8 @@ export function bistroCodeForTrpcCode(code: string): BistroErrorCode {
       return 'NOT_FOUND';
     case 'UNAUTHORIZED':
       return 'UNAUTHORIZED';
+    case 'FORBIDDEN':
+      return 'FORBIDDEN_ORIGIN';
     case 'PAYLOAD_TOO_LARGE':
       return 'PAYLOAD_TOO_LARGE';
     case 'TOO_MANY_REQUESTS':

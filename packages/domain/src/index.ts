@@ -2,3 +2,4 @@ export * from './errors.js';
 export * from './money.js';
 export * from './hours.js';
 export * from './schemas.js';
+export * from './auth.js';

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely/migration';
 import * as foundation from './2026-11-25T1200_foundation.js';
+import * as accounts from './2026-11-25T1300_accounts.js';
 
 /**
  * Every migration, by its ISO-dated name. Listed here rather than read from the folder so the
@@ -7,4 +8,5 @@ import * as foundation from './2026-11-25T1200_foundation.js';
  */
 export const migrations: Record<string, Migration> = {
   '2026-11-25T1200_foundation': foundation,
+  '2026-11-25T1300_accounts': accounts,
 };

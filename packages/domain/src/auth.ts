@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+/**
+ * Emails are compared in one canonical form: Unicode NFKC (so full-width "ａ" is "a"),
+ * trimmed, lower case, and then plain ASCII only. Zero-width characters, right-to-left
+ * overrides and look-alike letters from other scripts are refused rather than stored.
+ */
+export function normalizeEmail(email: string): string {
+  return email.normalize('NFKC').trim().toLowerCase();
+}
+
+const EMAIL = /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
+
+export const emailSchema = z
+  .string()
+  .max(254, 'An email address has at most 254 characters')
+  .transform(normalizeEmail)
+  .pipe(z.string().regex(EMAIL, 'Enter a valid email address (plain ASCII, like name@example.com)'));
+
+/** 8 to 256 characters of anything; no composition rules (NIST SP 800-63B, OWASP ASVS 5). */
+export const PASSWORD_MIN = 8;
+export const PASSWORD_MAX = 256;
+export const passwordSchema = z
+  .string()
+  .min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters`)
+  .max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters`);
+
+// Control characters (and bidi overrides) have no place in a displayed name.
+const CONTROL = /[\p{Cc}\p{Cf}]/u;
+export const personNameSchema = z
+  .string()
+  .transform((s) => s.normalize('NFKC').trim())
+  .pipe(z.string().min(1, 'Enter a name').max(100, 'Use at most 100 characters').refine((s) => !CONTROL.test(s), 'Remove control characters'));
+
+/** Session and single-use tokens: 32 random bytes, base64url (43 characters). */
+export const TOKEN_LENGTH = 43;
+export const tokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'Not a valid token');
+
+export const locationRoleSchema = z.enum(['staff', 'manager']);
+export type LocationRole = z.infer<typeof locationRoleSchema>;
+
+/** Who a procedure is for, from least to most trusted. */
+export const ACCESS_LEVELS = ['public', 'authed', 'staff', 'manager', 'admin'] as const;
+export type AccessLevel = (typeof ACCESS_LEVELS)[number];
+
+export const signUpInput = z.strictObject({ email: emailSchema, password: passwordSchema, name: personNameSchema });
+export const signInInput = z.strictObject({
+  email: emailSchema,
+  password: passwordSchema,
+  /** `cookie` (browsers, the default) sets an HttpOnly cookie; `token` returns a bearer token. */
+  mode: z.enum(['cookie', 'token']).optional(),
+});
+export const revokeSessionInput = z.strictObject({ sessionId: z.uuid() });
+export const verifyEmailInput = z.strictObject({ token: tokenSchema });
+export const requestPasswordResetInput = z.strictObject({ email: emailSchema });
+export const resetPasswordInput = z.strictObject({ token: tokenSchema, password: passwordSchema });
+export const changePasswordInput = z.strictObject({ currentPassword: passwordSchema, newPassword: passwordSchema });
