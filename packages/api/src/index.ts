@@ -6,4 +6,5 @@ export { createMailer, type Email, type Mailer } from './mailer.js';
 export type { Meta } from './trpc.js';
 export { BistroError, notFound } from './errors.js';
 export type { BistroErrorData } from './trpc.js';
-export { menuQuery } from './menu/queries.js';
+export { fetchMenu, menuQuery, type MenuRow } from './menu/queries.js';
+export { locationsListQuery } from './locations/list.js';

@@ -1,10 +1,12 @@
+import type { Kysely } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import type { DB } from '@bistro/db';
 import { isOpenAt } from '@bistro/domain';
 import { publicProcedure } from '../trpc.js';
 
-/** Every location, by name, with whether it is open now on its own wall clock. */
-export const list = publicProcedure.query(async ({ ctx }) => {
-  const rows = await ctx.db
+/** Every location with its opening hours, by name, in one statement. */
+export function locationsListQuery(db: Kysely<DB>) {
+  return db
     .selectFrom('locations as l')
     .select(['l.id', 'l.slug', 'l.name', 'l.time_zone as timeZone', 'l.currency'])
     .select((eb) =>
@@ -16,8 +18,12 @@ export const list = publicProcedure.query(async ({ ctx }) => {
       ).as('openingHours'),
     )
     .orderBy('l.name')
-    .orderBy('l.id')
-    .execute();
+    .orderBy('l.id');
+}
+
+/** Every location, by name, with whether it is open now on its own wall clock. */
+export const list = publicProcedure.query(async ({ ctx }) => {
+  const rows = await locationsListQuery(ctx.db).execute();
   const now = ctx.now();
   return rows.map(({ openingHours, ...location }) => ({ ...location, isOpenNow: isOpenAt(openingHours, location.timeZone, now) }));
 });

@@ -1,11 +1,11 @@
 import { isOpenAt, menuGetInput } from '@bistro/domain';
 import { notFound } from '../errors.js';
 import { publicProcedure } from '../trpc.js';
-import { menuQuery } from './queries.js';
+import { fetchMenu } from './queries.js';
 
 /** The public menu of one location, by its slug. Prices are integer minor units of `location.currency`. */
 export const get = publicProcedure.input(menuGetInput).query(async ({ ctx, input }) => {
-  const row = await menuQuery(ctx.db, input.locationSlug).executeTakeFirst();
+  const row = await fetchMenu(ctx.db, input.locationSlug);
   if (!row) throw notFound('Location');
   const { categories, ...location } = row;
   return {

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { CompiledQuery, InferResult, Kysely } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { DB } from '@bistro/db';
 
@@ -72,4 +72,24 @@ export function menuQuery(db: Kysely<DB>, locationSlug: string) {
           .orderBy('c.id'),
       ).as('categories'),
     ]);
+}
+
+export type MenuRow = InferResult<ReturnType<typeof menuQuery>>[number];
+
+// Building and compiling the nested query costs more than running it; its only parameter is
+// the slug, so it is compiled once per Kysely instance and run with each request's slug.
+const compiledMenu = new WeakMap<Kysely<DB>, CompiledQuery<MenuRow>>();
+
+/** Runs the menu query for one location; undefined when no location has that slug. */
+export async function fetchMenu(db: Kysely<DB>, locationSlug: string): Promise<MenuRow | undefined> {
+  let compiled = compiledMenu.get(db);
+  if (!compiled) {
+    compiled = menuQuery(db, locationSlug).compile();
+    if (compiled.parameters.length !== 1 || compiled.parameters[0] !== locationSlug) {
+      throw new Error('menuQuery must take the slug as its only parameter');
+    }
+    compiledMenu.set(db, compiled);
+  }
+  const { rows } = await db.executeQuery<MenuRow>({ ...compiled, parameters: [locationSlug] });
+  return rows[0];
 }
