@@ -132,7 +132,6 @@ export const authedProcedure = base.meta({ access: 'authed' }).use(({ ctx, next 
   return next({ ctx: { auth: ctx.auth } });
 });
 
-const locationIdInput = z.object({ locationId: z.uuid() });
 const RANK: Record<LocationRole, number> = { staff: 1, manager: 2 };
 
 /** The caller's role at a location (admins count as managers everywhere), or null. */
@@ -143,18 +142,67 @@ export function roleAt(auth: Context['auth'], locationId: string): LocationRole 
 }
 
 /**
- * A procedure of one location, named by `locationId` in its input. A caller without the role
- * there gets NOT_FOUND, the same as for a location that does not exist, so ids can't be probed.
+ * The input keys a location-scoped procedure may name its subject by, and how each leads to
+ * the location. The first key present in the input decides.
+ */
+const LOCATION_KEYS = ['locationId', 'itemId', 'categoryId', 'optionGroupId', 'optionId', 'ingredientId'] as const;
+type LocationKey = (typeof LOCATION_KEYS)[number];
+const uuid = z.uuid();
+
+async function locationOf(db: Context['db'], key: LocationKey, id: string): Promise<string | undefined> {
+  switch (key) {
+    case 'locationId':
+      return (await db.selectFrom('locations').select('id').where('id', '=', id).executeTakeFirst())?.id;
+    case 'itemId':
+      return (await db.selectFrom('menu_items').select('location_id').where('id', '=', id).executeTakeFirst())?.location_id;
+    case 'categoryId':
+      return (await db.selectFrom('menu_categories').select('location_id').where('id', '=', id).executeTakeFirst())?.location_id;
+    case 'optionGroupId':
+      return (await db.selectFrom('option_groups').select('location_id').where('id', '=', id).executeTakeFirst())?.location_id;
+    case 'optionId':
+      return (
+        await db
+          .selectFrom('options as o')
+          .innerJoin('option_groups as g', 'g.id', 'o.option_group_id')
+          .select('g.location_id')
+          .where('o.id', '=', id)
+          .executeTakeFirst()
+      )?.location_id;
+    case 'ingredientId':
+      return (await db.selectFrom('ingredients').select('location_id').where('id', '=', id).executeTakeFirst())?.location_id;
+  }
+}
+
+/**
+ * A procedure of one location, found from the input: `locationId`, or the id of something that
+ * belongs to a location (`itemId`, `categoryId`, `optionGroupId`, `optionId`, `ingredientId`).
+ * A caller without the role there gets NOT_FOUND, the same answer as for something that does
+ * not exist, so ids can't be probed. `ctx.locationId` is the resolved location.
  */
 function locationProcedure(role: LocationRole) {
   return authedProcedure.meta({ access: role }).use(async ({ ctx, getRawInput, next }) => {
-    const parsed = locationIdInput.safeParse(await getRawInput());
-    if (!parsed.success) {
+    const raw = await getRawInput();
+    const input = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
+    const key = LOCATION_KEYS.find((k) => input[k] !== undefined);
+    if (!key) {
       throw new BistroError('INVALID_INPUT', 'Invalid input', { fieldErrors: { locationId: ['Expected a location id'] } });
     }
-    const { locationId } = parsed.data;
-    const held = roleAt(ctx.auth, locationId);
-    if (!held || RANK[held] < RANK[role]) throw notFound('Location');
+    const id = uuid.safeParse(input[key]);
+    if (!id.success) throw new BistroError('INVALID_INPUT', 'Invalid input', { fieldErrors: { [key]: ['Expected an id'] } });
+    // Admins skip nothing: the thing must still exist.
+    const locationId = await locationOf(ctx.db, key, id.data);
+    const held = locationId ? roleAt(ctx.auth, locationId) : null;
+    if (!locationId || !held || RANK[held] < RANK[role]) {
+      const names: Record<LocationKey, string> = {
+        locationId: 'Location',
+        itemId: 'Item',
+        categoryId: 'Category',
+        optionGroupId: 'Option group',
+        optionId: 'Option',
+        ingredientId: 'Ingredient',
+      };
+      throw notFound(names[key]);
+    }
     return next({ ctx: { locationId, role: held } });
   });
 }

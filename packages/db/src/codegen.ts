@@ -70,8 +70,10 @@ function tsType(dataType: string): string {
       return 'boolean';
     case 'timestamptz':
     case 'timestamp':
-    case 'date':
       return 'Timestamp';
+    case 'date':
+      // A calendar day ('2026-12-24'), kept as text: a Date would shift it by a time zone.
+      return 'string';
     case 'json':
     case 'jsonb':
       return 'Json';

@@ -21,6 +21,7 @@ export interface Database {
 }
 
 const INT8_OID = 20;
+const DATE_OID = 1082;
 const INT8_ARRAY_OID = 1016;
 
 function parseInt8(value: string): number {
@@ -39,6 +40,8 @@ function parseInt8(value: string): number {
 const typeParsers = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
     if (oid === INT8_OID) return parseInt8;
+    // A calendar day stays 'YYYY-MM-DD'; as a Date it would move with the server's time zone.
+    if (oid === DATE_OID) return (value: string) => value;
     if (oid === INT8_ARRAY_OID) {
       const parseArray = pg.types.getTypeParser(INT8_ARRAY_OID as never, 'text') as (v: string) => (string | null)[];
       return (value: string) => parseArray(value).map((n) => (n === null ? null : parseInt8(n)));

@@ -39,6 +39,26 @@ export interface AuthTokensTable {
   used_at: Timestamp | null;
 }
 
+export interface IngredientsTable {
+  id: Generated<string>;
+  location_id: string;
+  name: string;
+  unit: string;
+  on_hand: Generated<number>;
+  low_stock_threshold: Generated<number>;
+  version: Generated<number>;
+  archived_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface LocationClosuresTable {
+  id: Generated<string>;
+  location_id: string;
+  date: string;
+  reason: Generated<string>;
+}
+
 export interface LocationRolesTable {
   user_id: string;
   location_id: string;
@@ -57,6 +77,8 @@ export interface LocationsTable {
   version: Generated<number>;
   created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;
+  address: Generated<string>;
+  menu_version: Generated<number>;
 }
 
 export interface MenuCategoriesTable {
@@ -84,6 +106,9 @@ export interface MenuItemsTable {
   version: Generated<number>;
   created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;
+  eighty_sixed: Generated<boolean>;
+  eighty_six_reason: string | null;
+  photo_key: string | null;
 }
 
 export interface OpeningHoursTable {
@@ -97,7 +122,7 @@ export interface OpeningHoursTable {
 export interface OptionGroupsTable {
   id: Generated<string>;
   location_id: string;
-  item_id: string;
+  item_id: string | null;
   name: string;
   min_selections: Generated<number>;
   max_selections: Generated<number>;
@@ -106,6 +131,7 @@ export interface OptionGroupsTable {
   version: Generated<number>;
   created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;
+  parent_option_id: string | null;
 }
 
 export interface OptionsTable {
@@ -119,6 +145,16 @@ export interface OptionsTable {
   version: Generated<number>;
   created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;
+  eighty_sixed: Generated<boolean>;
+}
+
+export interface RecipeLinesTable {
+  id: Generated<string>;
+  location_id: string;
+  item_id: string | null;
+  option_id: string | null;
+  ingredient_id: string;
+  quantity: number;
 }
 
 export interface SessionsTable {
@@ -130,6 +166,18 @@ export interface SessionsTable {
   expires_at: Timestamp;
   ip: string | null;
   user_agent: string | null;
+}
+
+export interface StockMovementsTable {
+  id: Generated<number>;
+  location_id: string;
+  ingredient_id: string;
+  delta: number;
+  reason: string;
+  note: Generated<string>;
+  actor_user_id: string | null;
+  order_id: string | null;
+  created_at: Generated<Timestamp>;
 }
 
 export interface UsersTable {
@@ -148,6 +196,8 @@ export interface UsersTable {
 export interface DB {
   audit_log: AuditLogTable;
   auth_tokens: AuthTokensTable;
+  ingredients: IngredientsTable;
+  location_closures: LocationClosuresTable;
   location_roles: LocationRolesTable;
   locations: LocationsTable;
   menu_categories: MenuCategoriesTable;
@@ -155,7 +205,9 @@ export interface DB {
   opening_hours: OpeningHoursTable;
   option_groups: OptionGroupsTable;
   options: OptionsTable;
+  recipe_lines: RecipeLinesTable;
   sessions: SessionsTable;
+  stock_movements: StockMovementsTable;
   users: UsersTable;
 }
 
@@ -165,6 +217,12 @@ export type AuditLogUpdate = Updateable<AuditLogTable>;
 export type AuthToken = Selectable<AuthTokensTable>;
 export type NewAuthToken = Insertable<AuthTokensTable>;
 export type AuthTokenUpdate = Updateable<AuthTokensTable>;
+export type Ingredient = Selectable<IngredientsTable>;
+export type NewIngredient = Insertable<IngredientsTable>;
+export type IngredientUpdate = Updateable<IngredientsTable>;
+export type LocationClosure = Selectable<LocationClosuresTable>;
+export type NewLocationClosure = Insertable<LocationClosuresTable>;
+export type LocationClosureUpdate = Updateable<LocationClosuresTable>;
 export type LocationRole = Selectable<LocationRolesTable>;
 export type NewLocationRole = Insertable<LocationRolesTable>;
 export type LocationRoleUpdate = Updateable<LocationRolesTable>;
@@ -186,9 +244,15 @@ export type OptionGroupUpdate = Updateable<OptionGroupsTable>;
 export type Option = Selectable<OptionsTable>;
 export type NewOption = Insertable<OptionsTable>;
 export type OptionUpdate = Updateable<OptionsTable>;
+export type RecipeLine = Selectable<RecipeLinesTable>;
+export type NewRecipeLine = Insertable<RecipeLinesTable>;
+export type RecipeLineUpdate = Updateable<RecipeLinesTable>;
 export type Session = Selectable<SessionsTable>;
 export type NewSession = Insertable<SessionsTable>;
 export type SessionUpdate = Updateable<SessionsTable>;
+export type StockMovement = Selectable<StockMovementsTable>;
+export type NewStockMovement = Insertable<StockMovementsTable>;
+export type StockMovementUpdate = Updateable<StockMovementsTable>;
 export type User = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely/migration';
 import * as foundation from './2026-11-25T1200_foundation.js';
 import * as accounts from './2026-11-25T1300_accounts.js';
+import * as menuStock from './2026-11-25T1400_menu_stock.js';
 
 /**
  * Every migration, by its ISO-dated name. Listed here rather than read from the folder so the
@@ -9,4 +10,5 @@ import * as accounts from './2026-11-25T1300_accounts.js';
 export const migrations: Record<string, Migration> = {
   '2026-11-25T1200_foundation': foundation,
   '2026-11-25T1300_accounts': accounts,
+  '2026-11-25T1400_menu_stock': menuStock,
 };
