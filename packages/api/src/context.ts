@@ -11,6 +11,8 @@ export type Logger = Pick<BaseLogger, 'fatal' | 'error' | 'warn' | 'info' | 'deb
 
 /** Long-lived helpers the server builds once and every request shares. */
 export interface Services {
+  /** Cached menus, invalidated on every change (across instances with Redis). Absent: no cache. */
+  menuCache?: MenuCacheLike;
   passwords: Passwords;
   limiter: Limiter;
   mailer: Mailer;
@@ -20,6 +22,11 @@ export interface Services {
     /** Origins allowed to send cookie-authenticated mutations (the public URL's origin is always one). */
     allowedOrigins: readonly string[];
   };
+}
+
+/** See MenuCache in menu/cache.ts. */
+export interface MenuCacheLike {
+  invalidate(locationId: string): void;
 }
 
 /** What the HTTP layer tells a procedure about the request. */
