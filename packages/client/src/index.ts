@@ -16,6 +16,25 @@ export interface BistroClientOptions {
   headers?: Headers | (() => Headers | Promise<Headers>);
   /** A fetch implementation, for runtimes without one or for tests. */
   fetch?: typeof globalThis.fetch;
+  /**
+   * A session token from `auth.signIn({ email, password, mode: 'token' })`, sent as
+   * `Authorization: Bearer <token>` (it wins over an Authorization in `headers`). A function is
+   * asked before every request, so a token kept elsewhere can change; null or undefined sends none.
+   */
+  token?: string | (() => string | null | undefined);
+}
+
+/** The headers of one request: the caller's, plus the bearer token when there is one. */
+function requestHeaders(options: BistroClientOptions): BistroClientOptions['headers'] {
+  const { headers, token } = options;
+  if (token === undefined) return headers;
+  return async () => {
+    const given = (typeof headers === 'function' ? await headers() : headers) ?? {};
+    const current = typeof token === 'function' ? token() : token;
+    if (!current) return given;
+    const rest = Object.fromEntries(Object.entries(given).filter(([name]) => name.toLowerCase() !== 'authorization'));
+    return { ...rest, authorization: `Bearer ${current}` };
+  };
 }
 
 /**
@@ -25,13 +44,14 @@ export interface BistroClientOptions {
  */
 export function createBistroClient(options: BistroClientOptions) {
   const url = `${options.url.replace(/\/+$/, '')}/trpc`;
+  const headers = requestHeaders(options);
   const links: TRPCLink<AppRouter>[] = [
     httpBatchLink({
       url,
       transformer: superjson,
       // Long batches switch to POST rather than exceed what proxies accept in a URL.
       maxURLLength: 2000,
-      ...(options.headers ? { headers: options.headers } : {}),
+      ...(headers ? { headers } : {}),
       ...(options.fetch ? { fetch: options.fetch } : {}),
     }),
   ];
