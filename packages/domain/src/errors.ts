@@ -30,6 +30,14 @@ export const ERROR_CODES = {
   TOKEN_USED: 'BAD_REQUEST',
   /** A cookie-authenticated change sent from an origin that is not allowed. */
   FORBIDDEN_ORIGIN: 'FORBIDDEN',
+  /** The thing changed since the editor read it (its `version` is stale); nothing was changed. Reload and retry. */
+  STALE_VERSION: 'CONFLICT',
+  /** A name or slug that must be unique is already taken; `error.data.fieldErrors` names the field. */
+  ALREADY_EXISTS: 'CONFLICT',
+  /** A stock movement would take an ingredient below zero; nothing was written. */
+  STOCK_WOULD_GO_NEGATIVE: 'CONFLICT',
+  /** An ingredient's unit can't change once stock movements exist in it. */
+  INGREDIENT_UNIT_LOCKED: 'CONFLICT',
   /** Something failed on the server; the response carries no detail, the log has the request id. */
   INTERNAL: 'INTERNAL_SERVER_ERROR',
 } as const satisfies Record<string, TrpcErrorCodeName>;
