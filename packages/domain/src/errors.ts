@@ -38,6 +38,14 @@ export const ERROR_CODES = {
   STOCK_WOULD_GO_NEGATIVE: 'CONFLICT',
   /** An ingredient's unit can't change once stock movements exist in it. */
   INGREDIENT_UNIT_LOCKED: 'CONFLICT',
+  /** The menu entry (or the category, item or option it would hang off) is archived; archived entries cannot change. */
+  MENU_ENTRY_ARCHIVED: 'CONFLICT',
+  /** A reorder must list every active entry of its parent exactly once, and nothing else. */
+  MENU_ORDER_MISMATCH: 'BAD_REQUEST',
+  /** An option group breaks its rules: 0 ≤ min ≤ max, max ≥ 1, max ≤ options, defaults ≤ max, distinct names. */
+  OPTION_GROUP_RULES: 'BAD_REQUEST',
+  /** Choices may nest at most three groups deep (item → group → option → group → option → group). */
+  OPTION_GROUP_TOO_DEEP: 'BAD_REQUEST',
   /** Something failed on the server; the response carries no detail, the log has the request id. */
   INTERNAL: 'INTERNAL_SERVER_ERROR',
 } as const satisfies Record<string, TrpcErrorCodeName>;

@@ -3,3 +3,4 @@ export * from './money.js';
 export * from './hours.js';
 export * from './schemas.js';
 export * from './auth.js';
+export * from './menu.js';
