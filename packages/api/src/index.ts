@@ -7,4 +7,6 @@ export type { Meta } from './trpc.js';
 export { BistroError, notFound } from './errors.js';
 export type { BistroErrorData } from './trpc.js';
 export { fetchMenu, menuQuery, type MenuRow } from './menu/queries.js';
+export { MenuCache } from './menu/cache.js';
+export { InProcessBus, type Bus } from './bus.js';
 export { locationsListQuery } from './locations/list.js';

@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import { createBistroClient, type BistroClientError, type RouterInputs, type RouterOutputs } from '../src/index.js';
+import { createBistroClient, type BistroClientError, type BistroErrorCode, type RouterInputs, type RouterOutputs } from '../src/index.js';
 
 // These assertions are checked by `tsc` (npm test runs the typecheck): a change to the router
 // that breaks a front end fails here at compile time.
@@ -22,9 +22,7 @@ describe('the typed contract', () => {
       currency: string;
       isOpenNow: boolean;
     }>();
-    expectTypeOf<NonNullable<BistroClientError['data']>['bistroCode']>().toEqualTypeOf<
-      'INVALID_INPUT' | 'NOT_FOUND' | 'UNAUTHORIZED' | 'PAYLOAD_TOO_LARGE' | 'TOO_MANY_REQUESTS' | 'METHOD_NOT_SUPPORTED' | 'UNAVAILABLE' | 'INTERNAL'
-    >();
+    expectTypeOf<NonNullable<BistroClientError['data']>['bistroCode']>().toEqualTypeOf<BistroErrorCode>();
   });
 
   it('refuses a wrong input type and a misspelled procedure at compile time', () => {

@@ -1,15 +1,58 @@
 import { isOpenAt, menuGetInput } from '@bistro/domain';
+import type { Context } from '../context.js';
 import { notFound } from '../errors.js';
 import { publicProcedure } from '../trpc.js';
-import { fetchMenu } from './queries.js';
+import type { MenuCache } from './cache.js';
+import { fetchMenu, type MenuItemRow, type MenuRow } from './queries.js';
 
-/** The public menu of one location, by its slug. Prices are integer minor units of `location.currency`. */
+export interface PhotoUrls {
+  /** 320 px wide WebP. */
+  small: string;
+  /** 1280 px wide WebP. */
+  large: string;
+}
+
+/** Where a stored photo is served: `/media/<key>-<width>.webp` on this server. */
+export function photoUrls(photoKey: string | null): PhotoUrls | null {
+  return photoKey ? { small: `/media/${photoKey}-320.webp`, large: `/media/${photoKey}-1280.webp` } : null;
+}
+
+/** The menu as served, minus what depends on the request's instant (isOpenNow). */
+export function prepareMenu(row: MenuRow) {
+  const { categories, menuVersion, ...location } = row;
+  return {
+    location: { ...location, version: `${location.id}.${menuVersion}` },
+    categories: categories.map((category) => ({
+      ...category,
+      items: category.items.map(({ photoKey, ...item }: MenuItemRow) => ({ ...item, photo: photoUrls(photoKey) })),
+    })),
+  };
+}
+export type PreparedMenu = ReturnType<typeof prepareMenu>;
+
+async function loadMenu(ctx: Context, slug: string): Promise<PreparedMenu | undefined> {
+  const cache = ctx.services.menuCache as MenuCache<PreparedMenu> | undefined;
+  const cached = cache?.get(slug);
+  if (cached) return cached;
+  const fill = cache?.startFill();
+  const row = await fetchMenu(ctx.db, slug);
+  if (!row) return undefined;
+  const prepared = prepareMenu(row);
+  if (cache && fill !== undefined) cache.set(slug, row.id, prepared, fill);
+  return prepared;
+}
+
+/**
+ * The public menu of one location, by its slug. Prices are integer minor units of
+ * `location.currency`; each item and option says whether it can be ordered now and, if not,
+ * why. `location.version` changes whenever anything here changes (it is also the HTTP ETag).
+ */
 export const get = publicProcedure.input(menuGetInput).query(async ({ ctx, input }) => {
-  const row = await fetchMenu(ctx.db, input.locationSlug);
-  if (!row) throw notFound('Location');
-  const { categories, ...location } = row;
+  const menu = await loadMenu(ctx, input.locationSlug);
+  if (!menu) throw notFound('Location');
+  const { location } = menu;
   return {
     location: { ...location, isOpenNow: isOpenAt(location.openingHours, location.timeZone, ctx.now()) },
-    categories,
+    categories: menu.categories,
   };
 });

@@ -1,83 +1,125 @@
-import type { CompiledQuery, InferResult, Kysely } from 'kysely';
-import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import { sql, type CompiledQuery, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '@bistro/db';
 
-/**
- * The whole public menu of one location (location → categories → items → option groups →
- * options, archived things left out, each level in its sort order) in ONE statement, built
- * as JSON by PostgreSQL.
- */
-export function menuQuery(db: Kysely<DB>, locationSlug: string) {
-  return db
-    .selectFrom('locations as l')
-    .where('l.slug', '=', locationSlug)
-    .select([
-      'l.id',
-      'l.slug',
-      'l.name',
-      'l.time_zone as timeZone',
-      'l.currency',
-      'l.tax_rate_bp as taxRateBp',
-      'l.accepting_orders as acceptingOrders',
-    ])
-    .select((eb) => [
-      jsonArrayFrom(
-        eb
-          .selectFrom('opening_hours as h')
-          .whereRef('h.location_id', '=', 'l.id')
-          .select(['h.weekday', 'h.opens_at as opensAt', 'h.closes_at as closesAt'])
-          .orderBy('h.weekday')
-          .orderBy('h.opens_at'),
-      ).as('openingHours'),
-      jsonArrayFrom(
-        eb
-          .selectFrom('menu_categories as c')
-          .whereRef('c.location_id', '=', 'l.id')
-          .where('c.archived_at', 'is', null)
-          .select(['c.id', 'c.name', 'c.description'])
-          .select((eb) =>
-            jsonArrayFrom(
-              eb
-                .selectFrom('menu_items as i')
-                .whereRef('i.category_id', '=', 'c.id')
-                .where('i.archived_at', 'is', null)
-                .select(['i.id', 'i.name', 'i.description', 'i.price_minor as priceMinor', 'i.allergens'])
-                .select((eb) =>
-                  jsonArrayFrom(
-                    eb
-                      .selectFrom('option_groups as g')
-                      .whereRef('g.item_id', '=', 'i.id')
-                      .where('g.archived_at', 'is', null)
-                      .select(['g.id', 'g.name', 'g.min_selections as minSelections', 'g.max_selections as maxSelections'])
-                      .select((eb) =>
-                        jsonArrayFrom(
-                          eb
-                            .selectFrom('options as o')
-                            .whereRef('o.option_group_id', '=', 'g.id')
-                            .where('o.archived_at', 'is', null)
-                            .select(['o.id', 'o.name', 'o.price_delta_minor as priceDeltaMinor', 'o.is_default as isDefault'])
-                            .orderBy('o.sort_order')
-                            .orderBy('o.id'),
-                        ).as('options'),
-                      )
-                      .orderBy('g.sort_order')
-                      .orderBy('g.id'),
-                  ).as('optionGroups'),
-                )
-                .orderBy('i.sort_order')
-                .orderBy('i.id'),
-            ).as('items'),
-          )
-          .orderBy('c.sort_order')
-          .orderBy('c.id'),
-      ).as('categories'),
-    ]);
+/** Option groups nest this deep: item → group → option → group → option → group → option. */
+export const MAX_OPTION_DEPTH = 3;
+
+export type UnavailableReason = 'eightySixed' | 'outOfStock';
+
+export interface MenuOptionRow {
+  id: string;
+  name: string;
+  priceDeltaMinor: number;
+  isDefault: boolean;
+  available: boolean;
+  unavailableReason: UnavailableReason | null;
+  /** Choices this option opens (e.g. "Fries" → "Fries size"). */
+  optionGroups: MenuOptionGroupRow[];
 }
 
-export type MenuRow = InferResult<ReturnType<typeof menuQuery>>[number];
+export interface MenuOptionGroupRow {
+  id: string;
+  name: string;
+  minSelections: number;
+  maxSelections: number;
+  options: MenuOptionRow[];
+}
 
-// Building and compiling the nested query costs more than running it; its only parameter is
-// the slug, so it is compiled once per Kysely instance and run with each request's slug.
+export interface MenuItemRow {
+  id: string;
+  name: string;
+  description: string;
+  priceMinor: number;
+  allergens: string[];
+  photoKey: string | null;
+  available: boolean;
+  unavailableReason: UnavailableReason | null;
+  optionGroups: MenuOptionGroupRow[];
+}
+
+export interface MenuRow {
+  id: string;
+  slug: string;
+  name: string;
+  address: string;
+  timeZone: string;
+  currency: string;
+  taxRateBp: number;
+  acceptingOrders: boolean;
+  menuVersion: number;
+  openingHours: { weekday: number; opensAt: number; closesAt: number }[];
+  categories: { id: string; name: string; description: string; items: MenuItemRow[] }[];
+}
+
+/** SQL that is true when a recipe (of `owner` = `ref`) needs more of an ingredient than is on hand. */
+function shortage(owner: 'item_id' | 'option_id', ref: RawBuilder<unknown>) {
+  return sql`exists (select 1 from recipe_lines r join ingredients n on n.id = r.ingredient_id
+    where r.${sql.ref(owner)} = ${ref} and n.on_hand < r.quantity)`;
+}
+
+/** The option groups hanging off `parent` (an item or an option), with their options, nested. */
+function optionGroups(parentColumn: 'item_id' | 'parent_option_id', parentRef: RawBuilder<unknown>, depth: number): RawBuilder<unknown> {
+  const nested = depth < MAX_OPTION_DEPTH ? optionGroups('parent_option_id', sql.ref('o.id'), depth + 1) : sql`'[]'::json`;
+  return sql`(select coalesce(json_agg(g_json order by g_sort, g_id), '[]'::json) from (
+    select g.sort_order as g_sort, g.id as g_id, json_build_object(
+      'id', g.id, 'name', g.name, 'minSelections', g.min_selections, 'maxSelections', g.max_selections,
+      'options', (select coalesce(json_agg(json_build_object(
+          'id', o.id, 'name', o.name, 'priceDeltaMinor', o.price_delta_minor, 'isDefault', o.is_default,
+          'available', not o.eighty_sixed and not ${shortage('option_id', sql.ref('o.id'))},
+          'unavailableReason', case when o.eighty_sixed then 'eightySixed'
+                                    when ${shortage('option_id', sql.ref('o.id'))} then 'outOfStock' end,
+          'optionGroups', ${nested}
+        ) order by o.sort_order, o.id), '[]'::json)
+        from options o where o.option_group_id = g.id and o.archived_at is null)
+    ) as g_json
+    from option_groups g where g.${sql.ref(parentColumn)} = ${parentRef} and g.archived_at is null
+  ) groups)`;
+}
+
+/**
+ * An item is out of stock when its own recipe can't be made for one portion, or when a required
+ * choice (min ≥ 1) has fewer available options than it requires.
+ */
+const itemReason = sql`case
+  when i.eighty_sixed then 'eightySixed'
+  when ${shortage('item_id', sql.ref('i.id'))} then 'outOfStock'
+  when exists (
+    select 1 from option_groups g where g.item_id = i.id and g.archived_at is null and g.min_selections > (
+      select count(*) from options o where o.option_group_id = g.id and o.archived_at is null
+        and not o.eighty_sixed and not ${shortage('option_id', sql.ref('o.id'))})
+  ) then 'outOfStock'
+end`;
+
+/**
+ * The whole public menu of one location in ONE statement, built as JSON by PostgreSQL:
+ * location → categories → items → option groups → options (→ option groups …), archived
+ * things left out, each level in its sort order, with availability from 86 flags and stock.
+ * Written as SQL rather than with the query builder because the nesting is recursive.
+ */
+export function menuQuery(db: Kysely<DB>, locationSlug: string) {
+  const query = sql<MenuRow>`
+    select l.id, l.slug, l.name, l.address, l.time_zone as "timeZone", l.currency, l.tax_rate_bp as "taxRateBp",
+      l.accepting_orders as "acceptingOrders", l.menu_version as "menuVersion",
+      (select coalesce(json_agg(json_build_object('weekday', h.weekday, 'opensAt', h.opens_at, 'closesAt', h.closes_at)
+        order by h.weekday, h.opens_at), '[]'::json) from opening_hours h where h.location_id = l.id) as "openingHours",
+      (select coalesce(json_agg(json_build_object(
+          'id', c.id, 'name', c.name, 'description', c.description,
+          'items', (select coalesce(json_agg(json_build_object(
+              'id', i.id, 'name', i.name, 'description', i.description, 'priceMinor', i.price_minor,
+              'allergens', i.allergens, 'photoKey', i.photo_key,
+              'available', (${itemReason}) is null,
+              'unavailableReason', ${itemReason},
+              'optionGroups', ${optionGroups('item_id', sql.ref('i.id'), 1)}
+            ) order by i.sort_order, i.id), '[]'::json)
+            from menu_items i where i.category_id = c.id and i.archived_at is null)
+        ) order by c.sort_order, c.id), '[]'::json)
+        from menu_categories c where c.location_id = l.id and c.archived_at is null) as categories
+    from locations l where l.slug = ${locationSlug}`;
+  return { compile: (): CompiledQuery<MenuRow> => query.compile(db) };
+}
+
+// The statement is long; its only parameter is the slug, so it is compiled once per Kysely
+// instance and run with each request's slug.
 const compiledMenu = new WeakMap<Kysely<DB>, CompiledQuery<MenuRow>>();
 
 /** Runs the menu query for one location; undefined when no location has that slug. */
