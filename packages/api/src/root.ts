@@ -1,11 +1,15 @@
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { authRouter } from './auth/router.js';
+import { inventoryRouter } from './inventory/router.js';
+import { kitchenRouter } from './kitchen/router.js';
 import { locationsRouter } from './locations/router.js';
 import { menuRouter } from './menu/router.js';
 import { createCallerFactory, createTRPCRouter } from './trpc.js';
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
+  inventory: inventoryRouter,
+  kitchen: kitchenRouter,
   locations: locationsRouter,
   menu: menuRouter,
 });

@@ -1,0 +1,15 @@
+import { lowStockInput } from '@bistro/domain';
+import { staffProcedure } from '../trpc.js';
+
+/** Ingredients at or below their low-stock threshold, emptiest first: the shopping list. */
+export const lowStock = staffProcedure.input(lowStockInput).query(({ ctx }) =>
+  ctx.db
+    .selectFrom('ingredients')
+    .select(['id', 'name', 'unit', 'on_hand as onHand', 'low_stock_threshold as lowStockThreshold'])
+    .where('location_id', '=', ctx.locationId)
+    .where('archived_at', 'is', null)
+    .whereRef('on_hand', '<=', 'low_stock_threshold')
+    .orderBy('on_hand')
+    .orderBy('name')
+    .execute(),
+);
