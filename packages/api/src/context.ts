@@ -4,6 +4,7 @@ import type { DB } from '@bistro/db';
 import { resolveSession, type ResolvedSession } from './auth/sessions.js';
 import type { Limiter } from './limiter.js';
 import type { Mailer } from './mailer.js';
+import type { MediaStorage } from './media.js';
 import type { Passwords } from './auth/passwords.js';
 
 /** A pino-compatible logger; on the server it is the request's child logger, carrying its id. */
@@ -13,6 +14,8 @@ export type Logger = Pick<BaseLogger, 'fatal' | 'error' | 'warn' | 'info' | 'deb
 export interface Services {
   /** Cached menus, invalidated on every change (across instances with Redis). Absent: no cache. */
   menuCache?: MenuCacheLike;
+  /** Where menu photos are stored (a folder or an S3 bucket). Absent: photos can't be uploaded. */
+  media?: MediaStorage;
   passwords: Passwords;
   limiter: Limiter;
   mailer: Mailer;

@@ -10,3 +10,4 @@ export { fetchMenu, menuQuery, type MenuRow } from './menu/queries.js';
 export { MenuCache } from './menu/cache.js';
 export { InProcessBus, type Bus } from './bus.js';
 export { locationsListQuery } from './locations/list.js';
+export { FolderMediaStorage, isMediaName, type MediaObject, type MediaStorage } from './media.js';

@@ -182,12 +182,18 @@ async function locationOf(db: Context['db'], key: LocationKey, id: string): Prom
 function locationProcedure(role: LocationRole) {
   return authedProcedure.meta({ access: role }).use(async ({ ctx, getRawInput, next }) => {
     const raw = await getRawInput();
-    const input = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
-    const key = LOCATION_KEYS.find((k) => input[k] !== undefined);
+    // A photo upload arrives as FormData (multipart), anything else as a plain object.
+    const field: (k: LocationKey) => unknown =
+      raw instanceof FormData
+        ? (k) => raw.get(k) ?? undefined
+        : typeof raw === 'object' && raw !== null
+          ? (k) => (raw as Record<string, unknown>)[k]
+          : () => undefined;
+    const key = LOCATION_KEYS.find((k) => field(k) !== undefined);
     if (!key) {
       throw new BistroError('INVALID_INPUT', 'Invalid input', { fieldErrors: { locationId: ['Expected a location id'] } });
     }
-    const id = uuid.safeParse(input[key]);
+    const id = uuid.safeParse(field(key));
     if (!id.success) throw new BistroError('INVALID_INPUT', 'Invalid input', { fieldErrors: { [key]: ['Expected an id'] } });
     // Admins skip nothing: the thing must still exist.
     const locationId = await locationOf(ctx.db, key, id.data);

@@ -48,6 +48,16 @@ export const ERROR_CODES = {
   OPTION_GROUP_TOO_DEEP: 'BAD_REQUEST',
   /** Something failed on the server; the response carries no detail, the log has the request id. */
   INTERNAL: 'INTERNAL_SERVER_ERROR',
+  /** The photo is larger than MAX_PHOTO_BYTES (5 MiB); nothing was stored. */
+  PHOTO_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  /** The photo file is empty; nothing was stored. */
+  PHOTO_EMPTY: 'BAD_REQUEST',
+  /** The file's content (its magic bytes, not its name or declared type) is not JPEG, PNG or WebP. */
+  PHOTO_TYPE_NOT_ALLOWED: 'BAD_REQUEST',
+  /** The photo has more than MAX_PHOTO_PIXELS (40 megapixels); refused before decoding. */
+  PHOTO_TOO_MANY_PIXELS: 'BAD_REQUEST',
+  /** The photo could not be decoded (truncated or corrupt); nothing was stored. */
+  PHOTO_UNREADABLE: 'BAD_REQUEST',
 } as const satisfies Record<string, TrpcErrorCodeName>;
 
 export type BistroErrorCode = keyof typeof ERROR_CODES;

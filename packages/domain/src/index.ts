@@ -6,3 +6,4 @@ export * from './auth.js';
 export * from './menu.js';
 export * from './locations.js';
 export * from './inventory.js';
+export * from './photos.js';
