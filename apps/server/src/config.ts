@@ -44,6 +44,7 @@ const envSchema = z.object({
   REDIS_URL: z.string().regex(/^rediss?:\/\/\S+$/, 'expected a redis:// or rediss:// URL').optional(),
   SMTP_URL: z.string().regex(/^smtps?:\/\/\S+$/, 'expected an smtp:// or smtps:// URL').optional(),
   MAIL_FROM: z.string().min(3).max(200).default('Bistro <no-reply@bistro.localhost>'),
+  MENU_CACHE: booleanFlag.default(true),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number({ error: 'expected milliseconds' }).int().min(0).max(120_000).default(8_000),
 });
 
@@ -72,6 +73,8 @@ export interface Config {
   /** Outgoing email; unset: messages are printed to the log (development). */
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** Keep prepared menus in memory until they change (on by default). */
+  menuCache: boolean;
 }
 
 export class ConfigError extends Error {
@@ -111,5 +114,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisUrl: e.REDIS_URL,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
+    menuCache: e.MENU_CACHE,
   };
 }

@@ -81,6 +81,16 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     // A keep-alive connection would otherwise outlive the request and hold up shutdown.
     if (stopping) reply.header('connection', 'close');
   });
+  // Revalidation: a GET whose ETag the client already holds gets 304 and no body. The tRPC
+  // adapter hands Fastify a fetch Response, whose headers are applied after this hook.
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (req.method !== 'GET' || !(payload instanceof Response) || payload.status !== 200) return payload;
+    const etag = payload.headers.get('etag');
+    if (etag === null || req.headers['if-none-match'] !== etag) return payload;
+    await payload.body?.cancel();
+    reply.code(304).header('etag', etag).header('cache-control', payload.headers.get('cache-control') ?? 'no-cache');
+    return '';
+  });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (req, reply) => {
@@ -121,6 +131,13 @@ export async function createServer(config: Config, options: ServerOptions = {}):
             clear: () => void res.clearCookie(cookieName, cookieOptions),
           },
         });
+      },
+      // menu.get answers carry the menu's version as an ETag, so browsers and caches in front of
+      // Bistro revalidate (If-None-Match → 304) instead of ever showing a stale price.
+      responseMeta({ type, paths, errors, data }) {
+        if (type !== 'query' || errors.length > 0 || paths?.length !== 1 || paths[0] !== 'menu.get') return {};
+        const version = menuVersionOf(data[0]);
+        return version ? { headers: { etag: `"${version}"`, 'cache-control': 'no-cache' } } : {};
       },
       onError({ error, path, req }) {
         if (error.code === 'INTERNAL_SERVER_ERROR') {
@@ -164,6 +181,13 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       return stopping;
     },
   };
+}
+
+function menuVersionOf(response: unknown): string | undefined {
+  const result = (response as { result?: { data?: unknown } } | undefined)?.result?.data;
+  const output = (result as { json?: unknown } | undefined)?.json ?? result;
+  const version = (output as { location?: { version?: unknown } } | undefined)?.location?.version;
+  return typeof version === 'string' ? version : undefined;
 }
 
 function trustHops(hops: number) {

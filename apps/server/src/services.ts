@@ -1,13 +1,15 @@
 import { Redis } from 'ioredis';
 import type { FastifyBaseLogger } from 'fastify';
-import { createMailer, Limiter, Passwords, type Services } from '@bistro/api';
+import { createMailer, InProcessBus, Limiter, MenuCache, Passwords, type Bus, type Services } from '@bistro/api';
 import type { Config } from './config.js';
+import { RedisBus } from './redis-bus.js';
 
 export interface RunningServices extends Services {
+  bus: Bus;
   close(): Promise<void>;
 }
 
-/** The long-lived helpers every request shares: hashing, throttling (Redis if configured), email. */
+/** The long-lived helpers every request shares: the bus and menu cache, hashing, throttling (Redis if configured), email. */
 export function createServices(config: Config, log: FastifyBaseLogger): RunningServices {
   const redis = config.redisUrl
     ? new Redis(config.redisUrl, {
@@ -18,13 +20,17 @@ export function createServices(config: Config, log: FastifyBaseLogger): RunningS
       })
     : undefined;
   redis?.on('error', (error: Error) => log.warn({ err: error }, 'redis error'));
+  const bus = config.redisUrl ? new RedisBus(config.redisUrl, log) : new InProcessBus();
   if (!config.smtpUrl) log.info('SMTP_URL is not set: emails are printed to this log instead of sent');
   return {
+    bus,
+    ...(config.menuCache ? { menuCache: new MenuCache(bus) } : {}),
     passwords: new Passwords(),
     limiter: new Limiter(redis),
     mailer: createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, log }),
     settings: { publicUrl: config.publicUrl, allowedOrigins: config.allowedOrigins },
     async close() {
+      if (bus instanceof RedisBus) await bus.close();
       if (redis) await redis.quit().catch(() => redis.disconnect());
     },
   };

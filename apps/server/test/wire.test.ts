@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bistroErrorCode, createBistroClient, isBistroClientError } from '@bistro/client';
+import { menuChanged, touchMenu } from '@bistro/api';
 import { logCollector, startTestServer, type TestServer } from './helpers.js';
 
 let t: TestServer;
@@ -107,9 +108,37 @@ describe('through the wire with @bistro/client', () => {
     expect(JSON.parse(out)).toMatchObject({ locations: 2, firstCategory: 'Starters' });
   });
 
+  it('lets a client revalidate menu.get with its ETag, and changes the ETag when the menu changes', async () => {
+    const url = `${t.url}/trpc/menu.get?input=${encodeURIComponent(JSON.stringify({ json: { locationSlug: 'harbor-bistro' } }))}`;
+    const first = await fetch(url);
+    const etag = first.headers.get('etag');
+    expect(etag).toMatch(/^"[0-9a-f-]{36}\.\d+"$/);
+    expect(first.headers.get('cache-control')).toBe('no-cache');
+    const again = await fetch(url, { headers: { 'if-none-match': etag! } });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+
+    const location = await t.tdb.db.selectFrom('locations').select('id').where('slug', '=', 'harbor-bistro').executeTakeFirstOrThrow();
+    await t.tdb.db.updateTable('menu_items').set({ price_minor: 999 }).where('location_id', '=', location.id).where('name', '=', 'Espresso').execute();
+    await touchMenu(t.tdb.db, location.id);
+    menuChanged({ services: t.server.services }, location.id);
+    const changed = await fetch(url, { headers: { 'if-none-match': etag! } });
+    expect(changed.status).toBe(200);
+    expect(changed.headers.get('etag')).not.toBe(etag);
+    expect(await changed.text()).toContain('"priceMinor":999');
+  });
+
+  it('sends plain-JSON answers without superjson metadata', async () => {
+    const response = await fetch(`${t.url}/trpc/locations.list`);
+    const body = (await response.json()) as { result: { data: Record<string, unknown> } };
+    expect(Object.keys(body.result.data)).toEqual(['json']);
+  });
+
   // Last: it breaks this file's database on purpose.
   it('answers an unexpected failure with INTERNAL_SERVER_ERROR, no SQL or stack, and logs it with the request id', async () => {
-    await sql`drop table options`.execute(t.tdb.db);
+    await sql`drop table options cascade`.execute(t.tdb.db);
+    const centrale = await t.tdb.db.selectFrom('locations').select('id').where('slug', '=', 'bistro-centrale').executeTakeFirstOrThrow();
+    menuChanged({ services: t.server.services }, centrale.id); // past the menu cache, to the broken database
     const response = await fetch(`${t.url}/trpc/menu.get?input=${encodeURIComponent(JSON.stringify({ json: { locationSlug: 'bistro-centrale' } }))}`);
     expect(response.status).toBe(500);
     const text = await response.text();

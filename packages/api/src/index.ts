@@ -8,6 +8,7 @@ export { BistroError, notFound } from './errors.js';
 export type { BistroErrorData } from './trpc.js';
 export { fetchMenu, menuQuery, type MenuRow } from './menu/queries.js';
 export { MenuCache } from './menu/cache.js';
+export { menuChanged, touchMenu } from './menu/version.js';
 export { InProcessBus, type Bus } from './bus.js';
 export { locationsListQuery } from './locations/list.js';
 export { FolderMediaStorage, isMediaName, type MediaObject, type MediaStorage } from './media.js';
