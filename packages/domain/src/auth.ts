@@ -55,3 +55,15 @@ export const verifyEmailInput = z.strictObject({ token: tokenSchema });
 export const requestPasswordResetInput = z.strictObject({ email: emailSchema });
 export const resetPasswordInput = z.strictObject({ token: tokenSchema, password: passwordSchema });
 export const changePasswordInput = z.strictObject({ currentPassword: passwordSchema, newPassword: passwordSchema });
+/** Staff invitations: a manager names the location, the invitee's email and the role to grant. */
+export const listStaffInput = z.strictObject({ locationId: z.uuid() });
+export const inviteStaffInput = z.strictObject({ locationId: z.uuid(), email: emailSchema, role: locationRoleSchema });
+/**
+ * Accepting an invitation: `name` and `password` create the account when the invited email has
+ * none yet; for an existing account they are ignored (the role is linked to it).
+ */
+export const acceptInvitationInput = z.strictObject({
+  token: tokenSchema,
+  name: personNameSchema.optional(),
+  password: passwordSchema.optional(),
+});
