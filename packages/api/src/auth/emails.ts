@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '@bistro/db';
 import type { Context } from '../context.js';
+import { BistroError } from '../errors.js';
 import type { Email } from '../mailer.js';
-import { newToken } from './tokens.js';
+import { hashToken, newToken } from './tokens.js';
 
 export type TokenKind = 'verify_email' | 'reset_password' | 'invitation';
 
@@ -47,9 +48,81 @@ export function link(ctx: Pick<Context, 'services'>, path: string, token: string
  * whether an email went out (no account enumeration). Failures are logged, never thrown.
  */
 export function sendInBackground(ctx: Pick<Context, 'services' | 'log'>, email: Email): void {
-  ctx.services.mailer.send(email).catch((error: unknown) => {
-    ctx.log.error({ err: error, subject: email.subject }, 'sending an email failed');
-  });
+  inBackground(ctx, 'sending an email', () => ctx.services.mailer.send(email), { subject: email.subject });
+}
+
+const pending = new Set<Promise<void>>();
+
+/**
+ * Runs work after the answer has gone (lookups and emails whose timing must not reveal
+ * anything). Failures are logged, never thrown. `backgroundWorkSettled()` waits for it all.
+ */
+export function inBackground(ctx: Pick<Context, 'log'>, what: string, work: () => Promise<void>, logFields: Record<string, unknown> = {}): void {
+  const running: Promise<void> = Promise.resolve()
+    .then(work)
+    .catch((error: unknown) => {
+      ctx.log.error({ err: error, ...logFields }, `${what} failed`);
+    })
+    .finally(() => pending.delete(running));
+  pending.add(running);
+}
+
+/** Resolves once every piece of background work (including work it started) has finished: for shutdown and tests. */
+export async function backgroundWorkSettled(): Promise<void> {
+  while (pending.size > 0) await Promise.allSettled([...pending]);
+}
+
+export interface ConsumedToken {
+  id: string;
+  userId: string | null;
+  email: string;
+  locationId: string | null;
+  role: string | null;
+  createdBy: string | null;
+}
+
+/**
+ * Uses a single-use token, decided by the database: one conditional UPDATE marks it used only
+ * if it is of this kind, unused and unexpired, so two racing requests cannot both use it. When
+ * it can't be used, says why: TOKEN_USED, TOKEN_EXPIRED or TOKEN_INVALID (unknown, or of
+ * another kind). Run it in the transaction of the change it allows, so a refused change leaves
+ * the token unused.
+ */
+export async function consumeToken(db: Kysely<DB>, kind: TokenKind, token: string, now: Date): Promise<ConsumedToken> {
+  const row = await db
+    .updateTable('auth_tokens')
+    .set({ used_at: now })
+    .where('token_hash', '=', hashToken(token))
+    .where('kind', '=', kind)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .returning(['id', 'user_id as userId', 'email', 'location_id as locationId', 'role', 'created_by as createdBy'])
+    .executeTakeFirst();
+  if (row) return row;
+  await peekToken(db, kind, token, now);
+  // Usable a moment ago but not by the UPDATE's clock: treat as expired.
+  throw tokenError('TOKEN_EXPIRED', 'This link has expired; ask for a new one');
+}
+
+/**
+ * Checks a token the way consumeToken would, without using it, and says whom it was sent to:
+ * a cheap refusal before costly work (argon2). The use itself is still decided by consumeToken.
+ */
+export async function peekToken(db: Kysely<DB>, kind: TokenKind, token: string, now: Date): Promise<{ email: string; userId: string | null }> {
+  const found = await db
+    .selectFrom('auth_tokens')
+    .select(['used_at as usedAt', 'expires_at as expiresAt', 'email', 'user_id as userId'])
+    .where('token_hash', '=', hashToken(token))
+    .where('kind', '=', kind)
+    .executeTakeFirst();
+  if (!found) throw tokenError('TOKEN_INVALID', 'This link is not valid; ask for a new one');
+  if (found.usedAt !== null) throw tokenError('TOKEN_USED', 'This link was already used; ask for a new one');
+  if (new Date(found.expiresAt).getTime() <= now.getTime()) throw tokenError('TOKEN_EXPIRED', 'This link has expired; ask for a new one');
+  return { email: found.email, userId: found.userId };
+}
+
+function tokenError(code: 'TOKEN_INVALID' | 'TOKEN_USED' | 'TOKEN_EXPIRED', message: string): BistroError {
+  return new BistroError(code, message, { fieldErrors: { token: [message] } });
 }
 
 export function verificationEmail(ctx: Pick<Context, 'services'>, to: string, token: string): Email {
@@ -65,5 +138,26 @@ export function alreadyRegisteredEmail(ctx: Pick<Context, 'services'>, to: strin
     to,
     subject: 'Someone tried to sign up to Bistro with your email',
     text: `Someone (perhaps you) tried to create a Bistro account with this address, which already has one.\n\nIf you forgot your password, reset it at ${new URL('/reset-password', ctx.services.settings.publicUrl).toString()}.\nOtherwise, ignore this message.`,
+  };
+}
+
+export function passwordResetEmail(ctx: Pick<Context, 'services'>, to: string, token: string): Email {
+  return {
+    to,
+    subject: 'Reset your Bistro password',
+    text: `Someone (perhaps you) asked to reset the password of the Bistro account for this address. Choose a new password by opening:\n\n${link(ctx, '/reset-password', token)}\n\nThe link works once, for 1 hour, and signs you out on every device. If you did not ask, ignore this message: your password stays as it is.`,
+  };
+}
+
+export function invitationEmail(
+  ctx: Pick<Context, 'services'>,
+  to: string,
+  token: string,
+  invitation: { locationName: string; inviterName: string; role: string },
+): Email {
+  return {
+    to,
+    subject: `You are invited to join ${invitation.locationName} on Bistro`,
+    text: `${invitation.inviterName} invited you to join ${invitation.locationName} on Bistro as ${invitation.role}. Accept (and create your account if you have none yet) by opening:\n\n${link(ctx, '/accept-invitation', token)}\n\nThe link works once, for 7 days. If you did not expect this, ignore this message.`,
   };
 }

@@ -1,0 +1,97 @@
+import { acceptInvitationInput, type LocationRole } from '@bistro/domain';
+import { recordAudit } from '../audit.js';
+import { BistroError } from '../errors.js';
+import { publicProcedure } from '../trpc.js';
+import { consumeToken, peekToken } from './emails.js';
+import { Passwords } from './passwords.js';
+import { revokeAllSessions } from './sessions.js';
+
+/**
+ * Accepts a staff invitation (7 days, single use). When the invited email has no account, this
+ * creates one (name and password needed; the email counts as verified, the link proved it).
+ * When it has one, the role is linked to it and its sessions end, so every device signs in
+ * again with a token that carries the new role. Either way the role is granted at the
+ * invitation's location. The caller needn't be signed in: the link is the proof.
+ */
+export const acceptInvitation = publicProcedure.input(acceptInvitationInput).mutation(async ({ ctx, input }) => {
+  const now = ctx.now();
+  const { email: invitedEmail } = await peekToken(ctx.db, 'invitation', input.token, now);
+  const existing = await ctx.db.selectFrom('users').select('id').where('email', '=', invitedEmail).executeTakeFirst();
+
+  // A new account needs a name and a password; hash before the transaction (argon2 is slow).
+  let newAccount: { name: string; passwordHash: string } | null = null;
+  if (!existing) {
+    if (input.name === undefined || input.password === undefined) {
+      const fieldErrors: Record<string, string[]> = {};
+      if (input.name === undefined) fieldErrors.name = ['Enter your name to create your account'];
+      if (input.password === undefined) fieldErrors.password = ['Choose a password to create your account'];
+      throw new BistroError('INVALID_INPUT', 'A name and a password are needed to create your account', { fieldErrors });
+    }
+    Passwords.assertNotCommon(input.password);
+    newAccount = { name: input.name, passwordHash: await ctx.services.passwords.hash(input.password) };
+  }
+
+  const outcome = await ctx.db.transaction().execute(async (trx) => {
+    const token = await consumeToken(trx, 'invitation', input.token, now);
+    if (!token.locationId || !token.role) throw new Error('an invitation without a location or role');
+    const role = token.role as LocationRole;
+
+    let userId: string | undefined;
+    let created = false;
+    if (newAccount) {
+      const row = await trx
+        .insertInto('users')
+        .values({ email: token.email, name: newAccount.name, password_hash: newAccount.passwordHash, email_verified_at: now, created_at: now, updated_at: now })
+        // Someone signed up with this email meanwhile: link to that account instead.
+        .onConflict((oc) => oc.column('email').doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      userId = row?.id;
+      created = row !== undefined;
+    }
+    userId ??= (await trx.selectFrom('users').select('id').where('email', '=', token.email).executeTakeFirstOrThrow()).id;
+
+    const previous = await trx
+      .selectFrom('location_roles')
+      .select('role')
+      .where('user_id', '=', userId)
+      .where('location_id', '=', token.locationId)
+      .forUpdate()
+      .executeTakeFirst();
+    await trx
+      .insertInto('location_roles')
+      .values({ user_id: userId, location_id: token.locationId, role, created_at: now })
+      .onConflict((oc) => oc.columns(['user_id', 'location_id']).doUpdateSet({ role }))
+      .execute();
+    const roleChanged = previous?.role !== role;
+    // A new token on any change of role: the account's sessions end (a new account has none).
+    const sessionsEnded = !created && roleChanged ? await revokeAllSessions(trx, userId) : 0;
+
+    if (created) {
+      await recordAudit(ctx, { action: 'auth.sign_up', actorUserId: userId, targetType: 'user', targetId: userId, details: { via: 'invitation' } }, trx);
+    }
+    await recordAudit(
+      ctx,
+      {
+        action: 'role.granted',
+        // The manager who invited granted the role; the invitee only accepted it.
+        actorUserId: token.createdBy,
+        targetType: 'user',
+        targetId: userId,
+        locationId: token.locationId,
+        details: { role, previousRole: previous?.role ?? null, via: 'invitation', invitationId: token.id, accountCreated: created, sessionsEnded },
+      },
+      trx,
+    );
+    return { userId, created, locationId: token.locationId, role, sessionsEnded };
+  });
+
+  if (outcome.sessionsEnded > 0 && ctx.auth?.user.id === outcome.userId) ctx.cookies.clear();
+  return {
+    status: outcome.created ? ('account_created' as const) : ('role_granted' as const),
+    locationId: outcome.locationId,
+    role: outcome.role,
+    /** True when the account's sessions ended (or it is new): sign in to use the role. */
+    signInRequired: outcome.created || outcome.sessionsEnded > 0,
+  };
+});
