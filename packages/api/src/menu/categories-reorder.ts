@@ -1,0 +1,55 @@
+import { categoryReorderInput } from '@bistro/domain';
+import { recordAudit } from '../audit.js';
+import { managerProcedure } from '../trpc.js';
+import { applyOrder, assertSameEntries } from './editing.js';
+import { menuChanged, touchMenu } from './version.js';
+
+/**
+ * Puts the location's categories in the given order. The list must hold every active category
+ * exactly once (a list made from a stale screen is refused, not half-applied).
+ */
+export const reorder = managerProcedure.input(categoryReorderInput).mutation(async ({ ctx, input }) => {
+  const { locationId } = ctx;
+  const now = ctx.now();
+  const categories = await ctx.db.transaction().execute(async (trx) => {
+    // Locked in id order so two reorders never deadlock; an archive waits for this one.
+    const active = await trx
+      .selectFrom('menu_categories')
+      .select(['id', 'sort_order'])
+      .where('location_id', '=', locationId)
+      .where('archived_at', 'is', null)
+      .orderBy('id')
+      .forUpdate()
+      .execute();
+    assertSameEntries(
+      'categoryIds',
+      input.categoryIds,
+      active.map((c) => c.id),
+      'category',
+    );
+    const before = [...active].sort((a, b) => a.sort_order - b.sort_order || a.id.localeCompare(b.id)).map((c) => c.id);
+    await applyOrder(trx, 'menu_categories', input.categoryIds, now);
+    await touchMenu(trx, locationId);
+    await recordAudit(
+      ctx,
+      {
+        action: 'menu.categories.reordered',
+        locationId,
+        targetType: 'location',
+        targetId: locationId,
+        details: { before, after: input.categoryIds },
+      },
+      trx,
+    );
+    return trx
+      .selectFrom('menu_categories')
+      .select(['id', 'sort_order as sortOrder', 'version'])
+      .where('location_id', '=', locationId)
+      .where('archived_at', 'is', null)
+      .orderBy('sort_order')
+      .orderBy('id')
+      .execute();
+  });
+  menuChanged(ctx, locationId);
+  return categories;
+});

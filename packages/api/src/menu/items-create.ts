@@ -1,0 +1,42 @@
+import { itemCreateInput } from '@bistro/domain';
+import { recordAudit } from '../audit.js';
+import { managerProcedure } from '../trpc.js';
+import { assertEditable, endOf, itemColumns } from './editing.js';
+import { menuChanged, touchMenu } from './version.js';
+
+/** Adds an item at the end of a category. Its price is integer minor units of the location's currency. */
+export const create = managerProcedure.input(itemCreateInput).mutation(async ({ ctx, input }) => {
+  const { locationId } = ctx;
+  const item = await ctx.db.transaction().execute(async (trx) => {
+    // Held until commit: archiving the category waits, then archives this item too.
+    const category = await trx
+      .selectFrom('menu_categories')
+      .select(['id', 'archived_at as archivedAt'])
+      .where('id', '=', input.categoryId)
+      .forShare()
+      .executeTakeFirst();
+    assertEditable(category, 'Category');
+    const after = await trx
+      .insertInto('menu_items')
+      .values({
+        location_id: locationId,
+        category_id: category.id,
+        name: input.name,
+        description: input.description ?? '',
+        price_minor: input.priceMinor,
+        allergens: input.allergens ?? [],
+        sort_order: endOf('menu_items', 'category_id', category.id),
+      })
+      .returning(itemColumns)
+      .executeTakeFirstOrThrow();
+    await touchMenu(trx, locationId);
+    await recordAudit(
+      ctx,
+      { action: 'menu.item.created', locationId, targetType: 'menu_item', targetId: after.id, details: { before: null, after } },
+      trx,
+    );
+    return after;
+  });
+  menuChanged(ctx, locationId);
+  return item;
+});

@@ -1,0 +1,59 @@
+import { itemReorderInput } from '@bistro/domain';
+import { recordAudit } from '../audit.js';
+import { managerProcedure } from '../trpc.js';
+import { applyOrder, assertEditable, assertSameEntries } from './editing.js';
+import { menuChanged, touchMenu } from './version.js';
+
+/** Puts a category's items in the given order; the list must hold every active item of it exactly once. */
+export const reorder = managerProcedure.input(itemReorderInput).mutation(async ({ ctx, input }) => {
+  const { locationId } = ctx;
+  const now = ctx.now();
+  const items = await ctx.db.transaction().execute(async (trx) => {
+    const category = await trx
+      .selectFrom('menu_categories')
+      .select(['id', 'archived_at as archivedAt'])
+      .where('id', '=', input.categoryId)
+      .forShare()
+      .executeTakeFirst();
+    assertEditable(category, 'Category');
+    // Locked in id order so two reorders never deadlock.
+    const active = await trx
+      .selectFrom('menu_items')
+      .select(['id', 'sort_order'])
+      .where('category_id', '=', category.id)
+      .where('archived_at', 'is', null)
+      .orderBy('id')
+      .forUpdate()
+      .execute();
+    assertSameEntries(
+      'itemIds',
+      input.itemIds,
+      active.map((i) => i.id),
+      'item',
+    );
+    const before = [...active].sort((a, b) => a.sort_order - b.sort_order || a.id.localeCompare(b.id)).map((i) => i.id);
+    await applyOrder(trx, 'menu_items', input.itemIds, now);
+    await touchMenu(trx, locationId);
+    await recordAudit(
+      ctx,
+      {
+        action: 'menu.items.reordered',
+        locationId,
+        targetType: 'menu_category',
+        targetId: category.id,
+        details: { before, after: input.itemIds },
+      },
+      trx,
+    );
+    return trx
+      .selectFrom('menu_items')
+      .select(['id', 'sort_order as sortOrder', 'version'])
+      .where('category_id', '=', category.id)
+      .where('archived_at', 'is', null)
+      .orderBy('sort_order')
+      .orderBy('id')
+      .execute();
+  });
+  menuChanged(ctx, locationId);
+  return items;
+});

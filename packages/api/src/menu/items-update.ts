@@ -1,0 +1,64 @@
+import { itemUpdateInput } from '@bistro/domain';
+import { recordAudit } from '../audit.js';
+import { notFound } from '../errors.js';
+import { managerProcedure } from '../trpc.js';
+import { assertEditable, endOf, itemColumns, staleVersion } from './editing.js';
+import { menuChanged, touchMenu } from './version.js';
+
+/**
+ * Changes an item (name, description, price, allergens, category) if nobody changed it since
+ * the editor loaded `version`: of two managers saving the same version, one wins and the
+ * other gets STALE_VERSION with nothing changed. A new category must be of the same location.
+ */
+export const update = managerProcedure.input(itemUpdateInput).mutation(async ({ ctx, input }) => {
+  const { locationId } = ctx;
+  const now = ctx.now();
+  const item = await ctx.db.transaction().execute(async (trx) => {
+    const locked = await trx
+      .selectFrom('menu_items')
+      .select([...itemColumns, 'archived_at as archivedAt'])
+      .where('id', '=', input.itemId)
+      .forUpdate()
+      .executeTakeFirst();
+    assertEditable(locked, 'Item');
+    const { archivedAt: _, ...before } = locked;
+    const moving = input.categoryId !== undefined && input.categoryId !== before.categoryId;
+    if (moving) {
+      const category = await trx
+        .selectFrom('menu_categories')
+        .select(['id', 'location_id', 'archived_at as archivedAt'])
+        .where('id', '=', input.categoryId!)
+        .forShare()
+        .executeTakeFirst();
+      // Another location's category answers like one that does not exist.
+      if (category?.location_id !== locationId) throw notFound('Category');
+      assertEditable(category, 'Category');
+    }
+    const after = await trx
+      .updateTable('menu_items')
+      .set((eb) => ({
+        ...(input.name !== undefined && { name: input.name }),
+        ...(input.description !== undefined && { description: input.description }),
+        ...(input.priceMinor !== undefined && { price_minor: input.priceMinor }),
+        ...(input.allergens !== undefined && { allergens: input.allergens }),
+        ...(moving && { category_id: input.categoryId!, sort_order: endOf('menu_items', 'category_id', input.categoryId!) }),
+        version: eb('version', '+', 1),
+        updated_at: now,
+      }))
+      .where('id', '=', input.itemId)
+      .where('version', '=', input.version)
+      .where('archived_at', 'is', null)
+      .returning(itemColumns)
+      .executeTakeFirst();
+    if (!after) throw staleVersion('Item');
+    await touchMenu(trx, locationId);
+    await recordAudit(
+      ctx,
+      { action: 'menu.item.updated', locationId, targetType: 'menu_item', targetId: after.id, details: { before, after } },
+      trx,
+    );
+    return after;
+  });
+  menuChanged(ctx, locationId);
+  return item;
+});
