@@ -6,12 +6,18 @@ import type { Limiter } from './limiter.js';
 import type { Mailer } from './mailer.js';
 import type { MediaStorage } from './media.js';
 import type { Passwords } from './auth/passwords.js';
+import type { Bus } from './bus.js';
+import type { DataKeys } from './crypto/data-keys.js';
 
 /** A pino-compatible logger; on the server it is the request's child logger, carrying its id. */
 export type Logger = Pick<BaseLogger, 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace'>;
 
 /** Long-lived helpers the server builds once and every request shares. */
 export interface Services {
+  /** Messages between instances (order events, cache invalidation); in-process without Redis. */
+  bus?: Bus;
+  /** Encrypts personal data at rest (BISTRO_DATA_KEYS). */
+  dataKeys?: DataKeys;
   /** Cached menus, invalidated on every change (across instances with Redis). Absent: no cache. */
   menuCache?: MenuCacheLike;
   /** Where menu photos are stored (a folder or an S3 bucket). Absent: photos can't be uploaded. */

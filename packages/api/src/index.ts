@@ -12,3 +12,4 @@ export { menuChanged, touchMenu } from './menu/version.js';
 export { InProcessBus, type Bus } from './bus.js';
 export { locationsListQuery } from './locations/list.js';
 export { FolderMediaStorage, isMediaName, type MediaObject, type MediaStorage } from './media.js';
+export { DataKeys, DataKeyError } from './crypto/data-keys.js';

@@ -39,6 +39,15 @@ export interface AuthTokensTable {
   used_at: Timestamp | null;
 }
 
+export interface IdempotencyKeysTable {
+  scope: string;
+  key: string;
+  request_hash: Buffer;
+  order_id: string | null;
+  response: Json | null;
+  created_at: Generated<Timestamp>;
+}
+
 export interface IngredientsTable {
   id: Generated<string>;
   location_id: string;
@@ -79,6 +88,9 @@ export interface LocationsTable {
   updated_at: Generated<Timestamp>;
   address: Generated<string>;
   menu_version: Generated<number>;
+  prep_minutes: Generated<number>;
+  slot_capacity: Generated<number>;
+  order_prefix: Generated<string>;
 }
 
 export interface MenuCategoriesTable {
@@ -148,6 +160,72 @@ export interface OptionsTable {
   eighty_sixed: Generated<boolean>;
 }
 
+export interface OrderEventsTable {
+  id: Generated<number>;
+  order_id: string;
+  location_id: string;
+  type: string;
+  status: string;
+  at: Generated<Timestamp>;
+}
+
+export interface OrderHistoryTable {
+  id: Generated<number>;
+  order_id: string;
+  from_status: string | null;
+  to_status: string;
+  action: string;
+  actor_user_id: string | null;
+  actor: string;
+  reason: string | null;
+  at: Generated<Timestamp>;
+}
+
+export interface OrderLinesTable {
+  id: Generated<string>;
+  order_id: string;
+  line_index: number;
+  item_id: string;
+  name: string;
+  quantity: number;
+  unit_price_minor: number;
+  line_total_minor: number;
+  options: Generated<Json>;
+  note: string | null;
+}
+
+export interface OrderNumbersTable {
+  location_id: string;
+  local_date: string;
+  last_number: number;
+}
+
+export interface OrdersTable {
+  id: string;
+  location_id: string;
+  customer_user_id: string | null;
+  local_date: string;
+  number: number;
+  display_number: string;
+  status: string;
+  type: string;
+  table_label: string | null;
+  wanted_at: Timestamp | null;
+  slot_start: Timestamp;
+  contact_name: string;
+  contact_phone_enc: Buffer | null;
+  contact_email_enc: Buffer | null;
+  delivery_address_enc: Buffer | null;
+  currency: string;
+  subtotal_minor: number;
+  tax_minor: number;
+  tip_minor: number;
+  total_minor: number;
+  tracking_secret_hash: Buffer;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface RecipeLinesTable {
   id: Generated<string>;
   location_id: string;
@@ -196,6 +274,7 @@ export interface UsersTable {
 export interface DB {
   audit_log: AuditLogTable;
   auth_tokens: AuthTokensTable;
+  idempotency_keys: IdempotencyKeysTable;
   ingredients: IngredientsTable;
   location_closures: LocationClosuresTable;
   location_roles: LocationRolesTable;
@@ -205,6 +284,11 @@ export interface DB {
   opening_hours: OpeningHoursTable;
   option_groups: OptionGroupsTable;
   options: OptionsTable;
+  order_events: OrderEventsTable;
+  order_history: OrderHistoryTable;
+  order_lines: OrderLinesTable;
+  order_numbers: OrderNumbersTable;
+  orders: OrdersTable;
   recipe_lines: RecipeLinesTable;
   sessions: SessionsTable;
   stock_movements: StockMovementsTable;
@@ -217,6 +301,9 @@ export type AuditLogUpdate = Updateable<AuditLogTable>;
 export type AuthToken = Selectable<AuthTokensTable>;
 export type NewAuthToken = Insertable<AuthTokensTable>;
 export type AuthTokenUpdate = Updateable<AuthTokensTable>;
+export type IdempotencyKey = Selectable<IdempotencyKeysTable>;
+export type NewIdempotencyKey = Insertable<IdempotencyKeysTable>;
+export type IdempotencyKeyUpdate = Updateable<IdempotencyKeysTable>;
 export type Ingredient = Selectable<IngredientsTable>;
 export type NewIngredient = Insertable<IngredientsTable>;
 export type IngredientUpdate = Updateable<IngredientsTable>;
@@ -244,6 +331,21 @@ export type OptionGroupUpdate = Updateable<OptionGroupsTable>;
 export type Option = Selectable<OptionsTable>;
 export type NewOption = Insertable<OptionsTable>;
 export type OptionUpdate = Updateable<OptionsTable>;
+export type OrderEvent = Selectable<OrderEventsTable>;
+export type NewOrderEvent = Insertable<OrderEventsTable>;
+export type OrderEventUpdate = Updateable<OrderEventsTable>;
+export type OrderHistory = Selectable<OrderHistoryTable>;
+export type NewOrderHistory = Insertable<OrderHistoryTable>;
+export type OrderHistoryUpdate = Updateable<OrderHistoryTable>;
+export type OrderLine = Selectable<OrderLinesTable>;
+export type NewOrderLine = Insertable<OrderLinesTable>;
+export type OrderLineUpdate = Updateable<OrderLinesTable>;
+export type OrderNumber = Selectable<OrderNumbersTable>;
+export type NewOrderNumber = Insertable<OrderNumbersTable>;
+export type OrderNumberUpdate = Updateable<OrderNumbersTable>;
+export type Order = Selectable<OrdersTable>;
+export type NewOrder = Insertable<OrdersTable>;
+export type OrderUpdate = Updateable<OrdersTable>;
 export type RecipeLine = Selectable<RecipeLinesTable>;
 export type NewRecipeLine = Insertable<RecipeLinesTable>;
 export type RecipeLineUpdate = Updateable<RecipeLinesTable>;

@@ -30,6 +30,8 @@ export const ERROR_CODES = {
   TOKEN_USED: 'BAD_REQUEST',
   /** A cookie-authenticated change sent from an origin that is not allowed. */
   FORBIDDEN_ORIGIN: 'FORBIDDEN',
+  /** An admin tried to disable their own account (which would lock them out). */
+  CANNOT_DISABLE_SELF: 'BAD_REQUEST',
   /** The thing changed since the editor read it (its `version` is stale); nothing was changed. Reload and retry. */
   STALE_VERSION: 'CONFLICT',
   /** A name or slug that must be unique is already taken; `error.data.fieldErrors` names the field. */
@@ -46,6 +48,24 @@ export const ERROR_CODES = {
   OPTION_GROUP_RULES: 'BAD_REQUEST',
   /** Choices may nest at most three groups deep (item → group → option → group → option → group). */
   OPTION_GROUP_TOO_DEEP: 'BAD_REQUEST',
+  /** An item or option of the cart is sold out (86'd, or not enough stock); the message names it. */
+  SOLD_OUT: 'CONFLICT',
+  /** A cart line names an item that is not on this location's menu. */
+  CART_ITEM_UNKNOWN: 'BAD_REQUEST',
+  /** A cart line names an option that does not belong to its item (or to a chosen option). */
+  CART_OPTION_INVALID: 'BAD_REQUEST',
+  /** A cart line chooses too few or too many options of a group. */
+  CART_OPTION_RULES: 'BAD_REQUEST',
+  /** The location is not taking orders now, or is closed at the wanted time. */
+  LOCATION_CLOSED: 'CONFLICT',
+  /** The wanted-at time is in the past, too soon for the kitchen, or not on a slot. */
+  WANTED_AT_INVALID: 'BAD_REQUEST',
+  /** The chosen time slot has no capacity left. */
+  SLOT_FULL: 'CONFLICT',
+  /** The order is not in a state this action applies to (it may have moved on). */
+  ORDER_TRANSITION_REFUSED: 'CONFLICT',
+  /** The idempotency key was already used for a different request. */
+  IDEMPOTENCY_KEY_REUSED: 'UNPROCESSABLE_CONTENT',
   /** Something failed on the server; the response carries no detail, the log has the request id. */
   INTERNAL: 'INTERNAL_SERVER_ERROR',
   /** The photo is larger than MAX_PHOTO_BYTES (5 MiB); nothing was stored. */

@@ -7,3 +7,6 @@ export * from './menu.js';
 export * from './locations.js';
 export * from './inventory.js';
 export * from './photos.js';
+export * from './lifecycle.js';
+export * from './pricing.js';
+export * from './orders.js';

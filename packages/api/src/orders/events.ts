@@ -1,0 +1,59 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '@bistro/db';
+import type { Actor, OrderAction, OrderStatus } from '@bistro/domain';
+import type { Context } from '../context.js';
+
+/** The bus topic that tells every instance a location has new order events. */
+export function orderEventsTopic(locationId: string): string {
+  return `orders.events.${locationId}`;
+}
+
+/**
+ * Writes a change of state: a history row (who, when, from, to, why) and an event row (what
+ * live subscribers read), in the caller's transaction. Returns the event id.
+ */
+export async function recordOrderChange(
+  db: Kysely<DB>,
+  change: {
+    orderId: string;
+    locationId: string;
+    from: OrderStatus | null;
+    to: OrderStatus;
+    action: OrderAction | 'place';
+    actor: Actor;
+    actorUserId: string | null;
+    reason?: string | null;
+    at: Date;
+  },
+): Promise<number> {
+  await db
+    .insertInto('order_history')
+    .values({
+      order_id: change.orderId,
+      from_status: change.from,
+      to_status: change.to,
+      action: change.action,
+      actor: change.actor,
+      actor_user_id: change.actorUserId,
+      reason: change.reason ?? null,
+      at: change.at,
+    })
+    .execute();
+  const event = await db
+    .insertInto('order_events')
+    .values({
+      order_id: change.orderId,
+      location_id: change.locationId,
+      type: change.action === 'place' ? 'order.placed' : `order.${change.action}`,
+      status: change.to,
+      at: change.at,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return event.id;
+}
+
+/** After commit: wakes the location's live subscribers on every instance (they read the table). */
+export function announceOrderEvents(ctx: Pick<Context, 'services'>, locationId: string): void {
+  ctx.services.bus?.publish(orderEventsTopic(locationId), locationId);
+}

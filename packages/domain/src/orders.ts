@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { emailSchema, personNameSchema } from './auth.js';
+import { nonNegativeMinorUnitsSchema } from './money.js';
+import { slugSchema } from './schemas.js';
+
+/** Limits that keep one order to something a kitchen can cook. */
+export const MAX_CART_LINES = 50;
+export const MAX_LINE_QUANTITY = 99;
+export const MAX_NOTE_LENGTH = 500;
+
+export const orderTypeSchema = z.enum(['dine_in', 'pickup', 'delivery']);
+export type OrderType = z.infer<typeof orderTypeSchema>;
+
+export const cartLineSchema = z.strictObject({
+  itemId: z.uuid(),
+  quantity: z.number().int().min(1).max(MAX_LINE_QUANTITY),
+  options: z.array(z.uuid()).max(30).default([]),
+  note: z.string().max(MAX_NOTE_LENGTH).optional(),
+});
+
+export const tipSchema = z.union([
+  z.strictObject({ percent: z.number().int().min(0).max(100) }),
+  z.strictObject({ amountMinor: nonNegativeMinorUnitsSchema.max(1_000_000) }),
+]);
+
+const cartFields = {
+  locationSlug: slugSchema,
+  type: orderTypeSchema,
+  table: z.string().trim().min(1).max(20).optional(),
+  /** When the guest wants it; omitted means as soon as possible. */
+  wantedAt: z.coerce.date().optional(),
+  lines: z.array(cartLineSchema).min(1).max(MAX_CART_LINES),
+  tip: tipSchema.optional(),
+};
+
+function tableRules(cart: { type: OrderType; table?: string | undefined }, ctx: z.RefinementCtx) {
+  if (cart.type === 'dine_in' && !cart.table) ctx.addIssue({ code: 'custom', path: ['table'], message: 'A dine-in order needs a table' });
+  if (cart.type !== 'dine_in' && cart.table) ctx.addIssue({ code: 'custom', path: ['table'], message: 'Only dine-in orders have a table' });
+}
+
+export const quoteInput = z.strictObject(cartFields).superRefine(tableRules);
+export type QuoteInput = z.infer<typeof quoteInput>;
+
+export const contactSchema = z.strictObject({
+  name: personNameSchema,
+  phone: z.string().trim().regex(/^\+?[0-9 ()-]{6,20}$/, 'Enter a phone number').optional(),
+  email: emailSchema.optional(),
+  /** Delivery orders only. */
+  address: z.string().trim().min(5).max(300).optional(),
+});
+
+export const placeInput = z
+  .strictObject({
+    ...cartFields,
+    contact: contactSchema,
+    /** A fresh random key per checkout (a UUID); retrying with it never places a second order. */
+    idempotencyKey: z.string().min(16).max(64).regex(/^[A-Za-z0-9_-]+$/),
+  })
+  .superRefine(tableRules)
+  .superRefine((order, ctx) => {
+    if (order.type === 'delivery' && !order.contact.address) {
+      ctx.addIssue({ code: 'custom', path: ['contact', 'address'], message: 'A delivery needs an address' });
+    }
+    if (order.type !== 'delivery' && order.contact.address) {
+      ctx.addIssue({ code: 'custom', path: ['contact', 'address'], message: 'Only deliveries take an address' });
+    }
+  });
+export type PlaceInput = z.infer<typeof placeInput>;
+
+export const slotsInput = z.strictObject({ locationSlug: slugSchema, date: z.iso.date() });
+export const trackingTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'Not a valid tracking token');
+export const orderRefInput = z.union([z.strictObject({ orderId: z.uuid() }), z.strictObject({ trackingToken: trackingTokenSchema })]);
