@@ -1,4 +1,5 @@
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+import { adminRouter } from './admin/router.js';
 import { authRouter } from './auth/router.js';
 import { inventoryRouter } from './inventory/router.js';
 import { kitchenRouter } from './kitchen/router.js';
@@ -7,6 +8,7 @@ import { menuRouter } from './menu/router.js';
 import { createCallerFactory, createTRPCRouter } from './trpc.js';
 
 export const appRouter = createTRPCRouter({
+  admin: adminRouter,
   auth: authRouter,
   inventory: inventoryRouter,
   kitchen: kitchenRouter,

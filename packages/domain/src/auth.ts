@@ -67,3 +67,27 @@ export const acceptInvitationInput = z.strictObject({
   name: personNameSchema.optional(),
   password: passwordSchema.optional(),
 });
+
+/** An opaque page cursor, as a list returned it (base64url); the server checks what is inside. */
+export const cursorSchema = z
+  .string()
+  .max(200, 'Not a valid cursor')
+  .regex(/^[A-Za-z0-9_-]+$/, 'Not a valid cursor');
+
+/** A search by email or name: plain text, matched as a substring (wildcards mean themselves). */
+export const userSearchSchema = z
+  .string()
+  .max(100, 'Use at most 100 characters')
+  .transform((s) => s.normalize('NFKC').trim());
+
+export const adminUsersListInput = z.strictObject({ cursor: cursorSchema.optional(), query: userSearchSchema.optional() });
+/** `role: null` removes the user's role at the location. */
+export const adminSetRoleInput = z.strictObject({ userId: z.uuid(), locationId: z.uuid(), role: locationRoleSchema.nullable() });
+export const adminSetDisabledInput = z.strictObject({ userId: z.uuid(), disabled: z.boolean() });
+export const adminAuditListInput = z.strictObject({
+  cursor: cursorSchema.optional(),
+  /** An audit action, e.g. `role.changed`, `auth.sign_in_failed`. */
+  action: z.string().min(1).max(64, 'Use at most 64 characters').regex(/^[a-z0-9_.]+$/, 'Not an audit action').optional(),
+  /** Rows where this user is the actor or the target. */
+  userId: z.uuid().optional(),
+});
