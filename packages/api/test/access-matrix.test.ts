@@ -1,0 +1,323 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DB } from '@bistro/db';
+import { createTestDatabase, type TestDatabase } from '@bistro/db/testing';
+import { ACCESS_LEVELS, type AccessLevel, type BistroErrorCode, type LocationRole } from '@bistro/domain';
+import { issueToken } from '../src/auth/emails.js';
+import { createSession } from '../src/auth/sessions.js';
+import { callerFor, createUser, DEFAULT_PASSWORD, testServices, type TestUser } from './helpers.js';
+import { callPath, outcome, procedures } from './procedures.js';
+
+/**
+ * The role × procedure matrix, built from the router itself: every procedure declares its
+ * access level in its meta, and is called here as each kind of caller. A procedure without a
+ * row below fails this file, so nothing reaches the router without saying who may call it.
+ */
+
+const CALLERS = ['guest', 'customer', 'otherStaff', 'otherManager', 'staff', 'manager', 'admin'] as const;
+type CallerKind = (typeof CALLERS)[number];
+
+type Answer = 'allowed' | 'UNAUTHORIZED' | 'NOT_FOUND';
+const A = 'allowed' as const;
+const U = 'UNAUTHORIZED' as const;
+const N = 'NOT_FOUND' as const;
+
+/** What each caller gets from a procedure of each access level. Staff/manager without a role there get NOT_FOUND. */
+const EXPECTED: Record<AccessLevel, Record<CallerKind, Answer>> = {
+  public: { guest: A, customer: A, otherStaff: A, otherManager: A, staff: A, manager: A, admin: A },
+  authed: { guest: U, customer: A, otherStaff: A, otherManager: A, staff: A, manager: A, admin: A },
+  staff: { guest: U, customer: N, otherStaff: N, otherManager: N, staff: A, manager: A, admin: A },
+  manager: { guest: U, customer: N, otherStaff: N, otherManager: N, staff: N, manager: A, admin: A },
+  admin: { guest: U, customer: N, otherStaff: N, otherManager: N, staff: N, manager: N, admin: A },
+};
+
+interface Env {
+  db: Kysely<DB>;
+  /** The location under test: staff and manager hold their role here, the others at `otherLocationId`. */
+  locationId: string;
+  locationSlug: string;
+  otherLocationId: string;
+  /** The user making this call; null for the guest. */
+  me: TestUser | null;
+  /** A new user that only this call touches (a target for destructive calls). */
+  freshUser(): Promise<TestUser>;
+  /** Unique within the run, for emails and names. */
+  unique: string;
+}
+
+interface Entry {
+  /** Who may call it: reviewed here, and checked against what the procedure declares. */
+  access: AccessLevel;
+  /** A valid input for this call: an allowed caller's call should succeed with it. */
+  input(env: Env): unknown;
+  /** Codes an allowed call may still end with for reasons of its own (never an access code). */
+  mayFailWith?: BistroErrorCode[];
+}
+
+const NEW_PASSWORD = 'a-brand-new-bread-knife-7';
+
+const MATRIX: Record<string, Entry> = {
+  'auth.signUp': { access: 'public', input: ({ unique }) => ({ email: `signup.${unique}@bistro.test`, password: NEW_PASSWORD, name: 'New Guest' }) },
+  'auth.signIn': {
+    access: 'public',
+    input: async ({ freshUser }) => {
+      const user = await freshUser();
+      return { email: user.email, password: user.password, mode: 'token' };
+    },
+  },
+  'auth.signOut': { access: 'public', input: () => undefined },
+  'auth.signOutEverywhere': { access: 'authed', input: () => undefined },
+  'auth.me': { access: 'public', input: () => undefined },
+  'auth.changePassword': { access: 'authed', input: () => ({ currentPassword: DEFAULT_PASSWORD, newPassword: NEW_PASSWORD }) },
+  'auth.sessions.list': { access: 'authed', input: () => undefined },
+  // The caller's own other session; the guest names one that isn't theirs either.
+  'auth.sessions.revoke': {
+    access: 'authed',
+    input: async ({ db, me }) => ({
+      sessionId: me ? (await createSession(db, me.id, { ip: null, userAgent: null, now: new Date() })).sessionId : randomUUID(),
+    }),
+  },
+  'auth.requestEmailVerification': { access: 'authed', input: () => undefined },
+  'auth.verifyEmail': {
+    access: 'public',
+    input: async ({ db, freshUser }) => {
+      const user = await freshUser();
+      return { token: await issueToken(db, { kind: 'verify_email', email: user.email, userId: user.id, now: new Date() }) };
+    },
+  },
+  'auth.requestPasswordReset': { access: 'public', input: async ({ freshUser }) => ({ email: (await freshUser()).email }) },
+  'auth.resetPassword': {
+    access: 'public',
+    input: async ({ db, freshUser }) => {
+      const user = await freshUser();
+      return { token: await issueToken(db, { kind: 'reset_password', email: user.email, userId: user.id, now: new Date() }), password: NEW_PASSWORD };
+    },
+  },
+  'auth.acceptInvitation': {
+    access: 'public',
+    input: async ({ db, unique, locationId }) => {
+      const email = `invited.${unique}@bistro.test`;
+      const token = await issueToken(db, { kind: 'invitation', email, locationId, role: 'staff', now: new Date() });
+      return { token, name: 'Invited Cook', password: NEW_PASSWORD };
+    },
+  },
+  'locations.list': { access: 'public', input: () => undefined },
+  'locations.staff.list': { access: 'manager', input: ({ locationId }) => ({ locationId }) },
+  'locations.staff.invite': { access: 'manager', input: ({ locationId, unique }) => ({ locationId, email: `invitee.${unique}@bistro.test`, role: 'staff' }) },
+  'menu.get': { access: 'public', input: ({ locationSlug }) => ({ locationSlug }) },
+  // Menu editing: each call edits a fresh category/item/group of the location at version 1.
+  'menu.categories.create': { access: 'manager', input: ({ locationId, unique }) => ({ locationId, name: `Matrix ${unique}` }) },
+  'menu.categories.update': {
+    access: 'manager',
+    input: async ({ db, locationId, unique }) => ({ categoryId: (await db.insertInto('menu_categories').values({ location_id: locationId, name: `Matrix ${unique}` }).returning('id').executeTakeFirstOrThrow()).id, version: 1, name: `Renamed ${unique}` }),
+  },
+  'menu.categories.archive': {
+    access: 'manager',
+    input: async ({ db, locationId, unique }) => ({ categoryId: (await db.insertInto('menu_categories').values({ location_id: locationId, name: `Matrix ${unique}` }).returning('id').executeTakeFirstOrThrow()).id, version: 1 }),
+  },
+  'menu.categories.reorder': {
+    access: 'manager',
+    input: async ({ db, locationId }) => ({
+      locationId,
+      categoryIds: (
+        await db.selectFrom('menu_categories').select('id').where('location_id', '=', locationId).where('archived_at', 'is', null).orderBy('sort_order', 'desc').execute()
+      ).map((c) => c.id),
+    }),
+  },
+  'menu.items.create': {
+    access: 'manager',
+    input: async ({ db, locationId, unique }) => ({ categoryId: (await db.insertInto('menu_categories').values({ location_id: locationId, name: `Matrix ${unique}` }).returning('id').executeTakeFirstOrThrow()).id, name: `Matrix item ${unique}`, priceMinor: 1250, allergens: ['gluten'] }),
+  },
+  'menu.items.update': {
+    access: 'manager',
+    input: async ({ db, locationId, unique }) => {
+      const categoryId = (await db.insertInto('menu_categories').values({ location_id: locationId, name: `Matrix ${unique}` }).returning('id').executeTakeFirstOrThrow()).id;
+      return { itemId: (await db.insertInto('menu_items').values({ location_id: locationId, category_id: categoryId, name: `Matrix item ${unique}`, price_minor: 1000 }).returning('id').executeTakeFirstOrThrow()).id, version: 1, priceMinor: 1350 };
+    },
+  },
+  'menu.items.archive': {
+    access: 'manager',
+    input: async ({ db, locationId, unique }) => {
+      const categoryId = (await db.insertInto('menu_categories').values({ location_id: locationId, name: `Matrix ${unique}` }).returning('id').executeTakeFirstOrThrow()).id;
+      return { itemId: (await db.insertInto('menu_items').values({ location_id: locationId, category_id: categoryId, name: `Matrix item ${unique}`, price_minor: 1000 }).returning('id').executeTakeFirstOrThrow()).id, version: 1 };
+    },
+  },
+  'menu.items.reorder': {
+    access: 'manager',
+    input: async ({ db, locationId, unique }) => {
+      const categoryId = (await db.insertInto('menu_categories').values({ location_id: locationId, name: `Matrix ${unique}` }).returning('id').executeTakeFirstOrThrow()).id;
+      const first = (await db.insertInto('menu_items').values({ location_id: locationId, category_id: categoryId, name: `First ${unique}`, price_minor: 1000 }).returning('id').executeTakeFirstOrThrow()).id;
+      const second = (await db.insertInto('menu_items').values({ location_id: locationId, category_id: categoryId, name: `Second ${unique}`, price_minor: 1000 }).returning('id').executeTakeFirstOrThrow()).id;
+      return { categoryId, itemIds: [second, first] };
+    },
+  },
+  'menu.optionGroups.create': {
+    access: 'manager',
+    input: async ({ db, locationId, unique }) => {
+      const categoryId = (await db.insertInto('menu_categories').values({ location_id: locationId, name: `Matrix ${unique}` }).returning('id').executeTakeFirstOrThrow()).id;
+      return { itemId: (await db.insertInto('menu_items').values({ location_id: locationId, category_id: categoryId, name: `Matrix item ${unique}`, price_minor: 1000 }).returning('id').executeTakeFirstOrThrow()).id, name: 'Sauce', minSelections: 0, maxSelections: 1, options: [{ name: 'Aioli', priceDeltaMinor: 50 }] };
+    },
+  },
+  'menu.optionGroups.update': {
+    access: 'manager',
+    input: async ({ db, locationId, unique }) => {
+      const categoryId = (await db.insertInto('menu_categories').values({ location_id: locationId, name: `Matrix ${unique}` }).returning('id').executeTakeFirstOrThrow()).id;
+      const itemId = (await db.insertInto('menu_items').values({ location_id: locationId, category_id: categoryId, name: `Matrix item ${unique}`, price_minor: 1000 }).returning('id').executeTakeFirstOrThrow()).id;
+      return { optionGroupId: (await db.insertInto('option_groups').values({ location_id: locationId, item_id: itemId, name: 'Matrix group', min_selections: 0, max_selections: 1 }).returning('id').executeTakeFirstOrThrow()).id, version: 1, options: [{ name: 'Aioli', priceDeltaMinor: 50 }] };
+    },
+  },
+  'menu.optionGroups.archive': {
+    access: 'manager',
+    input: async ({ db, locationId, unique }) => {
+      const categoryId = (await db.insertInto('menu_categories').values({ location_id: locationId, name: `Matrix ${unique}` }).returning('id').executeTakeFirstOrThrow()).id;
+      const itemId = (await db.insertInto('menu_items').values({ location_id: locationId, category_id: categoryId, name: `Matrix item ${unique}`, price_minor: 1000 }).returning('id').executeTakeFirstOrThrow()).id;
+      return { optionGroupId: (await db.insertInto('option_groups').values({ location_id: locationId, item_id: itemId, name: 'Matrix group', min_selections: 0, max_selections: 1 }).returning('id').executeTakeFirstOrThrow()).id, version: 1 };
+    },
+  },
+  'admin.users.list': { access: 'admin', input: () => ({}) },
+  'admin.users.setRole': { access: 'admin', input: async ({ freshUser, locationId }) => ({ userId: (await freshUser()).id, locationId, role: 'staff' }) },
+  'admin.users.setDisabled': { access: 'admin', input: async ({ freshUser }) => ({ userId: (await freshUser()).id, disabled: true }) },
+  'admin.audit.list': { access: 'admin', input: () => ({}) },
+  // Locations, the pantry and the kitchen's 86 (each input harmless to the other rows: no item is 86'd or made unavailable).
+  'locations.create': {
+    access: 'admin',
+    input: ({ unique }) => ({ slug: `matrix-${unique.replace(/\D+/g, '-')}`, name: 'Matrix', timeZone: 'UTC', currency: 'EUR', taxRateBp: 1000, openingHours: [] }),
+  },
+  'locations.update': {
+    access: 'manager',
+    input: async ({ db, locationId }) => ({
+      locationId,
+      version: (await db.selectFrom('locations').select('version').where('id', '=', locationId).executeTakeFirstOrThrow()).version,
+      acceptingOrders: true,
+    }),
+    mayFailWith: ['STALE_VERSION'],
+  },
+  'inventory.ingredients.list': { access: 'staff', input: ({ locationId }) => ({ locationId }) },
+  'inventory.ingredients.upsert': { access: 'manager', input: ({ locationId, unique }) => ({ locationId, name: `Matrix ${unique}`, unit: 'g', lowStockThreshold: 0 }) },
+  'inventory.adjust': {
+    access: 'manager',
+    input: async ({ db, locationId, unique }) => {
+      const { id } = await db.insertInto('ingredients').values({ location_id: locationId, name: `Matrix ${unique}`, unit: 'g' }).returning('id').executeTakeFirstOrThrow();
+      return { ingredientId: id, reason: 'delivery', delta: 10 };
+    },
+  },
+  'inventory.movements.list': { access: 'staff', input: ({ locationId }) => ({ locationId }) },
+  'inventory.recipes.set': {
+    access: 'manager',
+    input: async ({ db, locationId }) => ({
+      itemId: (await db.selectFrom('menu_items').select('id').where('location_id', '=', locationId).where('name', '=', 'Garlic bread').executeTakeFirstOrThrow()).id,
+      lines: [],
+    }),
+  },
+  'inventory.lowStock': { access: 'staff', input: ({ locationId }) => ({ locationId }) },
+  'kitchen.set86': {
+    access: 'staff',
+    input: async ({ db, locationId }) => ({
+      itemId: (await db.selectFrom('menu_items').select('id').where('location_id', '=', locationId).where('name', '=', 'Garlic bread').executeTakeFirstOrThrow()).id,
+      eightySixed: false,
+    }),
+  },
+};
+
+const ROUTER = procedures();
+const PATHS = [...ROUTER.keys()].sort();
+
+let tdb: TestDatabase;
+let location: { id: string; slug: string };
+let otherLocationId: string;
+// Its own limiter, and a new client IP per call: the matrix must never meet a rate limit.
+const services = testServices();
+let calls = 0;
+
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+  const locations = await tdb.db.selectFrom('locations').select(['id', 'slug']).orderBy('slug').execute();
+  const [first, second] = locations;
+  if (!first || !second) throw new Error('the demo data has two locations');
+  location = first;
+  otherLocationId = second.id;
+});
+afterAll(() => tdb?.drop());
+
+/** A new signed-in user of this kind (or null for the guest), so no call can spoil another's caller. */
+async function newCaller(kind: CallerKind): Promise<TestUser | null> {
+  const at = (locationId: string, role: LocationRole) => ({ roles: [{ locationId, role }] });
+  switch (kind) {
+    case 'guest':
+      return null;
+    case 'customer':
+      return createUser(tdb.db);
+    case 'otherStaff':
+      return createUser(tdb.db, at(otherLocationId, 'staff'));
+    case 'otherManager':
+      return createUser(tdb.db, at(otherLocationId, 'manager'));
+    case 'staff':
+      return createUser(tdb.db, at(location.id, 'staff'));
+    case 'manager':
+      return createUser(tdb.db, at(location.id, 'manager'));
+    case 'admin':
+      return createUser(tdb.db, { isAdmin: true });
+  }
+}
+
+/** Calls `path` as `kind` and says how it went: allowed, or the code it was refused with. */
+async function answerOf(path: string, entry: Entry, kind: CallerKind): Promise<string> {
+  calls += 1;
+  const unique = `${calls}.${Date.now()}`;
+  const me = await newCaller(kind);
+  const env: Env = {
+    db: tdb.db,
+    locationId: location.id,
+    locationSlug: location.slug,
+    otherLocationId,
+    me,
+    freshUser: () => createUser(tdb.db),
+    unique,
+  };
+  const input = await entry.input(env);
+  const caller = callerFor(tdb.db, { token: me?.token ?? null, services, ip: `2001:db8::${calls.toString(16)}` });
+  const result = await outcome(callPath(caller, path, input));
+  if (result.ok) return 'allowed';
+  const code = result.data.bistroCode;
+  if (entry.mayFailWith?.includes(code)) return 'allowed';
+  // Access refusals read as their code; anything else carries its message, to say what went wrong.
+  return code === 'UNAUTHORIZED' || code === 'NOT_FOUND' ? code : `${code}: ${JSON.stringify(result.data.fieldErrors)}`;
+}
+
+describe('access matrix', () => {
+  it('has a row for every procedure in the router, and none for a procedure the router lacks', () => {
+    const missing = PATHS.filter((path) => !Object.hasOwn(MATRIX, path));
+    const extra = Object.keys(MATRIX)
+      .filter((path) => !ROUTER.has(path))
+      .sort();
+    expect({ missing, extra }).toEqual({ missing: [], extra: [] });
+  });
+
+  it('every procedure declares who may call it', () => {
+    const undeclared = PATHS.filter((path) => !ACCESS_LEVELS.includes(ROUTER.get(path)!.access as AccessLevel));
+    expect(undeclared).toEqual([]);
+  });
+
+  it('every procedure declares the access level its row says (a procedure can’t quietly open up)', () => {
+    const declared = Object.fromEntries(PATHS.filter((path) => MATRIX[path]).map((path) => [path, ROUTER.get(path)!.access]));
+    const reviewed = Object.fromEntries(PATHS.filter((path) => MATRIX[path]).map((path) => [path, MATRIX[path]!.access]));
+    expect(declared).toEqual(reviewed);
+  });
+
+  it('no row answers with an access code for its own reasons', () => {
+    for (const [path, entry] of Object.entries(MATRIX)) {
+      expect(entry.mayFailWith ?? [], path).not.toContain('UNAUTHORIZED');
+      expect(entry.mayFailWith ?? [], path).not.toContain('NOT_FOUND');
+    }
+  });
+
+  it.each(PATHS)('%s answers guest, customer, staff and manager here and elsewhere, and admin, as its access level says', async (path) => {
+    const entry = MATRIX[path];
+    const access = ROUTER.get(path)!.access;
+    expect(entry, `no matrix row for ${path}`).toBeDefined();
+    expect(access, `${path} declares the access its row says`).toBe(entry!.access);
+    const answers = Object.fromEntries(await Promise.all(CALLERS.map(async (kind) => [kind, await answerOf(path, entry!, kind)] as const)));
+    expect(answers).toEqual(EXPECTED[entry!.access]);
+  });
+});
