@@ -5,6 +5,7 @@ import { inventoryRouter } from './inventory/router.js';
 import { kitchenRouter } from './kitchen/router.js';
 import { locationsRouter } from './locations/router.js';
 import { menuRouter } from './menu/router.js';
+import { ordersRouter } from './orders/router.js';
 import { createCallerFactory, createTRPCRouter } from './trpc.js';
 
 export const appRouter = createTRPCRouter({
@@ -14,6 +15,7 @@ export const appRouter = createTRPCRouter({
   kitchen: kitchenRouter,
   locations: locationsRouter,
   menu: menuRouter,
+  orders: ordersRouter,
 });
 
 export type AppRouter = typeof appRouter;
