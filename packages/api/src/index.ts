@@ -13,3 +13,4 @@ export { InProcessBus, type Bus } from './bus.js';
 export { locationsListQuery } from './locations/list.js';
 export { FolderMediaStorage, isMediaName, type MediaObject, type MediaStorage } from './media.js';
 export { DataKeys, DataKeyError } from './crypto/data-keys.js';
+export { backgroundWorkSettled } from './auth/emails.js';

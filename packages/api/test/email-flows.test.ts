@@ -360,6 +360,16 @@ describe('staff invitations', () => {
     expect(audit.details).toMatchObject({ role: 'manager', previousRole: null, accountCreated: false });
   });
 
+  it('never lowers a role: a manager invited as staff stays a manager and keeps their sessions', async () => {
+    const { harbor } = await locationIds();
+    const inviter = await createUser(tdb.db, { roles: [{ locationId: harbor, role: 'manager' }] });
+    const colleague = await createUser(tdb.db, { roles: [{ locationId: harbor, role: 'manager' }] });
+    await as({ token: inviter.token }).locations.staff.invite({ locationId: harbor, email: colleague.email, role: 'staff' });
+    const token = tokenFrom(await nextEmail(colleague.email), '/accept-invitation');
+    expect(await as({ token: colleague.token }).auth.acceptInvitation({ token })).toMatchObject({ role: 'manager', signInRequired: false });
+    expect((await as({ token: colleague.token }).auth.me())?.roles).toEqual([{ locationId: harbor, role: 'manager' }]);
+  });
+
   it('refuses an invitation older than 7 days with TOKEN_EXPIRED and grants nothing', async () => {
     const { centrale } = await locationIds();
     const manager = await createUser(tdb.db, { roles: [{ locationId: centrale, role: 'manager' }] });

@@ -58,12 +58,14 @@ export const acceptInvitation = publicProcedure.input(acceptInvitationInput).mut
       .where('location_id', '=', token.locationId)
       .forUpdate()
       .executeTakeFirst();
+    // An invitation only ever raises a role: a manager invited as staff stays a manager.
+    const granted = previous?.role === 'manager' ? 'manager' : role;
     await trx
       .insertInto('location_roles')
-      .values({ user_id: userId, location_id: token.locationId, role, created_at: now })
-      .onConflict((oc) => oc.columns(['user_id', 'location_id']).doUpdateSet({ role }))
+      .values({ user_id: userId, location_id: token.locationId, role: granted, created_at: now })
+      .onConflict((oc) => oc.columns(['user_id', 'location_id']).doUpdateSet({ role: granted }))
       .execute();
-    const roleChanged = previous?.role !== role;
+    const roleChanged = previous?.role !== granted;
     // A new token on any change of role: the account's sessions end (a new account has none).
     const sessionsEnded = !created && roleChanged ? await revokeAllSessions(trx, userId) : 0;
 
@@ -79,11 +81,11 @@ export const acceptInvitation = publicProcedure.input(acceptInvitationInput).mut
         targetType: 'user',
         targetId: userId,
         locationId: token.locationId,
-        details: { role, previousRole: previous?.role ?? null, via: 'invitation', invitationId: token.id, accountCreated: created, sessionsEnded },
+        details: { role: granted, previousRole: previous?.role ?? null, via: 'invitation', invitationId: token.id, accountCreated: created, sessionsEnded },
       },
       trx,
     );
-    return { userId, created, locationId: token.locationId, role, sessionsEnded };
+    return { userId, created, locationId: token.locationId, role: granted, sessionsEnded };
   });
 
   if (outcome.sessionsEnded > 0 && ctx.auth?.user.id === outcome.userId) ctx.cookies.clear();
