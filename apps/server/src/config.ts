@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { z } from 'zod';
 
 const booleanFlag = z
@@ -46,6 +47,12 @@ const envSchema = z.object({
   MAIL_FROM: z.string().min(3).max(200).default('Bistro <no-reply@bistro.localhost>'),
   MENU_CACHE: booleanFlag.default(true),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number({ error: 'expected milliseconds' }).int().min(0).max(120_000).default(8_000),
+  MEDIA_DIR: z.string().min(1).optional(),
+  S3_BUCKET: z.string().min(1).optional(),
+  S3_ENDPOINT: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }).optional(),
+  S3_REGION: z.string().min(1).optional(),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
 });
 
 export interface Config {
@@ -73,8 +80,37 @@ export interface Config {
   /** Outgoing email; unset: messages are printed to the log (development). */
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** Where menu photos are stored when no S3 bucket is configured (MEDIA_DIR, default DATA_DIR/media). */
+  mediaDir: string;
+  /** An S3-compatible bucket for menu photos (S3_*); unset: the mediaDir folder. */
+  s3: S3Config | undefined;
   /** Keep prepared menus in memory until they change (on by default). */
   menuCache: boolean;
+}
+
+export interface S3Config {
+  bucket: string;
+  /** Unset: AWS itself; set for MinIO, R2 and other S3-compatible stores. */
+  endpoint: string | undefined;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+const S3_REQUIRED = ['S3_BUCKET', 'S3_REGION', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const;
+
+/** The bucket, when any S3_* variable is set: then all but S3_ENDPOINT must be. */
+function s3Config(e: z.infer<typeof envSchema>): S3Config | undefined {
+  if (!S3_REQUIRED.some((name) => e[name] !== undefined) && e.S3_ENDPOINT === undefined) return undefined;
+  const missing = S3_REQUIRED.filter((name) => e[name] === undefined);
+  if (missing.length) throw new ConfigError(missing.map((name) => `${name}: required when any S3_* variable is set`));
+  return {
+    bucket: e.S3_BUCKET!,
+    endpoint: e.S3_ENDPOINT,
+    region: e.S3_REGION!,
+    accessKeyId: e.S3_ACCESS_KEY_ID!,
+    secretAccessKey: e.S3_SECRET_ACCESS_KEY!,
+  };
 }
 
 export class ConfigError extends Error {
@@ -114,6 +150,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisUrl: e.REDIS_URL,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
+    mediaDir: e.MEDIA_DIR ?? join(e.DATA_DIR, 'media'),
+    s3: s3Config(e),
     menuCache: e.MENU_CACHE,
   };
 }

@@ -7,6 +7,7 @@ import { isMigrated } from '@bistro/db';
 import type { Config } from './config.js';
 import { openDatabase, type OpenDatabase } from './database.js';
 import { createServices, type RunningServices } from './services.js';
+import { MAX_UPLOAD_BODY_BYTES, registerMedia, registerUploadLimit } from './media.js';
 
 export interface BistroServer {
   app: FastifyInstance;
@@ -92,6 +93,8 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     return '';
   });
 
+  registerMedia(app, services.media);
+  registerUploadLimit(app, '/trpc');
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (req, reply) => {
     try {
@@ -108,6 +111,8 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     prefix: '/trpc',
     trpcOptions: {
       router: appRouter,
+      // Only a photo upload (multipart) is read this way; JSON bodies keep Fastify's own limit.
+      maxBodySize: MAX_UPLOAD_BODY_BYTES,
       createContext: ({ req, res }) => {
         const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
         const cookie = req.cookies[cookieName];

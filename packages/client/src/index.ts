@@ -1,4 +1,4 @@
-import { createTRPCClient, httpBatchLink, TRPCClientError, type TRPCLink } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, httpLink, isNonJsonSerializable, splitLink, TRPCClientError, type TRPCLink } from '@trpc/client';
 import superjson from 'superjson';
 import type { AppRouter } from '@bistro/api';
 import { isBistroErrorCode, type BistroErrorCode } from '@bistro/domain';
@@ -40,19 +40,28 @@ function requestHeaders(options: BistroClientOptions): BistroClientOptions['head
 /**
  * The typed Bistro SDK: every procedure is an async function with the router's input and
  * output types, e.g. `await bistro.menu.get.query({ locationSlug })`. Calls made in the same
- * tick travel in one HTTP request.
+ * tick travel in one HTTP request. A photo upload takes a `FormData`:
+ * `bistro.menu.items.setPhoto.mutate(form)` with `itemId` and `photo` (a File or Blob).
  */
 export function createBistroClient(options: BistroClientOptions) {
   const url = `${options.url.replace(/\/+$/, '')}/trpc`;
   const headers = requestHeaders(options);
+  const shared = {
+    url,
+    transformer: superjson,
+    ...(headers ? { headers } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  };
   const links: TRPCLink<AppRouter>[] = [
-    httpBatchLink({
-      url,
-      transformer: superjson,
-      // Long batches switch to POST rather than exceed what proxies accept in a URL.
-      maxURLLength: 2000,
-      ...(headers ? { headers } : {}),
-      ...(options.fetch ? { fetch: options.fetch } : {}),
+    // A photo upload (FormData) goes alone, as multipart/form-data; everything else is JSON, batched.
+    splitLink({
+      condition: (op) => isNonJsonSerializable(op.input),
+      true: httpLink(shared),
+      false: httpBatchLink({
+        ...shared,
+        // Long batches switch to POST rather than exceed what proxies accept in a URL.
+        maxURLLength: 2000,
+      }),
     }),
   ];
   return createTRPCClient<AppRouter>({ links });
