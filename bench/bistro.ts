@@ -1,4 +1,5 @@
 /** Bistro itself, as `npm start` would run it against DATABASE_URL; reports its URL to the parent over IPC. */
+import { randomBytes } from 'node:crypto';
 import { createServer, loadConfig } from '@bistro/server';
 
 const server = await createServer(
@@ -9,6 +10,8 @@ const server = await createServer(
     LOG_LEVEL: 'warn',
     LOG_FORMAT: 'json',
     NODE_ENV: 'production',
+    // Production needs a key for personal data at rest; a throwaway one suits a throwaway database.
+    BISTRO_DATA_KEYS: process.env.BISTRO_DATA_KEYS ?? `k1:${randomBytes(32).toString('base64')}`,
   }),
 );
 process.send?.({ url: await server.start() });

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { hash, verify } from '@node-rs/argon2';
 import { dictionary } from '@zxcvbn-ts/language-common';
 import { BistroError } from '../errors.js';
@@ -6,8 +7,17 @@ import { BistroError } from '../errors.js';
 // `algorithm: 2` is Argon2id (a const enum in the typings, which isolated modules can't read).
 const ARGON2 = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
+/**
+ * Hashes at once by default: half the cores, at most 3. Each argon2id hash holds a core for
+ * tens of ms; on 2 cores, two at a time left the event loop and PostgreSQL fighting for CPU
+ * (bench, 4 runs each: menu.get p99 during a sign-in flood ×1.65–2.5 with two, ×0.8–1.9 with
+ * one, for 12–14 instead of ~30 sign-ins/s). libuv's pool has 4 threads; one stays free for
+ * fs, dns and crypto.
+ */
+export const DEFAULT_HASH_CONCURRENCY = Math.max(1, Math.min(3, Math.floor(availableParallelism() / 2)));
+
 export interface PasswordsOptions {
-  /** Hashes running at once; the rest wait. Keeps a sign-in flood from starving other work. */
+  /** Hashes running at once (default DEFAULT_HASH_CONCURRENCY); the rest wait. Keeps a sign-in flood from starving other work. */
   concurrency?: number;
   /** Hashes allowed to wait; beyond that callers get TOO_MANY_REQUESTS at once. */
   queueLimit?: number;
@@ -27,7 +37,7 @@ export class Passwords {
   private dummy: Promise<string> | undefined;
 
   constructor(options: PasswordsOptions = {}) {
-    this.concurrency = options.concurrency ?? 2;
+    this.concurrency = options.concurrency ?? DEFAULT_HASH_CONCURRENCY;
     this.queueLimit = options.queueLimit ?? 100;
   }
 
