@@ -10,3 +10,4 @@ export * from './photos.js';
 export * from './lifecycle.js';
 export * from './pricing.js';
 export * from './orders.js';
+export * from './tickets.js';

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '@bistro/db';
 import type { Actor, OrderAction, OrderStatus } from '@bistro/domain';
 import type { Context } from '../context.js';
@@ -11,6 +11,11 @@ export function orderEventsTopic(locationId: string): string {
 /**
  * Writes a change of state: a history row (who, when, from, to, why) and an event row (what
  * live subscribers read), in the caller's transaction. Returns the event id.
+ *
+ * Call it last in the transaction: it takes the location's event lock, held until commit, so
+ * one location's events commit in the order of their ids. A subscriber that has seen event n
+ * can then read `id > n` and never skip an event whose transaction was still open (an id
+ * handed out earlier but committed later would otherwise be passed over for good).
  */
 export async function recordOrderChange(
   db: Kysely<DB>,
@@ -26,6 +31,7 @@ export async function recordOrderChange(
     at: Date;
   },
 ): Promise<number> {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`order_events:${change.locationId}`}, 0))`.execute(db);
   await db
     .insertInto('order_history')
     .values({
