@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { Passwords } from '@bistro/api';
 import { createTestDatabase, type TestDatabase } from '@bistro/db/testing';
+import { benchPhotoUpload } from './photo-upload.js';
 
 const DURATION = positiveInt('BENCH_DURATION', 10);
 const CONNECTIONS = positiveInt('BENCH_CONNECTIONS', 50);
@@ -42,10 +43,10 @@ const children: ChildProcess[] = [];
 const problems: string[] = [];
 
 /** Starts `file` in its own Node process (its own event loop) and waits for the URL it reports. */
-function startChild(file: string, databaseUrl: string): Promise<{ url: string; pid: number | undefined }> {
+function startChild(file: string, databaseUrl: string, env: Record<string, string> = {}): Promise<{ url: string; pid: number | undefined }> {
   const child = spawn(process.execPath, ['--conditions=@bistro/source', '--import', 'tsx', fileURLToPath(new URL(file, import.meta.url))], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    env: { ...process.env, DATABASE_URL: databaseUrl },
+    env: { ...process.env, DATABASE_URL: databaseUrl, ...env },
   });
   children.push(child);
   return new Promise((resolve, reject) => {
@@ -215,10 +216,19 @@ async function main(): Promise<void> {
     }
     console.log(lines.join('\n'));
 
+    // The menu cache's gain: the same call against a Bistro with the cache on, beside the uncached line.
+    const cached = await startChild('bistro.ts', tdb.url, { MENU_CACHE: 'true' });
+    const warm = await fetchOk(cached.url + ENDPOINTS['menu.get']);
+    if (warm !== (await fetchOk(bistro.url + ENDPOINTS['menu.get']))) problems.push('menu.get cached: the cached answer differs from the uncached one');
+    const c = await measure('menu.get cached Bistro', cached.url + ENDPOINTS['menu.get'], cached.pid);
+    const u = menuRps || (await measure('menu.get Bistro', bistro.url + ENDPOINTS['menu.get'], bistro.pid)).rps;
+    console.log(`menu.get cached: ${Math.round(c.rps)} req/s p99 ${c.p99} ms, uncached ${Math.round(u)} req/s, gain ×${(c.rps / u).toFixed(2)}`);
+
     const emails = await createBenchAccounts(tdb);
     console.log(await benchAuthMe(bistro.url, await signInForToken(bistro.url, emails[0]!), bistro.pid));
     menuRps ||= (await measure('menu.get Bistro', bistro.url + ENDPOINTS['menu.get'], bistro.pid)).rps;
     console.log(await benchSignInFlood(bistro.url, emails, menuRps, bistro.pid));
+    console.log(await benchPhotoUpload(tdb));
   } finally {
     await cleanUp();
   }
