@@ -13,6 +13,8 @@ export const LIMITS = {
   /** Password-reset and verification emails per client IP, and per address. */
   emailIp: { points: 10, durationSeconds: 60 * 60 },
   emailAddress: { points: 3, durationSeconds: 60 * 60 },
+  /** Orders placed by guests (not signed in) per client IP: a real party orders a few times, a script hundreds. */
+  placeIp: { points: 30, durationSeconds: 10 * 60 },
 } as const;
 export type LimitName = keyof typeof LIMITS;
 
@@ -38,6 +40,7 @@ export class Limiter {
       signUpIp: make('signUpIp'),
       emailIp: make('emailIp'),
       emailAddress: make('emailAddress'),
+      placeIp: make('placeIp'),
     };
   }
 

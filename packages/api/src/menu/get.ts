@@ -30,7 +30,8 @@ export function prepareMenu(row: MenuRow) {
 }
 export type PreparedMenu = ReturnType<typeof prepareMenu>;
 
-async function loadMenu(ctx: Context, slug: string): Promise<PreparedMenu | undefined> {
+/** The prepared menu of a location, from the cache when it holds one; undefined for an unknown slug. */
+export async function loadMenu(ctx: Context, slug: string): Promise<PreparedMenu | undefined> {
   const cache = ctx.services.menuCache as MenuCache<PreparedMenu> | undefined;
   const cached = cache?.get(slug);
   if (cached) return cached;
