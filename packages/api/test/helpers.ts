@@ -1,8 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import type { KyselyPlugin, Kysely } from 'kysely';
 import type { DB } from '@bistro/db';
 import type { LocationRole } from '@bistro/domain';
 import { createSession } from '../src/auth/sessions.js';
-import { createCaller, createContext, Limiter, Passwords, type Email, type Services } from '../src/index.js';
+import { createCaller, createContext, DataKeys, Limiter, Passwords, type Email, type Services } from '../src/index.js';
 
 export const silent = { fatal() {}, error() {}, warn() {}, info() {}, debug() {}, trace() {} };
 
@@ -16,6 +17,8 @@ export function testServices(overrides: Partial<Services> = {}): TestServices {
   return {
     passwords: new Passwords(),
     limiter: new Limiter(),
+    // A throwaway key: placing an order encrypts the guest's phone and email.
+    dataKeys: new DataKeys([{ id: 'test', key: randomBytes(32) }]),
     mailer: { send: async (email) => void outbox.push(email) },
     settings: { publicUrl: 'http://bistro.test', allowedOrigins: ['http://bistro.test'] },
     outbox,

@@ -288,17 +288,6 @@ export const place = publicProcedure.input(placeInput).mutation(async ({ ctx, in
       )
       .execute();
 
-    await recordOrderChange(trx, {
-      orderId,
-      locationId: location.id,
-      from: null,
-      to: 'placed',
-      action: 'place',
-      actor: 'orderer',
-      actorUserId,
-      at: now,
-    });
-
     const touched = await crossedThreshold(trx, taken);
     if (touched) await touchMenu(trx, location.id);
 
@@ -318,6 +307,17 @@ export const place = publicProcedure.input(placeInput).mutation(async ({ ctx, in
       .where('scope', '=', scope)
       .where('key', '=', idempotencyKey)
       .execute();
+    // Last: it takes the location's event lock, held until commit (events commit in id order).
+    await recordOrderChange(trx, {
+      orderId,
+      locationId: location.id,
+      from: null,
+      to: 'placed',
+      action: 'place',
+      actor: 'orderer',
+      actorUserId,
+      at: now,
+    });
     return { kind: 'placed' as const, answer, locationId: location.id, touched };
   });
 
