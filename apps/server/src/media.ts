@@ -16,40 +16,43 @@ export function createMediaStorage(config: Pick<Config, 'mediaDir' | 's3'>): Med
  * the folder's, so URLs don't depend on where files live. Not tested against a real bucket here.
  */
 export class S3MediaStorage implements MediaStorage {
-  // The SDK is large: it is loaded only when a bucket is configured.
-  readonly #sdk = import('@aws-sdk/client-s3');
-  readonly #client: Promise<S3Client>;
-  readonly #bucket: string;
+  readonly #s3: S3Config;
+  #connected: Promise<{ sdk: typeof import('@aws-sdk/client-s3'); client: S3Client }> | undefined;
 
   constructor(s3: S3Config) {
-    this.#bucket = s3.bucket;
-    this.#client = this.#sdk.then(
-      (sdk) =>
-        new sdk.S3Client({
-          region: s3.region,
-          credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
-          // Self-hosted S3 (MinIO and the like) usually wants bucket-in-path URLs.
-          ...(s3.endpoint ? { endpoint: s3.endpoint, forcePathStyle: true } : {}),
-        }),
-    );
+    this.#s3 = s3;
+  }
+
+  /** The SDK is large: it is loaded on the first use of the bucket. */
+  #connect() {
+    const s3 = this.#s3;
+    return (this.#connected ??= import('@aws-sdk/client-s3').then((sdk) => ({
+      sdk,
+      client: new sdk.S3Client({
+        region: s3.region,
+        credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+        // Self-hosted S3 (MinIO and the like) usually wants bucket-in-path URLs.
+        ...(s3.endpoint ? { endpoint: s3.endpoint, forcePathStyle: true } : {}),
+      }),
+    })));
   }
 
   async put(name: string, body: Uint8Array, contentType: string): Promise<void> {
-    const [sdk, client] = await Promise.all([this.#sdk, this.#client]);
+    const { sdk, client } = await this.#connect();
     // An object appears whole or not at all, so no temporary name is needed.
-    await client.send(new sdk.PutObjectCommand({ Bucket: this.#bucket, Key: name, Body: body, ContentType: contentType, CacheControl: IMMUTABLE }));
+    await client.send(new sdk.PutObjectCommand({ Bucket: this.#s3.bucket, Key: name, Body: body, ContentType: contentType, CacheControl: IMMUTABLE }));
   }
 
   async delete(name: string): Promise<void> {
-    const [sdk, client] = await Promise.all([this.#sdk, this.#client]);
-    await client.send(new sdk.DeleteObjectCommand({ Bucket: this.#bucket, Key: name }));
+    const { sdk, client } = await this.#connect();
+    await client.send(new sdk.DeleteObjectCommand({ Bucket: this.#s3.bucket, Key: name }));
   }
 
   async get(name: string): Promise<MediaObject | null> {
     if (!isMediaName(name)) return null;
-    const [sdk, client] = await Promise.all([this.#sdk, this.#client]);
+    const { sdk, client } = await this.#connect();
     try {
-      const object = await client.send(new sdk.GetObjectCommand({ Bucket: this.#bucket, Key: name }));
+      const object = await client.send(new sdk.GetObjectCommand({ Bucket: this.#s3.bucket, Key: name }));
       if (!object.Body || object.ContentLength === undefined) return null;
       return { body: object.Body as Readable, size: object.ContentLength };
     } catch (error) {
@@ -64,7 +67,7 @@ export class S3MediaStorage implements MediaStorage {
   }
 
   async close(): Promise<void> {
-    (await this.#client).destroy();
+    if (this.#connected) (await this.#connected.catch(() => undefined))?.client.destroy();
   }
 }
 

@@ -11,6 +11,8 @@ import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bistroErrorCode, createBistroClient, type BistroClient } from '@bistro/client';
+import { ConfigError, loadConfig } from '../src/index.js';
+import { createMediaStorage, S3MediaStorage } from '../src/media.js';
 import { startTestServer, type TestServer } from './helpers.js';
 
 const PASSWORD = 'smoked-trout-on-rye-7';
@@ -312,5 +314,42 @@ describe('menu photos through the wire', () => {
     expect(menuItem?.photo).toBeNull();
     // Removing again changes nothing.
     expect(await manager.menu.items.removePhoto.mutate({ itemId })).toEqual({ itemId, photo: null });
+  });
+});
+
+describe('photo storage configuration', () => {
+  it('keeps photos in DATA_DIR/media unless MEDIA_DIR says otherwise', () => {
+    expect(loadConfig({ DATA_DIR: '/srv/bistro' }).mediaDir).toBe('/srv/bistro/media');
+    expect(loadConfig({ MEDIA_DIR: '/srv/photos' }).mediaDir).toBe('/srv/photos');
+  });
+
+  it('refuses a partial S3 configuration, naming each missing variable', () => {
+    const error = (() => {
+      try {
+        loadConfig({ S3_BUCKET: 'bistro-photos', S3_ACCESS_KEY_ID: 'AKIAEXAMPLE' });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems.map((p) => p.split(':')[0])).toEqual(['S3_REGION', 'S3_SECRET_ACCESS_KEY']);
+    expect((error as ConfigError).message).not.toContain('AKIAEXAMPLE');
+  });
+
+  it('stores photos in the bucket when S3 is configured', async () => {
+    const config = loadConfig({
+      S3_BUCKET: 'bistro-photos',
+      S3_ENDPOINT: 'http://127.0.0.1:9000',
+      S3_REGION: 'us-east-1',
+      S3_ACCESS_KEY_ID: 'bistro',
+      S3_SECRET_ACCESS_KEY: 'not-a-real-secret',
+    });
+    expect(config.s3).toMatchObject({ bucket: 'bistro-photos', endpoint: 'http://127.0.0.1:9000', region: 'us-east-1' });
+    const storage = createMediaStorage(config);
+    expect(storage).toBeInstanceOf(S3MediaStorage);
+    expect(storage.url('0123456789abcdef0123456789abcdef-320.webp')).toBe('/media/0123456789abcdef0123456789abcdef-320.webp');
+    // Names that aren't photo files are never asked for.
+    expect(await storage.get('../secrets')).toBeNull();
+    await (storage as S3MediaStorage).close();
   });
 });
