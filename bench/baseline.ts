@@ -6,6 +6,7 @@
  */
 import { createServer, type ServerResponse } from 'node:http';
 import { createPool } from '@bistro/db';
+import { prepareMenu, type MenuRow } from '@bistro/api';
 import { isOpenAt, type OpeningRange } from '@bistro/domain';
 import { locationsSql, menuSql } from './queries.js';
 
@@ -30,10 +31,11 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 }
 
 async function menuGet(): Promise<unknown> {
-  const { rows } = await pool.query<LocationRow>(menu.sql, [...menu.parameters]);
+  const { rows } = await pool.query<MenuRow>(menu.sql, [...menu.parameters]);
   const row = rows[0];
   if (!row) return undefined;
-  const { categories, ...location } = row;
+  // The same shaping Bistro does (photo URLs, version), so both do the same work per request.
+  const { location, categories } = prepareMenu(row);
   return { location: { ...location, isOpenNow: isOpenAt(location.openingHours, location.timeZone, new Date()) }, categories };
 }
 

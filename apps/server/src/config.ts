@@ -46,6 +46,10 @@ const envSchema = z.object({
   SMTP_URL: z.string().regex(/^smtps?:\/\/\S+$/, 'expected an smtp:// or smtps:// URL').optional(),
   MAIL_FROM: z.string().min(3).max(200).default('Bistro <no-reply@bistro.localhost>'),
   MENU_CACHE: booleanFlag.default(true),
+  BISTRO_DATA_KEYS: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=)*$/, 'expected id:base64-of-32-bytes[,id:key…], the current key first')
+    .optional(),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number({ error: 'expected milliseconds' }).int().min(0).max(120_000).default(8_000),
   MEDIA_DIR: z.string().min(1).optional(),
   S3_BUCKET: z.string().min(1).optional(),
@@ -86,6 +90,8 @@ export interface Config {
   s3: S3Config | undefined;
   /** Keep prepared menus in memory until they change (on by default). */
   menuCache: boolean;
+  /** Keys for personal data at rest; unset outside production: generated into DATA_DIR. */
+  dataKeys: string | undefined;
 }
 
 export interface S3Config {
@@ -132,6 +138,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const e = result.data;
+  if (e.NODE_ENV === 'production' && !e.BISTRO_DATA_KEYS) {
+    throw new ConfigError(['BISTRO_DATA_KEYS: required in production (personal data is encrypted at rest); generate one with `node -e "console.log(\'k1:\' + require(\'crypto\').randomBytes(32).toString(\'base64\'))"`']);
+  }
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT || 3000}`).replace(/\/+$/, '');
   return {
     port: e.PORT,
@@ -153,5 +162,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mediaDir: e.MEDIA_DIR ?? join(e.DATA_DIR, 'media'),
     s3: s3Config(e),
     menuCache: e.MENU_CACHE,
+    dataKeys: e.BISTRO_DATA_KEYS,
   };
 }

@@ -1,6 +1,8 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import type { FastifyBaseLogger } from 'fastify';
-import { createMailer, InProcessBus, Limiter, MenuCache, Passwords, type Bus, type MediaStorage, type Services } from '@bistro/api';
+import { createMailer, DataKeys, InProcessBus, Limiter, MenuCache, Passwords, type Bus, type MediaStorage, type Services } from '@bistro/api';
 import type { Config } from './config.js';
 import { createMediaStorage, S3MediaStorage } from './media.js';
 import { RedisBus } from './redis-bus.js';
@@ -27,6 +29,7 @@ export function createServices(config: Config, log: FastifyBaseLogger): RunningS
   if (!config.smtpUrl) log.info('SMTP_URL is not set: emails are printed to this log instead of sent');
   return {
     bus,
+    dataKeys: loadDataKeys(config, log),
     ...(config.menuCache ? { menuCache: new MenuCache(bus) } : {}),
     passwords: new Passwords(),
     limiter: new Limiter(redis),
@@ -39,4 +42,20 @@ export function createServices(config: Config, log: FastifyBaseLogger): RunningS
       if (redis) await redis.quit().catch(() => redis.disconnect());
     },
   };
+}
+
+/**
+ * BISTRO_DATA_KEYS when set. Outside production a key is generated once into DATA_DIR and
+ * reused, so development data stays readable across restarts; production refuses to start
+ * without one (config.ts).
+ */
+function loadDataKeys(config: Config, log: FastifyBaseLogger): DataKeys {
+  if (config.dataKeys) return DataKeys.parse(config.dataKeys);
+  const file = join(config.dataDir, 'data-keys');
+  if (!existsSync(file)) {
+    mkdirSync(config.dataDir, { recursive: true });
+    writeFileSync(file, `${DataKeys.generateSpec('dev1')}\n`, { mode: 0o600 });
+    log.warn({ file }, 'BISTRO_DATA_KEYS is not set: generated a development key for personal data (never use this in production)');
+  }
+  return DataKeys.parse(readFileSync(file, 'utf8').trim());
 }
