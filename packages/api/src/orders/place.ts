@@ -322,8 +322,16 @@ export const place = publicProcedure.input(placeInput).mutation(async ({ ctx, in
   });
 
   if (outcome.kind === 'replay') {
-    const { trackingTokenSealed, ...rest } = outcome.stored;
-    return { ...rest, trackingToken: keys.decrypt(Buffer.from(trackingTokenSealed, 'base64'), trackingAad(rest.id)) } satisfies PlacedOrder;
+    // Field by field: jsonb keeps its own key order, and a replay must read exactly like the first answer.
+    const { stored } = outcome;
+    return {
+      id: stored.id,
+      number: stored.number,
+      status: stored.status,
+      totalMinor: stored.totalMinor,
+      currency: stored.currency,
+      trackingToken: keys.decrypt(Buffer.from(stored.trackingTokenSealed, 'base64'), trackingAad(stored.id)),
+    } satisfies PlacedOrder;
   }
   announceOrderEvents(ctx, outcome.locationId);
   if (outcome.touched) menuChanged(ctx, outcome.locationId);
