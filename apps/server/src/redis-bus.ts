@@ -10,6 +10,8 @@ export class RedisBus implements Bus {
   private readonly pub: Redis;
   private readonly sub: Redis;
   private readonly handlers = new Map<string, Set<(message: string) => void>>();
+  /** Per topic, settles when Redis has confirmed the SUBSCRIBE. */
+  private readonly subscribed = new Map<string, Promise<void>>();
   private readonly resyncHandlers = new Set<() => void>();
   private readyOnce = false;
 
@@ -32,18 +34,28 @@ export class RedisBus implements Bus {
     });
   }
 
-  subscribe(topic: string, handler: (message: string) => void): () => void {
+  subscribe(topic: string, handler: (message: string) => void, onSubscribed?: () => void): () => void {
     let set = this.handlers.get(topic);
     if (!set) {
       set = new Set();
       this.handlers.set(topic, set);
-      void this.sub.subscribe(topic).catch((error: unknown) => this.log.warn({ err: error, topic }, 'could not subscribe'));
+      this.subscribed.set(
+        topic,
+        this.sub.subscribe(topic).then(
+          () => undefined,
+          (error: unknown) => this.log.warn({ err: error, topic }, 'could not subscribe'),
+        ),
+      );
     }
     set.add(handler);
+    let active = true;
+    if (onSubscribed) void this.subscribed.get(topic)?.then(() => active && onSubscribed());
     return () => {
+      active = false;
       set.delete(handler);
-      if (set.size === 0) {
+      if (set.size === 0 && this.handlers.get(topic) === set) {
         this.handlers.delete(topic);
+        this.subscribed.delete(topic);
         void this.sub.unsubscribe(topic).catch(() => {});
       }
     };

@@ -6,8 +6,12 @@ import { EventEmitter } from 'node:events';
  */
 export interface Bus {
   publish(topic: string, message: string): void;
-  /** Returns a function that unsubscribes. */
-  subscribe(topic: string, handler: (message: string) => void): () => void;
+  /**
+   * Returns a function that unsubscribes. `onSubscribed` is called once messages on the topic
+   * are sure to arrive (over Redis, when the SUBSCRIBE is confirmed): anything published before
+   * that may have been missed, so a listener that reads state should read it again then.
+   */
+  subscribe(topic: string, handler: (message: string) => void, onSubscribed?: () => void): () => void;
   /** Called when messages may have been lost (a reconnect): listeners must assume anything changed. */
   onResync(handler: () => void): () => void;
 }
@@ -19,8 +23,10 @@ export class InProcessBus implements Bus {
     this.emitter.emit(topic, message);
   }
 
-  subscribe(topic: string, handler: (message: string) => void): () => void {
+  subscribe(topic: string, handler: (message: string) => void, onSubscribed?: () => void): () => void {
     this.emitter.on(topic, handler);
+    // Live at once; told on the next tick like a remote bus would, never inside subscribe().
+    if (onSubscribed) queueMicrotask(onSubscribed);
     return () => this.emitter.off(topic, handler);
   }
 

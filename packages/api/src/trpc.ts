@@ -77,6 +77,15 @@ const transformer = {
 
 const t = initTRPC.context<Context>().meta<Meta>().create({
   transformer,
+  // Live feeds (kitchen tickets, order status) over server-sent events. A comment every 15 s
+  // keeps proxies from closing a quiet stream; a client that hears nothing for 40 s reconnects
+  // (resuming from its last event id), and a stream is recycled after an hour so credentials
+  // are checked again and connections spread over instances.
+  sse: {
+    ping: { enabled: true, intervalMs: 15_000 },
+    client: { reconnectAfterInactivityMs: 40_000 },
+    maxDurationMs: 60 * 60_000,
+  },
   // Never send stacks, whatever NODE_ENV says.
   isDev: false,
   errorFormatter({ shape, error }) {
@@ -145,7 +154,7 @@ export function roleAt(auth: Context['auth'], locationId: string): LocationRole 
  * The input keys a location-scoped procedure may name its subject by, and how each leads to
  * the location. The first key present in the input decides.
  */
-const LOCATION_KEYS = ['locationId', 'itemId', 'categoryId', 'optionGroupId', 'optionId', 'ingredientId'] as const;
+const LOCATION_KEYS = ['locationId', 'itemId', 'categoryId', 'optionGroupId', 'optionId', 'ingredientId', 'orderId'] as const;
 type LocationKey = (typeof LOCATION_KEYS)[number];
 const uuid = z.uuid();
 
@@ -170,12 +179,14 @@ async function locationOf(db: Context['db'], key: LocationKey, id: string): Prom
       )?.location_id;
     case 'ingredientId':
       return (await db.selectFrom('ingredients').select('location_id').where('id', '=', id).executeTakeFirst())?.location_id;
+    case 'orderId':
+      return (await db.selectFrom('orders').select('location_id').where('id', '=', id).executeTakeFirst())?.location_id;
   }
 }
 
 /**
  * A procedure of one location, found from the input: `locationId`, or the id of something that
- * belongs to a location (`itemId`, `categoryId`, `optionGroupId`, `optionId`, `ingredientId`).
+ * belongs to a location (`itemId`, `categoryId`, `optionGroupId`, `optionId`, `ingredientId`, `orderId`).
  * A caller without the role there gets NOT_FOUND, the same answer as for something that does
  * not exist, so ids can't be probed. `ctx.locationId` is the resolved location.
  */
@@ -206,6 +217,7 @@ function locationProcedure(role: LocationRole) {
         optionGroupId: 'Option group',
         optionId: 'Option',
         ingredientId: 'Ingredient',
+        orderId: 'Order',
       };
       throw notFound(names[key]);
     }

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { ORDER_STATUSES } from './lifecycle.js';
-import { trackingTokenSchema } from './orders.js';
 
 /**
  * Inputs of an order's life after it is placed: reading it, cancelling it, the kitchen's
@@ -12,19 +11,25 @@ export const lastEventIdSchema = z.string().regex(/^\d{1,18}$/, 'Not an event id
 
 const reasonSchema = z.string().trim().min(1).max(300);
 
+/**
+ * A tracking token as presented: any short string. A wrong or mangled token answers NOT_FOUND,
+ * like a wrong one, rather than telling a prober which strings look like tokens.
+ */
+const presentedTokenSchema = z.string().min(1).max(200);
+
 export const orderGetInput = z.strictObject({ orderId: z.uuid() });
-export const orderTrackInput = z.strictObject({ trackingToken: trackingTokenSchema });
+export const orderTrackInput = z.strictObject({ trackingToken: presentedTokenSchema });
 export const ordersListMineInput = z.strictObject({ cursor: z.string().max(200).optional() }).optional();
 
 /** The orderer cancels: a signed-in customer by the order's id, anyone by its tracking token. */
 export const orderCancelInput = z.union([
   z.strictObject({ orderId: z.uuid(), reason: reasonSchema.optional() }),
-  z.strictObject({ trackingToken: trackingTokenSchema, reason: reasonSchema.optional() }),
+  z.strictObject({ trackingToken: presentedTokenSchema, reason: reasonSchema.optional() }),
 ]);
 
 export const orderOnStatusInput = z.union([
   z.strictObject({ orderId: z.uuid(), lastEventId: lastEventIdSchema }),
-  z.strictObject({ trackingToken: trackingTokenSchema, lastEventId: lastEventIdSchema }),
+  z.strictObject({ trackingToken: presentedTokenSchema, lastEventId: lastEventIdSchema }),
 ]);
 
 export const kitchenQueueInput = z.strictObject({ locationId: z.uuid() });

@@ -1,0 +1,15 @@
+import { kitchenQueueInput } from '@bistro/domain';
+import { latestEventId } from '../orders/feed.js';
+import { openTickets } from '../orders/queries.js';
+import { staffProcedure } from '../trpc.js';
+
+/**
+ * The open tickets (placed, preparing, ready) in the order they should be cooked: wanted-at,
+ * then placed-at. With `lastEventId`, the position to start `kitchen.onTickets` from so no
+ * change between this read and the subscription is lost (read first: a later event is replayed).
+ */
+export const queue = staffProcedure.input(kitchenQueueInput).query(async ({ ctx }) => {
+  const lastEventId = await latestEventId(ctx.db, ctx.locationId);
+  const tickets = await openTickets(ctx.db, ctx.locationId);
+  return { tickets, lastEventId: String(lastEventId) };
+});

@@ -1,0 +1,126 @@
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import type { OrderStatus, OrderType } from '@bistro/domain';
+import type { Context } from '../context.js';
+import { notFound } from '../errors.js';
+import type { OrderViewer } from './access.js';
+import { decryptContact, firstName, type Contact } from './contact.js';
+import { soldOptions, type SoldOption } from './queries.js';
+
+export interface OrderDetail {
+  id: string;
+  number: string;
+  status: OrderStatus;
+  type: OrderType;
+  table: string | null;
+  wantedAt: Date | null;
+  placedAt: Date;
+  updatedAt: Date;
+  location: { id: string; slug: string; name: string };
+  currency: string;
+  subtotalMinor: number;
+  taxMinor: number;
+  tipMinor: number;
+  totalMinor: number;
+  lines: { itemId: string; name: string; quantity: number; unitPriceMinor: number; lineTotalMinor: number; options: SoldOption[]; note: string | null }[];
+  history: { from: OrderStatus | null; to: OrderStatus; action: string; reason: string | null; at: Date }[];
+  /** The first word of the guest's name; null on a tracking page, which names nobody. */
+  guestFirstName: string | null;
+  /** Phone, email and address in the clear: only for the orderer and the location's managers. */
+  contact: Contact | null;
+}
+
+/**
+ * One order as `viewer` may see it. Everyone allowed sees the lines, totals and history. The
+ * orderer and managers (refunds, calling the guest back) get the decrypted contact; staff get
+ * what the kitchen gets, the first name; a tracking token holder gets no personal data at all.
+ */
+export async function readOrderDetail(ctx: Pick<Context, 'db' | 'services'>, orderId: string, viewer: OrderViewer): Promise<OrderDetail> {
+  const row = await ctx.db
+    .selectFrom('orders as o')
+    .innerJoin('locations as loc', 'loc.id', 'o.location_id')
+    .where('o.id', '=', orderId)
+    .select([
+      'o.id',
+      'o.display_number as number',
+      'o.status',
+      'o.type',
+      'o.table_label as table',
+      'o.wanted_at as wantedAt',
+      'o.created_at as placedAt',
+      'o.updated_at as updatedAt',
+      'loc.id as locationId',
+      'loc.slug as locationSlug',
+      'loc.name as locationName',
+      'o.currency',
+      'o.subtotal_minor as subtotalMinor',
+      'o.tax_minor as taxMinor',
+      'o.tip_minor as tipMinor',
+      'o.total_minor as totalMinor',
+      'o.contact_name as contactName',
+      'o.contact_phone_enc as phone',
+      'o.contact_email_enc as email',
+      'o.delivery_address_enc as address',
+    ])
+    .select((eb) => [
+      jsonArrayFrom(
+        eb
+          .selectFrom('order_lines as l')
+          .whereRef('l.order_id', '=', 'o.id')
+          .select([
+            'l.item_id as itemId',
+            'l.name',
+            'l.quantity',
+            'l.unit_price_minor as unitPriceMinor',
+            'l.line_total_minor as lineTotalMinor',
+            'l.options',
+            'l.note',
+          ])
+          .orderBy('l.line_index'),
+      ).as('lines'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('order_history as h')
+          .whereRef('h.order_id', '=', 'o.id')
+          .select(['h.from_status as from', 'h.to_status as to', 'h.action', 'h.reason', 'h.at'])
+          .orderBy('h.id'),
+      ).as('history'),
+    ])
+    .executeTakeFirst();
+  if (!row) throw notFound('Order');
+  const seesContact = viewer === 'owner' || viewer === 'manager';
+  return {
+    id: row.id,
+    number: row.number,
+    status: row.status as OrderStatus,
+    type: row.type as OrderType,
+    table: row.table,
+    wantedAt: row.wantedAt === null ? null : new Date(row.wantedAt),
+    placedAt: new Date(row.placedAt),
+    updatedAt: new Date(row.updatedAt),
+    location: { id: row.locationId, slug: row.locationSlug, name: row.locationName },
+    currency: row.currency,
+    subtotalMinor: row.subtotalMinor,
+    taxMinor: row.taxMinor,
+    tipMinor: row.tipMinor,
+    totalMinor: row.totalMinor,
+    lines: row.lines.map((line) => ({
+      itemId: line.itemId,
+      name: line.name,
+      quantity: line.quantity,
+      // jsonb turns bigint into a JSON number already; Number() keeps the type honest.
+      unitPriceMinor: Number(line.unitPriceMinor),
+      lineTotalMinor: Number(line.lineTotalMinor),
+      options: soldOptions(line.options),
+      note: line.note,
+    })),
+    history: row.history.map((h) => ({
+      from: h.from as OrderStatus | null,
+      to: h.to as OrderStatus,
+      action: h.action,
+      reason: h.reason,
+      at: new Date(h.at),
+    })),
+    guestFirstName: viewer === 'tokenHolder' ? null : firstName(row.contactName),
+    contact: seesContact ? decryptContact(ctx.services.dataKeys, row.id, { name: row.contactName, phone: row.phone, email: row.email, address: row.address }) : null,
+  };
+}

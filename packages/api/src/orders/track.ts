@@ -1,0 +1,10 @@
+import { orderTrackInput } from '@bistro/domain';
+import { publicProcedure } from '../trpc.js';
+import { orderByToken } from './access.js';
+import { readOrderDetail } from './detail.js';
+
+/** A guest follows their order with its secret tracking token: status, lines and totals, no contact details. */
+export const track = publicProcedure.input(orderTrackInput).query(async ({ ctx, input }) => {
+  const ref = await orderByToken(ctx, input.trackingToken);
+  return readOrderDetail(ctx, ref.orderId, 'tokenHolder');
+});
