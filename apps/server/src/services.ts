@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import type { FastifyBaseLogger } from 'fastify';
-import { createMailer, DataKeys, InProcessBus, Limiter, MenuCache, Passwords, type Bus, type MediaStorage, type Services } from '@bistro/api';
+import { createMailer, DataKeys, InProcessBus, Limiter, MenuCache, Passwords, SessionCache, type Bus, type MediaStorage, type Services } from '@bistro/api';
 import type { Config } from './config.js';
 import { createMediaStorage, S3MediaStorage } from './media.js';
 import { RedisBus } from './redis-bus.js';
@@ -30,6 +30,7 @@ export function createServices(config: Config, log: FastifyBaseLogger): RunningS
   return {
     bus,
     dataKeys: loadDataKeys(config, log),
+    sessionCache: new SessionCache(bus),
     ...(config.menuCache ? { menuCache: new MenuCache(bus) } : {}),
     passwords: new Passwords(),
     limiter: new Limiter(redis),

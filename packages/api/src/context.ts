@@ -1,7 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { BaseLogger } from 'pino';
 import type { DB } from '@bistro/db';
+import type { SessionCache } from './auth/session-cache.js';
 import { resolveSession, type ResolvedSession } from './auth/sessions.js';
+import { hashToken } from './auth/tokens.js';
 import type { Limiter } from './limiter.js';
 import type { Mailer } from './mailer.js';
 import type { MediaStorage } from './media.js';
@@ -14,6 +16,8 @@ export type Logger = Pick<BaseLogger, 'fatal' | 'error' | 'warn' | 'info' | 'deb
 
 /** Long-lived helpers the server builds once and every request shares. */
 export interface Services {
+  /** Resolved sessions, so signed-in requests skip a query; absent: every request reads the database. */
+  sessionCache?: SessionCache;
   /** Messages between instances (order events, cache invalidation); in-process without Redis. */
   bus?: Bus;
   /** Encrypts personal data at rest (BISTRO_DATA_KEYS). */
@@ -99,7 +103,14 @@ export async function createContext(options: ContextOptions): Promise<Context> {
   const cookies = options.cookies ?? noCookies;
   let auth: Auth | null = null;
   if (options.token && request.credential) {
-    const resolved = await resolveSession(options.db, options.token, now());
+    const cache = options.services.sessionCache;
+    const key = cache ? hashToken(options.token).toString('base64url') : '';
+    let resolved = cache?.get(key, now());
+    if (!resolved) {
+      const fill = cache?.startFill() ?? 0;
+      resolved = (await resolveSession(options.db, options.token, now())) ?? undefined;
+      if (resolved && cache) cache.set(key, resolved, fill, now());
+    }
     if (resolved) {
       auth = { ...resolved, via: request.credential };
       if (resolved.renewed && auth.via === 'cookie') cookies.set(options.token, resolved.session.expiresAt);

@@ -15,3 +15,4 @@ export { locationsListQuery } from './locations/list.js';
 export { FolderMediaStorage, isMediaName, type MediaObject, type MediaStorage } from './media.js';
 export { DataKeys, DataKeyError } from './crypto/data-keys.js';
 export { backgroundWorkSettled } from './auth/emails.js';
+export { SessionCache, sessionsChanged } from './auth/session-cache.js';

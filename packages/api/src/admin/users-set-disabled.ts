@@ -3,6 +3,7 @@ import { recordAudit } from '../audit.js';
 import { revokeAllSessions } from '../auth/sessions.js';
 import { BistroError, notFound } from '../errors.js';
 import { adminProcedure } from '../trpc.js';
+import { sessionsChanged } from '../auth/session-cache.js';
 
 /**
  * Disables an account (every session ends at once and sign-in is refused) or enables it again
@@ -45,5 +46,6 @@ export const setDisabled = adminProcedure.input(adminSetDisabledInput).mutation(
     );
     return { changed: true, sessionsEnded };
   });
+  if (result.changed) sessionsChanged(ctx, { userId });
   return { userId, disabled, ...result };
 });

@@ -3,6 +3,7 @@ import { recordAudit } from '../audit.js';
 import { revokeAllSessions } from '../auth/sessions.js';
 import { notFound } from '../errors.js';
 import { adminProcedure } from '../trpc.js';
+import { sessionsChanged } from '../auth/session-cache.js';
 
 /**
  * Gives a user a role at a location (`staff`, `manager`), or removes it (`null`). A change ends
@@ -46,6 +47,7 @@ export const setRole = adminProcedure.input(adminSetRoleInput).mutation(async ({
     return { changed: true, sessionsEnded };
   });
   // An admin who changed their own role has just ended their own session too.
+  if (result.changed) sessionsChanged(ctx, { userId });
   if (result.changed && userId === ctx.auth.user.id) ctx.cookies.clear();
   return { userId, locationId, role, ...result };
 });

@@ -5,6 +5,7 @@ import { publicProcedure } from '../trpc.js';
 import { consumeToken, peekToken } from './emails.js';
 import { Passwords } from './passwords.js';
 import { revokeAllSessions } from './sessions.js';
+import { sessionsChanged } from './session-cache.js';
 
 /**
  * Accepts a staff invitation (7 days, single use). When the invited email has no account, this
@@ -88,6 +89,7 @@ export const acceptInvitation = publicProcedure.input(acceptInvitationInput).mut
     return { userId, created, locationId: token.locationId, role: granted, sessionsEnded };
   });
 
+  if (outcome.sessionsEnded > 0) sessionsChanged(ctx, { userId: outcome.userId });
   if (outcome.sessionsEnded > 0 && ctx.auth?.user.id === outcome.userId) ctx.cookies.clear();
   return {
     status: outcome.created ? ('account_created' as const) : ('role_granted' as const),

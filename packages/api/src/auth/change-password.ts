@@ -4,6 +4,7 @@ import { BistroError } from '../errors.js';
 import { authedProcedure } from '../trpc.js';
 import { Passwords } from './passwords.js';
 import { createSession, revokeAllSessions } from './sessions.js';
+import { sessionsChanged } from './session-cache.js';
 
 /**
  * Changes the caller's password after checking the current one. Every session ends; the caller
@@ -29,5 +30,6 @@ export const changePassword = authedProcedure.input(changePasswordInput).mutatio
     return created;
   });
   if (ctx.auth.via === 'cookie') ctx.cookies.set(session.token, session.expiresAt);
+  sessionsChanged(ctx, { userId: user.id });
   return { expiresAt: session.expiresAt, token: ctx.auth.via === 'bearer' ? session.token : null };
 });

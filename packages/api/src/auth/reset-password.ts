@@ -4,6 +4,7 @@ import { publicProcedure } from '../trpc.js';
 import { consumeToken, peekToken } from './emails.js';
 import { Passwords } from './passwords.js';
 import { revokeAllSessions } from './sessions.js';
+import { sessionsChanged } from './session-cache.js';
 
 /**
  * Sets a new password with the reset link's token (1 hour, single use) and ends every session
@@ -43,5 +44,6 @@ export const resetPassword = publicProcedure.input(resetPasswordInput).mutation(
   // The owner proved control of the address: earlier failed sign-ins no longer lock them out.
   await ctx.services.limiter.reset('signInAccount', result.email);
   if (ctx.auth?.user.id === result.id) ctx.cookies.clear();
+  sessionsChanged(ctx, { userId: result.id });
   return { status: 'password_reset' as const };
 });

@@ -3,6 +3,7 @@ import { recordAudit } from '../audit.js';
 import { BistroError } from '../errors.js';
 import { publicProcedure } from '../trpc.js';
 import { createSession } from './sessions.js';
+import { sessionsChanged } from './session-cache.js';
 
 /**
  * Signs in with email and password. Browsers get an HttpOnly cookie; `mode: 'token'` returns
@@ -36,7 +37,10 @@ export const signIn = publicProcedure.input(signInInput).mutation(async ({ ctx, 
   await limiter.reset('signInAccount', input.email);
 
   // A new token at every sign-in; a session the request already had ends (no fixation).
-  if (ctx.auth) await ctx.db.deleteFrom('sessions').where('id', '=', ctx.auth.session.id).execute();
+  if (ctx.auth) {
+    await ctx.db.deleteFrom('sessions').where('id', '=', ctx.auth.session.id).execute();
+    sessionsChanged(ctx, { sessionId: ctx.auth.session.id });
+  }
   const session = await createSession(ctx.db, user.id, { ip: ctx.request.ip, userAgent: ctx.request.userAgent, now: ctx.now() });
   await recordAudit(ctx, { action: 'auth.sign_in', actorUserId: user.id, targetType: 'session', targetId: session.sessionId });
 

@@ -2,11 +2,12 @@ import { verifyEmailInput } from '@bistro/domain';
 import { recordAudit } from '../audit.js';
 import { publicProcedure } from '../trpc.js';
 import { consumeToken } from './emails.js';
+import { sessionsChanged } from './session-cache.js';
 
 /** Confirms an email address with the single-use link's token. Works without being signed in. */
 export const verifyEmail = publicProcedure.input(verifyEmailInput).mutation(async ({ ctx, input }) => {
   const now = ctx.now();
-  await ctx.db.transaction().execute(async (trx) => {
+  const verifiedUser = await ctx.db.transaction().execute(async (trx) => {
     const token = await consumeToken(trx, 'verify_email', input.token, now);
     // Only the address the link was sent to counts, even if the account's email changed since.
     const updated = await trx
@@ -19,6 +20,9 @@ export const verifyEmail = publicProcedure.input(verifyEmailInput).mutation(asyn
     if (updated) {
       await recordAudit(ctx, { action: 'auth.email_verified', actorUserId: updated.id, targetType: 'user', targetId: updated.id }, trx);
     }
+    return updated?.id;
   });
+  // Sessions carry emailVerified: cached ones must be read again.
+  if (verifiedUser) sessionsChanged(ctx, { userId: verifiedUser });
   return { emailVerified: true as const };
 });

@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBistroClient } from '@bistro/client';
+import { createServer, loadConfig, type BistroServer } from '../src/index.js';
+import { startTestServer, type TestServer } from './helpers.js';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+let a: TestServer;
+let b: BistroServer;
+let bUrl: string;
+
+beforeAll(async () => {
+  a = await startTestServer({ REDIS_URL });
+  b = await createServer(loadConfig({ DATABASE_URL: a.tdb.url, REDIS_URL, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' }));
+  bUrl = await b.start();
+});
+afterAll(async () => {
+  await b?.stop();
+  await a?.close();
+});
+
+async function signUpAndIn(url: string, email: string) {
+  const guest = createBistroClient({ url });
+  await guest.auth.signUp.mutate({ email, password: 'a long walk to the market', name: 'Cached Cook' });
+  const { token } = await guest.auth.signIn.mutate({ email, password: 'a long walk to the market', mode: 'token' });
+  return token!;
+}
+
+describe('cached sessions across two instances sharing Redis', () => {
+  it('stops honouring a token on the other instance as soon as it is signed out', async () => {
+    const token = await signUpAndIn(a.url, `cache.${Date.now()}@bistro.test`);
+    const onB = createBistroClient({ url: bUrl, token });
+    // Resolved and cached on B.
+    expect((await onB.auth.me.query())?.name).toBe('Cached Cook');
+    expect((await onB.auth.me.query())?.name).toBe('Cached Cook');
+
+    await createBistroClient({ url: a.url, token }).auth.signOut.mutate();
+    await expect.poll(async () => (await onB.auth.me.query()) === null, { timeout: 5_000 }).toBe(true);
+  });
+
+  it('drops a user’s cached sessions everywhere when an admin disables the account', async () => {
+    const email = `disable.${Date.now()}@bistro.test`;
+    const token = await signUpAndIn(a.url, email);
+    const onB = createBistroClient({ url: bUrl, token });
+    expect(await onB.auth.me.query()).not.toBeNull();
+
+    const user = await a.tdb.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow();
+    const adminEmail = `admin.${Date.now()}@bistro.test`;
+    const adminToken = await signUpAndIn(a.url, adminEmail);
+    await a.tdb.db.updateTable('users').set({ is_admin: true }).where('email', '=', adminEmail).execute();
+    await createBistroClient({ url: a.url, token: adminToken }).admin.users.setDisabled.mutate({ userId: user.id, disabled: true });
+    await expect.poll(async () => (await onB.auth.me.query()) === null, { timeout: 5_000 }).toBe(true);
+  });
+});
