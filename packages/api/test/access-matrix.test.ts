@@ -57,6 +57,10 @@ interface Entry {
 
 const NEW_PASSWORD = 'a-brand-new-bread-knife-7';
 
+async function garlicBread(db: Kysely<DB>, locationId: string): Promise<string> {
+  return (await db.selectFrom('menu_items').select('id').where('location_id', '=', locationId).where('name', '=', 'Garlic bread').executeTakeFirstOrThrow()).id;
+}
+
 const MATRIX: Record<string, Entry> = {
   'auth.signUp': { access: 'public', input: ({ unique }) => ({ email: `signup.${unique}@bistro.test`, password: NEW_PASSWORD, name: 'New Guest' }) },
   'auth.signIn': {
@@ -106,6 +110,23 @@ const MATRIX: Record<string, Entry> = {
   'locations.staff.list': { access: 'manager', input: ({ locationId }) => ({ locationId }) },
   'locations.staff.invite': { access: 'manager', input: ({ locationId, unique }) => ({ locationId, email: `invitee.${unique}@bistro.test`, role: 'staff' }) },
   'menu.get': { access: 'public', input: ({ locationSlug }) => ({ locationSlug }) },
+  // Ordering: anyone may quote, see slots and place a pickup order (the demo location may be closed at the time the test runs).
+  'orders.quote': {
+    access: 'public',
+    input: async ({ db, locationId, locationSlug }) => ({ locationSlug, type: 'pickup', lines: [{ itemId: await garlicBread(db, locationId), quantity: 1, options: [] }] }),
+  },
+  'orders.slots': { access: 'public', input: ({ locationSlug }) => ({ locationSlug, date: new Date().toISOString().slice(0, 10) }) },
+  'orders.place': {
+    access: 'public',
+    input: async ({ db, locationId, locationSlug }) => ({
+      locationSlug,
+      type: 'pickup',
+      lines: [{ itemId: await garlicBread(db, locationId), quantity: 1, options: [] }],
+      contact: { name: 'Matrix Guest' },
+      idempotencyKey: randomUUID(),
+    }),
+    mayFailWith: ['LOCATION_CLOSED', 'SLOT_FULL'],
+  },
   // Menu editing: each call edits a fresh category/item/group of the location at version 1.
   'menu.categories.create': { access: 'manager', input: ({ locationId, unique }) => ({ locationId, name: `Matrix ${unique}` }) },
   'menu.categories.update': {

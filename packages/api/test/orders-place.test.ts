@@ -472,7 +472,7 @@ describe('orders.quote and orders.place agree', () => {
           extras.includes(o.bacon) ? [done, ...extras, style] : [done, ...extras],
         ),
       }),
-      fc.record({ itemId: fc.constantFrom(items.fries, items.soup, items.stew, items.chili), quantity: fc.integer({ min: 1, max: 9 }), options: fc.constant([]) }),
+      fc.record({ itemId: fc.constantFrom(items.fries, items.soup, items.stew, items.chili), quantity: fc.integer({ min: 1, max: 9 }), options: fc.constant<string[]>([]) }),
     );
     const tip = fc.option(fc.oneof(fc.record({ percent: fc.integer({ min: 0, max: 100 }) }), fc.record({ amountMinor: fc.integer({ min: 0, max: 10_000 }) })), { nil: undefined });
     await fc.assert(
