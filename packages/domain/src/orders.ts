@@ -27,8 +27,8 @@ const cartFields = {
   locationSlug: slugSchema,
   type: orderTypeSchema,
   table: z.string().trim().min(1).max(20).optional(),
-  /** When the guest wants it; omitted means as soon as possible. */
-  wantedAt: z.coerce.date().optional(),
+  /** When the guest wants it (a Date, or an ISO 8601 string with offset); omitted means as soon as possible. */
+  wantedAt: z.union([z.date(), z.iso.datetime({ offset: true }).transform((s) => new Date(s))]).optional(),
   lines: z.array(cartLineSchema).min(1).max(MAX_CART_LINES),
   tip: tipSchema.optional(),
 };
