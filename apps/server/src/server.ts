@@ -77,6 +77,14 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   await app.register(fastifyCookie);
 
   let stopping: Promise<void> | undefined;
+  // Live feeds (server-sent events) never finish on their own: on stop they are ended, so they
+  // don't hold up shutdown, and their clients reconnect (to another instance) and resume.
+  const liveStreams = new Set<FastifyRequest>();
+  app.addHook('onRequest', async (req) => {
+    if (!req.headers.accept?.includes('text/event-stream')) return;
+    liveStreams.add(req);
+    req.raw.once('close', () => liveStreams.delete(req));
+  });
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
     // A keep-alive connection would otherwise outlive the request and hold up shutdown.
@@ -175,7 +183,11 @@ export async function createServer(config: Config, options: ServerOptions = {}):
           app.server.closeAllConnections();
         }, config.shutdownTimeoutMs);
         try {
-          await app.close();
+          const closing = app.close();
+          // Closing the socket aborts the subscription's signal: its generator ends and
+          // unsubscribes. Requests that end normally are left to finish.
+          for (const req of liveStreams) req.raw.socket?.destroy();
+          await closing;
         } finally {
           clearTimeout(timer);
           await database.close();

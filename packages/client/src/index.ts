@@ -1,4 +1,14 @@
-import { createTRPCClient, httpBatchLink, httpLink, isNonJsonSerializable, splitLink, TRPCClientError, type TRPCLink } from '@trpc/client';
+import {
+  createTRPCClient,
+  httpBatchLink,
+  httpLink,
+  httpSubscriptionLink,
+  isNonJsonSerializable,
+  splitLink,
+  TRPCClientError,
+  type TRPCLink,
+} from '@trpc/client';
+import { EventSource } from 'eventsource';
 import superjson from 'superjson';
 import type { AppRouter } from '@bistro/api';
 import { isBistroErrorCode, type BistroErrorCode } from '@bistro/domain';
@@ -37,11 +47,24 @@ function requestHeaders(options: BistroClientOptions): BistroClientOptions['head
   };
 }
 
+/** The headers of a request as plain strings (what an EventSource's fetch takes). */
+async function flatHeaders(headers: BistroClientOptions['headers']): Promise<Record<string, string>> {
+  const given = (typeof headers === 'function' ? await headers() : headers) ?? {};
+  const flat: Record<string, string> = {};
+  for (const [name, value] of Object.entries(given)) {
+    if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return flat;
+}
+
 /**
  * The typed Bistro SDK: every procedure is an async function with the router's input and
  * output types, e.g. `await bistro.menu.get.query({ locationSlug })`. Calls made in the same
  * tick travel in one HTTP request. A photo upload takes a `FormData`:
  * `bistro.menu.items.setPhoto.mutate(form)` with `itemId` and `photo` (a File or Blob).
+ * Live feeds (`kitchen.onTickets`, `orders.onStatus`) are subscriptions over server-sent
+ * events: `bistro.kitchen.onTickets.subscribe({ locationId }, { onData })`; after a dropped
+ * connection the link reconnects on its own and resumes after the last event it got.
  */
 export function createBistroClient(options: BistroClientOptions) {
   const url = `${options.url.replace(/\/+$/, '')}/trpc`;
@@ -52,15 +75,33 @@ export function createBistroClient(options: BistroClientOptions) {
     ...(headers ? { headers } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
   };
+  const fetchImpl = options.fetch ?? globalThis.fetch;
   const links: TRPCLink<AppRouter>[] = [
-    // A photo upload (FormData) goes alone, as multipart/form-data; everything else is JSON, batched.
     splitLink({
-      condition: (op) => isNonJsonSerializable(op.input),
-      true: httpLink(shared),
-      false: httpBatchLink({
-        ...shared,
-        // Long batches switch to POST rather than exceed what proxies accept in a URL.
-        maxURLLength: 2000,
+      condition: (op) => op.type === 'subscription',
+      // The `eventsource` package rather than a global EventSource: Node has none, and a
+      // browser's can't send the bearer token. Headers (the token too) are asked for again on
+      // every (re)connection, so a token that changed is used.
+      true: httpSubscriptionLink({
+        url,
+        transformer: superjson,
+        EventSource,
+        eventSourceOptions: async () => {
+          const extra = await flatHeaders(headers);
+          return {
+            fetch: (input, init) => fetchImpl(input, { ...init, headers: { ...init?.headers, ...extra } }),
+          };
+        },
+      }),
+      // A photo upload (FormData) goes alone, as multipart/form-data; everything else is JSON, batched.
+      false: splitLink({
+        condition: (op) => isNonJsonSerializable(op.input),
+        true: httpLink(shared),
+        false: httpBatchLink({
+          ...shared,
+          // Long batches switch to POST rather than exceed what proxies accept in a URL.
+          maxURLLength: 2000,
+        }),
       }),
     }),
   ];
