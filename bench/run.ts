@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { Passwords } from '@bistro/api';
 import { createTestDatabase, type TestDatabase } from '@bistro/db/testing';
+import { benchOrdersPlace } from './orders-place.js';
 import { benchPhotoUpload } from './photo-upload.js';
 
 const DURATION = positiveInt('BENCH_DURATION', 10);
@@ -229,6 +230,7 @@ async function main(): Promise<void> {
     menuRps ||= (await measure('menu.get Bistro', bistro.url + ENDPOINTS['menu.get'], bistro.pid)).rps;
     console.log(await benchSignInFlood(bistro.url, emails, menuRps, bistro.pid));
     console.log(await benchPhotoUpload(tdb));
+    console.log(await benchOrdersPlace(tdb));
   } finally {
     await cleanUp();
   }

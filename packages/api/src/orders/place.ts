@@ -72,15 +72,26 @@ function requireDataKeys(ctx: Context): DataKeys {
   return ctx.services.dataKeys;
 }
 
-/** Stock each ingredient gives for the cart, and the first thing (item, or option on an item) that needs it. */
+/**
+ * Stock each ingredient gives for the cart, the first thing (item, or option on an item) that
+ * needs it, and the portion sizes of every recipe using it (to tell when taking stock changes
+ * what the menu shows). Read before any lock is taken.
+ */
 async function stockNeeded(db: Kysely<DB>, priced: PricedCart) {
   const itemIds = [...new Set(priced.lines.map((l) => l.itemId))];
   const optionIds = [...new Set(priced.lines.flatMap((l) => l.options.map((o) => o.optionId)))];
   const recipe = await db
     .selectFrom('recipe_lines')
     .select(['item_id', 'option_id', 'ingredient_id', 'quantity'])
-    .where((eb) => eb.or([eb('item_id', 'in', itemIds), ...(optionIds.length ? [eb('option_id', 'in', optionIds)] : [])]))
+    .where('ingredient_id', 'in', (eb) =>
+      eb
+        .selectFrom('recipe_lines')
+        .select('ingredient_id')
+        .where((w) => w.or([w('item_id', 'in', itemIds), ...(optionIds.length ? [w('option_id', 'in', optionIds)] : [])])),
+    )
     .execute();
+  const portions = new Map<string, number[]>();
+  for (const r of recipe) portions.set(r.ingredient_id, [...(portions.get(r.ingredient_id) ?? []), r.quantity]);
   const needs = new Map<string, { amount: number; lineIndex: number; what: string }>();
   const add = (ingredientId: string, amount: number, lineIndex: number, what: string) => {
     const need = needs.get(ingredientId);
@@ -96,23 +107,9 @@ async function stockNeeded(db: Kysely<DB>, priced: PricedCart) {
     }
   }
   // Always in the same order (by ingredient id), so two orders taking the same ingredients can't deadlock.
-  return [...needs.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([ingredientId, need]) => ({ ingredientId, ...need }));
-}
-
-/**
- * Whether taking this stock crossed a recipe's threshold (on hand fell below what one portion
- * needs), i.e. whether the menu's availability may have changed. Most orders cross none, and
- * then the location row (the menu version) is left unlocked.
- */
-async function crossedThreshold(db: Kysely<DB>, taken: { ingredientId: string; amount: number; onHand: number }[]): Promise<boolean> {
-  if (taken.length === 0) return false;
-  const { rows } = await sql<{ crossed: boolean }>`select exists (
-      select 1 from recipe_lines r
-      join unnest(${taken.map((t) => t.ingredientId)}::uuid[], ${taken.map((t) => t.onHand)}::int[], ${taken.map((t) => t.amount)}::int[])
-        as t(id, after, amount) on r.ingredient_id = t.id
-      where t.after < r.quantity and r.quantity <= t.after + t.amount
-    ) as crossed`.execute(db);
-  return rows[0]?.crossed ?? true;
+  return [...needs.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([ingredientId, need]) => ({ ingredientId, ...need, portions: portions.get(ingredientId) ?? [] }));
 }
 
 function wantedAtInvalid(message: string): BistroError {
@@ -195,6 +192,8 @@ export const place = publicProcedure.input(placeInput).mutation(async ({ ctx, in
     const problem = priced.problems[0];
     if (problem) throw problemError(problem);
 
+    const needs = await stockNeeded(trx, priced);
+
     // One order at a time counts a slot: held until commit, so the count includes every order before it.
     await sql`select pg_advisory_xact_lock(hashtextextended(${`orders.slot:${location.id}:${slotStart.toISOString()}`}, 0))`.execute(trx);
     const inSlot = await trx
@@ -250,8 +249,10 @@ export const place = publicProcedure.input(placeInput).mutation(async ({ ctx, in
       .execute();
 
     // Stock for every ingredient of every line and option; the conditional UPDATE decides, not a read.
-    const taken: { ingredientId: string; amount: number; onHand: number }[] = [];
-    for (const need of await stockNeeded(trx, priced)) {
+    // Whether a recipe's threshold was crossed (on hand fell below one portion): then what the
+    // menu shows may have changed. Most orders cross none, and leave the menu version alone.
+    let touched = false;
+    for (const need of needs) {
       const applied =
         need.amount <= MAX_INT4
           ? await applyMovement(trx, {
@@ -268,7 +269,7 @@ export const place = publicProcedure.input(placeInput).mutation(async ({ ctx, in
         const message = `${need.what} is sold out`;
         throw new BistroError('SOLD_OUT', message, { fieldErrors: { [`lines.${need.lineIndex}`]: [message] } });
       }
-      taken.push({ ingredientId: need.ingredientId, amount: need.amount, onHand: applied.onHand });
+      if (need.portions.some((portion) => applied.onHand < portion && portion <= applied.onHand + need.amount)) touched = true;
     }
 
     await trx
@@ -288,7 +289,6 @@ export const place = publicProcedure.input(placeInput).mutation(async ({ ctx, in
       )
       .execute();
 
-    const touched = await crossedThreshold(trx, taken);
     if (touched) await touchMenu(trx, location.id);
 
     const answer: PlacedOrder = {
