@@ -146,6 +146,18 @@ describe('locations.update', () => {
     expect(audit[0]!.details).toMatchObject({ before: { name: before.location.name, taxRateBp: before.location.tax_rate_bp }, after: { name: 'Bistro Centrale (Opéra)', taxRateBp: 550 } });
   });
 
+  it('a manager sets the kitchen’s prep time, slot capacity and order prefix; bad values are refused', async () => {
+    const version = await currentVersion(centrale);
+    const updated = await as(managerA).locations.update({ locationId: centrale, version, prepMinutes: 35, slotCapacity: 4, orderPrefix: 'BC' });
+    expect(updated).toMatchObject({ prepMinutes: 35, slotCapacity: 4, orderPrefix: 'BC', version: version + 1 });
+    for (const bad of [{ prepMinutes: -1 }, { slotCapacity: 2.5 }, { orderPrefix: 'bc' }, { orderPrefix: 'ABCD' }]) {
+      const refused = await refusal(as(managerA).locations.update({ locationId: centrale, version: version + 1, ...bad } as never));
+      expect(refused).toMatchObject({ code: 'BAD_REQUEST' });
+      expect(Object.keys(refused.fieldErrors ?? {})).toEqual(Object.keys(bad));
+    }
+    expect(await currentVersion(centrale)).toBe(version + 1);
+  });
+
   it('a stale version is refused with STALE_VERSION and changes nothing', async () => {
     const version = await currentVersion(centrale);
     await as(managerA).locations.update({ locationId: centrale, version, acceptingOrders: false });

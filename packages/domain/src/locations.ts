@@ -103,6 +103,12 @@ export const locationNameSchema = z
 
 export const addressSchema = z.string().trim().max(500);
 
+/** Ordering settings: how far ahead a wanted-at time must be, and how many orders one 15-minute slot takes. */
+export const prepMinutesSchema = z.number().int().min(0).max(1440);
+export const slotCapacitySchema = z.number().int().min(0).max(1000);
+/** The letters before the daily order number: "#A-042". */
+export const orderPrefixSchema = z.string().regex(/^[A-Z]{1,3}$/, 'Use 1 to 3 capital letters');
+
 export const locationCreateInput = z.strictObject({
   slug: slugSchema,
   name: locationNameSchema,
@@ -113,6 +119,9 @@ export const locationCreateInput = z.strictObject({
   openingHours: openingHoursSchema.default([]),
   closures: closuresSchema.default([]),
   acceptingOrders: z.boolean().default(true),
+  prepMinutes: prepMinutesSchema.default(20),
+  slotCapacity: slotCapacitySchema.default(10),
+  orderPrefix: orderPrefixSchema.default('A'),
 });
 export type LocationCreateInput = z.input<typeof locationCreateInput>;
 
@@ -130,5 +139,8 @@ export const locationUpdateInput = z.strictObject({
   /** Replaces the whole set of closures. */
   closures: closuresSchema.optional(),
   acceptingOrders: z.boolean().optional(),
+  prepMinutes: prepMinutesSchema.optional(),
+  slotCapacity: slotCapacitySchema.optional(),
+  orderPrefix: orderPrefixSchema.optional(),
 });
 export type LocationUpdateInput = z.input<typeof locationUpdateInput>;

@@ -18,6 +18,9 @@ export const create = adminProcedure.input(locationCreateInput).mutation(async (
           currency: input.currency,
           tax_rate_bp: input.taxRateBp,
           accepting_orders: input.acceptingOrders,
+          prep_minutes: input.prepMinutes,
+          slot_capacity: input.slotCapacity,
+          order_prefix: input.orderPrefix,
         })
         .returning('id')
         .executeTakeFirstOrThrow();

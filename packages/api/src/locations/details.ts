@@ -17,6 +17,9 @@ export async function locationDetails(db: Kysely<DB>, locationId: string) {
       'l.currency',
       'l.tax_rate_bp as taxRateBp',
       'l.accepting_orders as acceptingOrders',
+      'l.prep_minutes as prepMinutes',
+      'l.slot_capacity as slotCapacity',
+      'l.order_prefix as orderPrefix',
       'l.version',
     ])
     .select((eb) => [

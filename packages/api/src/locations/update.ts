@@ -24,6 +24,9 @@ export const update = managerProcedure.input(locationUpdateInput).mutation(async
         ...(changes.currency !== undefined && { currency: changes.currency }),
         ...(changes.taxRateBp !== undefined && { tax_rate_bp: changes.taxRateBp }),
         ...(changes.acceptingOrders !== undefined && { accepting_orders: changes.acceptingOrders }),
+        ...(changes.prepMinutes !== undefined && { prep_minutes: changes.prepMinutes }),
+        ...(changes.slotCapacity !== undefined && { slot_capacity: changes.slotCapacity }),
+        ...(changes.orderPrefix !== undefined && { order_prefix: changes.orderPrefix }),
         version: eb('version', '+', 1),
         updated_at: ctx.now(),
       }))
