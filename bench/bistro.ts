@@ -14,6 +14,8 @@ const server = await createServer(
     MENU_CACHE: process.env.MENU_CACHE ?? 'false',
     // Production needs a key for personal data at rest; a throwaway one suits a throwaway database.
     BISTRO_DATA_KEYS: process.env.BISTRO_DATA_KEYS ?? `k1:${randomBytes(32).toString('base64')}`,
+    // Instances that share events (the kitchen latency bench) share a Redis; the others run alone.
+    ...(process.env.BENCH_REDIS_URL ? { REDIS_URL: process.env.BENCH_REDIS_URL } : {}),
   }),
 );
 process.send?.({ url: await server.start() });

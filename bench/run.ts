@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { Passwords } from '@bistro/api';
 import { createTestDatabase, type TestDatabase } from '@bistro/db/testing';
+import { benchKitchenLatency } from './kitchen-latency.js';
 import { benchOrdersPlace } from './orders-place.js';
 import { benchPhotoUpload } from './photo-upload.js';
 
@@ -231,6 +232,7 @@ async function main(): Promise<void> {
     console.log(await benchSignInFlood(bistro.url, emails, menuRps, bistro.pid));
     console.log(await benchPhotoUpload(tdb));
     console.log(await benchOrdersPlace(tdb));
+    console.log(await benchKitchenLatency(tdb));
   } finally {
     await cleanUp();
   }
