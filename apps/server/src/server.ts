@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
-import { appRouter, createContext, type AppRouter } from '@bistro/api';
+import { appRouter, backgroundWorkSettled, createContext, type AppRouter } from '@bistro/api';
 import { isMigrated } from '@bistro/db';
 import type { Config } from './config.js';
 import { openDatabase, type OpenDatabase } from './database.js';
@@ -190,6 +190,8 @@ export async function createServer(config: Config, options: ServerOptions = {}):
           await closing;
         } finally {
           clearTimeout(timer);
+          // Emails already being sent (password resets, invitations) go out before the pool closes.
+          await Promise.race([backgroundWorkSettled(), new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
           await database.close();
           await services.close();
         }

@@ -1,21 +1,9 @@
-import { isOpenAt, menuGetInput } from '@bistro/domain';
+import { isOpenAt, menuGetInput, photoUrls } from '@bistro/domain';
 import type { Context } from '../context.js';
 import { notFound } from '../errors.js';
 import { publicProcedure } from '../trpc.js';
 import type { MenuCache } from './cache.js';
 import { fetchMenu, type MenuItemRow, type MenuRow } from './queries.js';
-
-export interface PhotoUrls {
-  /** 320 px wide WebP. */
-  small: string;
-  /** 1280 px wide WebP. */
-  large: string;
-}
-
-/** Where a stored photo is served: `/media/<key>-<width>.webp` on this server. */
-export function photoUrls(photoKey: string | null): PhotoUrls | null {
-  return photoKey ? { small: `/media/${photoKey}-320.webp`, large: `/media/${photoKey}-1280.webp` } : null;
-}
 
 /** The menu as served, minus what depends on the request's instant (isOpenNow). */
 export function prepareMenu(row: MenuRow) {
@@ -24,7 +12,7 @@ export function prepareMenu(row: MenuRow) {
     location: { ...location, version: `${location.id}.${menuVersion}` },
     categories: categories.map((category) => ({
       ...category,
-      items: category.items.map(({ photoKey, ...item }: MenuItemRow) => ({ ...item, photo: photoUrls(photoKey) })),
+      items: category.items.map(({ photoKey, ...item }: MenuItemRow) => ({ ...item, photo: photoKey ? photoUrls(photoKey) : null })),
     })),
   };
 }

@@ -1,8 +1,9 @@
 import { sql, type CompiledQuery, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '@bistro/db';
+import { MAX_OPTION_GROUP_DEPTH } from '@bistro/domain';
 
 /** Option groups nest this deep: item → group → option → group → option → group → option. */
-export const MAX_OPTION_DEPTH = 3;
+export const MAX_OPTION_DEPTH = MAX_OPTION_GROUP_DEPTH;
 
 export type UnavailableReason = 'eightySixed' | 'outOfStock';
 
