@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { findTransition, priceCart, TRANSITIONS, ORDER_STATUSES, type PricingItem, type PricingMenu } from '../src/index.js';
+
+const option = (id: string, priceDeltaMinor = 0, optionGroups: PricingItem['optionGroups'] = [], available = true) => ({
+  id,
+  name: id,
+  priceDeltaMinor,
+  available,
+  unavailableReason: available ? null : ('outOfStock' as const),
+  optionGroups,
+});
+
+const burger: PricingItem = {
+  id: 'burger',
+  name: 'Bistro burger',
+  priceMinor: 1650,
+  available: true,
+  unavailableReason: null,
+  optionGroups: [
+    {
+      id: 'side',
+      name: 'Side',
+      minSelections: 1,
+      maxSelections: 1,
+      options: [
+        option('fries', 0, [{ id: 'size', name: 'Fries size', minSelections: 1, maxSelections: 1, options: [option('regular'), option('large', 100)] }]),
+        option('salad'),
+        option('sweet-potato', 150, [], false),
+      ],
+    },
+    { id: 'extras', name: 'Extras', minSelections: 0, maxSelections: 2, options: [option('bacon', 200), option('cheddar', 150), option('egg', 150)] },
+  ],
+};
+const menu: PricingMenu = { currency: 'EUR', taxRateBp: 1000, items: new Map([[burger.id, burger]]) };
+
+describe('priceCart', () => {
+  it('prices item, option deltas and nested choices, then tax half up once and a tip', () => {
+    const priced = priceCart(menu, {
+      lines: [
+        { itemId: 'burger', quantity: 2, options: ['fries', 'large', 'bacon'] },
+        { itemId: 'burger', quantity: 1, options: ['salad'] },
+      ],
+      tip: { percent: 15 },
+    });
+    expect(priced.problems).toEqual([]);
+    expect(priced.lines.map((l) => [l.unitPriceMinor, l.lineTotalMinor])).toEqual([
+      [1950, 3900],
+      [1650, 1650],
+    ]);
+    expect(priced.lines[0]!.options.map((o) => o.name)).toEqual(['fries', 'large', 'bacon']);
+    expect(priced).toMatchObject({ subtotalMinor: 5550, taxMinor: 555, tipMinor: 833, totalMinor: 6938 });
+  });
+
+  it('checks min and max at every depth, but a nested group only when its option is chosen', () => {
+    const problem = (options: string[]) => priceCart(menu, { lines: [{ itemId: 'burger', quantity: 1, options }] }).problems[0]?.code ?? null;
+    expect(problem(['salad'])).toBeNull();
+    expect(problem([])).toBe('CART_OPTION_RULES'); // a side is required
+    expect(problem(['fries'])).toBe('CART_OPTION_RULES'); // fries need a size
+    expect(problem(['salad', 'fries', 'regular'])).toBe('CART_OPTION_RULES'); // two sides
+    expect(problem(['salad', 'regular'])).toBe('CART_OPTION_INVALID'); // a size without fries
+    expect(problem(['salad', 'bacon', 'cheddar', 'egg'])).toBe('CART_OPTION_RULES'); // 3 extras, max 2
+    expect(problem(['salad', 'salad'])).toBe('CART_OPTION_RULES');
+    expect(problem(['sweet-potato'])).toBe('SOLD_OUT');
+    expect(problem(['salad', 'not-an-option'])).toBe('CART_OPTION_INVALID');
+  });
+
+  it('names unknown and sold-out items without pricing them', () => {
+    const priced = priceCart(
+      { ...menu, items: new Map([...menu.items, ['soup', { ...burger, id: 'soup', name: 'Soup', optionGroups: [], available: false, unavailableReason: 'eightySixed' as const }]]) },
+      { lines: [{ itemId: 'nope', quantity: 1, options: [] }, { itemId: 'soup', quantity: 1, options: [] }] },
+    );
+    expect(priced.problems.map((p) => [p.lineIndex, p.code, p.itemName ?? null])).toEqual([
+      [0, 'CART_ITEM_UNKNOWN', null],
+      [1, 'SOLD_OUT', 'Soup'],
+    ]);
+    expect(priced.totalMinor).toBe(0);
+  });
+
+  it('takes a tip as an amount', () => {
+    expect(priceCart(menu, { lines: [{ itemId: 'burger', quantity: 1, options: ['salad'] }], tip: { amountMinor: 200 } })).toMatchObject({
+      subtotalMinor: 1650,
+      taxMinor: 165,
+      tipMinor: 200,
+      totalMinor: 2015,
+    });
+  });
+});
+
+describe('the order lifecycle', () => {
+  it('allows exactly the transitions on the picture', () => {
+    expect(findTransition('placed', 'accept', 'kitchen')?.to).toBe('preparing');
+    expect(findTransition('placed', 'cancel', 'orderer')?.to).toBe('cancelled');
+    expect(findTransition('preparing', 'cancel', 'orderer')).toBeUndefined();
+    expect(findTransition('completed', 'reject', 'kitchen')).toBeUndefined();
+    expect(findTransition('cancelled', 'accept', 'kitchen')).toBeUndefined();
+    expect(findTransition('placed', 'accept', 'orderer')).toBeUndefined();
+    // Nothing leaves a final state.
+    for (const t of TRANSITIONS) expect(['completed', 'cancelled']).not.toContain(t.from);
+    expect(new Set(TRANSITIONS.map((t) => t.to)).size).toBeLessThan(ORDER_STATUSES.length);
+  });
+});
