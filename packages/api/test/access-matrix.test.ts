@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import sharp from 'sharp';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DB } from '@bistro/db';
@@ -57,6 +58,9 @@ interface Entry {
 }
 
 const NEW_PASSWORD = 'a-brand-new-bread-knife-7';
+
+/** A real (tiny) PNG for the photo upload row. */
+const tinyPng = sharp({ create: { width: 16, height: 12, channels: 3, background: '#b5462f' } }).png().toBuffer();
 
 async function garlicBread(db: Kysely<DB>, locationId: string): Promise<string> {
   return (await db.selectFrom('menu_items').select('id').where('location_id', '=', locationId).where('name', '=', 'Garlic bread').executeTakeFirstOrThrow()).id;
@@ -173,6 +177,24 @@ const MATRIX: Record<string, Entry> = {
     input: async ({ db, locationId, unique }) => {
       const categoryId = (await db.insertInto('menu_categories').values({ location_id: locationId, name: `Matrix ${unique}` }).returning('id').executeTakeFirstOrThrow()).id;
       return { itemId: (await db.insertInto('menu_items').values({ location_id: locationId, category_id: categoryId, name: `Matrix item ${unique}`, price_minor: 1000 }).returning('id').executeTakeFirstOrThrow()).id, version: 1 };
+    },
+  },
+  'menu.items.setPhoto': {
+    access: 'manager',
+    input: async ({ db, locationId, unique }) => {
+      const categoryId = (await db.insertInto('menu_categories').values({ location_id: locationId, name: `Matrix ${unique}` }).returning('id').executeTakeFirstOrThrow()).id;
+      const itemId = (await db.insertInto('menu_items').values({ location_id: locationId, category_id: categoryId, name: `Photo ${unique}`, price_minor: 1000 }).returning('id').executeTakeFirstOrThrow()).id;
+      const form = new FormData();
+      form.set('itemId', itemId);
+      form.set('photo', new Blob([await tinyPng]), 'dish.png');
+      return form;
+    },
+  },
+  'menu.items.removePhoto': {
+    access: 'manager',
+    input: async ({ db, locationId, unique }) => {
+      const categoryId = (await db.insertInto('menu_categories').values({ location_id: locationId, name: `Matrix ${unique}` }).returning('id').executeTakeFirstOrThrow()).id;
+      return { itemId: (await db.insertInto('menu_items').values({ location_id: locationId, category_id: categoryId, name: `Photo ${unique}`, price_minor: 1000 }).returning('id').executeTakeFirstOrThrow()).id };
     },
   },
   'menu.items.reorder': {

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { KyselyPlugin, Kysely } from 'kysely';
 import type { DB } from '@bistro/db';
 import type { LocationRole } from '@bistro/domain';
 import { createSession } from '../src/auth/sessions.js';
-import { createCaller, createContext, DataKeys, Limiter, Passwords, type Email, type Services } from '../src/index.js';
+import { createCaller, createContext, DataKeys, FolderMediaStorage, Limiter, Passwords, type Email, type Services } from '../src/index.js';
 
 export const silent = { fatal() {}, error() {}, warn() {}, info() {}, debug() {}, trace() {} };
 
@@ -20,6 +22,8 @@ export function testServices(overrides: Partial<Services> = {}): TestServices {
     // A throwaway key: placing an order encrypts the guest's phone and email.
     dataKeys: new DataKeys([{ id: 'test', key: randomBytes(32) }]),
     mailer: { send: async (email) => void outbox.push(email) },
+    // Real files in a scratch folder: photo procedures write and delete there.
+    media: new FolderMediaStorage(join(tmpdir(), `bistro-test-media-${randomBytes(6).toString('hex')}`)),
     settings: { publicUrl: 'http://bistro.test', allowedOrigins: ['http://bistro.test'] },
     outbox,
     ...overrides,

@@ -7,6 +7,7 @@ import {
   splitLink,
   TRPCClientError,
   type TRPCLink,
+  type TRPCClient,
 } from '@trpc/client';
 import { EventSource } from 'eventsource';
 import superjson from 'superjson';
@@ -66,7 +67,7 @@ async function flatHeaders(headers: BistroClientOptions['headers']): Promise<Rec
  * events: `bistro.kitchen.onTickets.subscribe({ locationId }, { onData })`; after a dropped
  * connection the link reconnects on its own and resumes after the last event it got.
  */
-export function createBistroClient(options: BistroClientOptions) {
+export function createBistroClient(options: BistroClientOptions): TRPCClient<AppRouter> {
   const url = `${options.url.replace(/\/+$/, '')}/trpc`;
   const headers = requestHeaders(options);
   const shared = {
