@@ -10,6 +10,8 @@ const server = await createServer(
     LOG_LEVEL: 'warn',
     LOG_FORMAT: 'json',
     NODE_ENV: 'production',
+    // Production requires SMTP; nothing here sends email, so the address is never dialled.
+    SMTP_URL: process.env.SMTP_URL ?? 'smtp://127.0.0.1:2525',
     // The ratio lines measure the stack doing the baseline's work: no cache in front of the SQL.
     MENU_CACHE: process.env.MENU_CACHE ?? 'false',
     // Production needs a key for personal data at rest; a throwaway one suits a throwaway database.

@@ -138,6 +138,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const e = result.data;
+  if (e.NODE_ENV === 'production' && !e.SMTP_URL) {
+    // Without SMTP, emails (with their reset and invitation links) would be printed to the log.
+    throw new ConfigError(['SMTP_URL: required in production (password resets and invitations are sent by email)']);
+  }
   if (e.NODE_ENV === 'production' && !e.BISTRO_DATA_KEYS) {
     throw new ConfigError(['BISTRO_DATA_KEYS: required in production (personal data is encrypted at rest); generate one with `node -e "console.log(\'k1:\' + require(\'crypto\').randomBytes(32).toString(\'base64\'))"`']);
   }

@@ -35,6 +35,10 @@ function loggerOptions(config: Config, stream: ServerOptions['logStream']): Fast
     level: config.logLevel,
     // Credentials never reach the log, whatever a future log line includes.
     redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+    // Query strings carry procedure inputs (tracking tokens, emails): requests are logged by path only.
+    serializers: {
+      req: (req: { method?: string; url?: string; id?: string }) => ({ method: req.method, url: pathOf(req.url ?? ''), id: req.id }),
+    },
   };
   if (stream) return { ...base, stream };
   if (config.logFormat === 'pretty') {
@@ -209,6 +213,12 @@ function menuVersionOf(response: unknown): string | undefined {
   return typeof version === 'string' ? version : undefined;
 }
 
+/** A request's path without its query string (which holds tRPC inputs), at most 200 characters. */
+function pathOf(url: string): string {
+  const path = url.split('?', 1)[0] ?? '';
+  return path.length > 200 ? `${path.slice(0, 200)}…` : path;
+}
+
 function trustHops(hops: number) {
   return (_address: string, hop: number) => hop < hops;
 }
@@ -220,7 +230,7 @@ class OneLinePerRequest extends LogController {
   override requestCompleted(error: Error | null | undefined, req: FastifyRequest, reply: FastifyReply): void {
     const line = {
       method: req.method,
-      url: req.url.length > 200 ? `${req.url.slice(0, 200)}…` : req.url,
+      url: pathOf(req.url),
       status: reply.statusCode,
       ms: Math.round(reply.elapsedTime * 10) / 10,
     };

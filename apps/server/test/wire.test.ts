@@ -97,6 +97,9 @@ describe('through the wire with @bistro/client', () => {
     expect(response.headers.get('x-request-id')).toBe('order-screen-7');
     const line = logs.lines.find((l) => l.requestId === 'order-screen-7');
     expect(line).toMatchObject({ msg: 'request completed', status: 200, url: '/trpc/locations.list' });
+    // Inputs ride in the query string (a tracking token, an email): they never reach the log.
+    await fetch(`${t.url}/trpc/menu.get?input=${encodeURIComponent(JSON.stringify({ json: { locationSlug: 'secret-slug-in-query' } }))}`);
+    expect(JSON.stringify(logs.lines)).not.toContain('secret-slug-in-query');
     const random = await fetch(`${t.url}/healthz`, { headers: { 'x-request-id': 'bad id with spaces' } });
     expect(random.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });

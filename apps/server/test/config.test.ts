@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/index.js';
+
+const KEY = `k1:${Buffer.alloc(32, 7).toString('base64')}`;
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+}
+
+describe('configuration in production', () => {
+  it('needs the data keys and an SMTP server, naming each', () => {
+    expect(problems({ NODE_ENV: 'production', SMTP_URL: 'smtp://mail:25' })).toEqual([expect.stringMatching(/^BISTRO_DATA_KEYS: required in production/)]);
+    expect(problems({ NODE_ENV: 'production', BISTRO_DATA_KEYS: KEY })).toEqual([expect.stringMatching(/^SMTP_URL: required in production/)]);
+    expect(problems({ NODE_ENV: 'production', BISTRO_DATA_KEYS: KEY, SMTP_URL: 'smtp://mail:25' })).toEqual([]);
+  });
+
+  it('refuses malformed data keys without echoing them', () => {
+    const found = problems({ BISTRO_DATA_KEYS: 'k1:too-short-secret' });
+    expect(found).toEqual([expect.stringMatching(/^BISTRO_DATA_KEYS: /)]);
+    expect(found.join()).not.toContain('too-short-secret');
+  });
+
+  it('derives allowed origins from PUBLIC_URL and adds the listed ones', () => {
+    const config = loadConfig({ PUBLIC_URL: 'https://bistro.example/', ALLOWED_ORIGINS: 'https://app.bistro.example, http://localhost:5173' });
+    expect(config.publicUrl).toBe('https://bistro.example');
+    expect(config.allowedOrigins).toEqual(['https://bistro.example', 'https://app.bistro.example', 'http://localhost:5173']);
+  });
+});
