@@ -142,6 +142,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     // Without SMTP, emails (with their reset and invitation links) would be printed to the log.
     throw new ConfigError(['SMTP_URL: required in production (password resets and invitations are sent by email)']);
   }
+  if (e.NODE_ENV === 'production' && e.SEED_DEMO) {
+    // The demo accounts' password is printed to the log: anyone reading it would be an admin.
+    throw new ConfigError(['SEED_DEMO: not allowed in production (the demo accounts, an admin among them, have a password printed to the log)']);
+  }
   if (e.NODE_ENV === 'production' && !e.BISTRO_DATA_KEYS) {
     throw new ConfigError(['BISTRO_DATA_KEYS: required in production (personal data is encrypted at rest); generate one with `node -e "console.log(\'k1:\' + require(\'crypto\').randomBytes(32).toString(\'base64\'))"`']);
   }
