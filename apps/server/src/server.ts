@@ -206,11 +206,12 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   };
 }
 
+/** The menu's ETag: its version, and whether the location is open (which changes with the clock, not the menu). */
 function menuVersionOf(response: unknown): string | undefined {
   const result = (response as { result?: { data?: unknown } } | undefined)?.result?.data;
   const output = (result as { json?: unknown } | undefined)?.json ?? result;
-  const version = (output as { location?: { version?: unknown } } | undefined)?.location?.version;
-  return typeof version === 'string' ? version : undefined;
+  const location = (output as { location?: { version?: unknown; isOpenNow?: unknown } } | undefined)?.location;
+  return typeof location?.version === 'string' ? `${location.version}.${location.isOpenNow ? 'open' : 'closed'}` : undefined;
 }
 
 /** A request's path without its query string (which holds tRPC inputs), at most 200 characters. */

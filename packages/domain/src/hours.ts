@@ -29,6 +29,9 @@ export const openingRangeSchema = z
 
 /** Whether `timeZone` is an IANA time zone this runtime knows (`Europe/Paris`, `UTC`). */
 export function isValidTimeZone(timeZone: string): boolean {
+  // Intl also takes offsets such as "+01:00", which PostgreSQL reads with the opposite sign
+  // (POSIX): only named zones are accepted, so the JavaScript and SQL clocks always agree.
+  if (!/^[A-Za-z]/.test(timeZone)) return false;
   try {
     new Intl.DateTimeFormat('en', { timeZone });
     return true;
@@ -88,3 +91,12 @@ export function minuteToClock(minute: number): string {
   const m = ((minute % MINUTES_PER_DAY) + MINUTES_PER_DAY) % MINUTES_PER_DAY;
   return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 }
+
+/**
+ * A calendar day, `YYYY-MM-DD`, that exists (no 2026-02-30) and lies in years PostgreSQL and
+ * a restaurant both care about (1970–9999).
+ */
+export const calendarDateSchema = z.iso.date('Use YYYY-MM-DD').refine((day) => {
+  const year = Number(day.slice(0, 4));
+  return year >= 1970 && year <= 9999;
+}, 'Use a date between 1970 and 9999');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MINUTES_PER_DAY, timeZoneSchema, type OpeningRange } from './hours.js';
+import { calendarDateSchema, MINUTES_PER_DAY, timeZoneSchema, type OpeningRange } from './hours.js';
 import { currencyCodeSchema } from './money.js';
 import { slugSchema } from './schemas.js';
 
@@ -78,7 +78,7 @@ export const openingHoursSchema = z
 
 /** A day the location is closed, whatever its hours say. */
 export const closureSchema = z.strictObject({
-  date: z.iso.date('Use YYYY-MM-DD'),
+  date: calendarDateSchema,
   reason: z.string().trim().max(200).default(''),
 });
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { emailSchema, personNameSchema } from './auth.js';
 import { nonNegativeMinorUnitsSchema } from './money.js';
+import { calendarDateSchema } from './hours.js';
 import { slugSchema } from './schemas.js';
 
 /** Limits that keep one order to something a kitchen can cook. */
@@ -67,6 +68,6 @@ export const placeInput = z
   });
 export type PlaceInput = z.infer<typeof placeInput>;
 
-export const slotsInput = z.strictObject({ locationSlug: slugSchema, date: z.iso.date() });
+export const slotsInput = z.strictObject({ locationSlug: slugSchema, date: calendarDateSchema });
 export const trackingTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'Not a valid tracking token');
 export const orderRefInput = z.union([z.strictObject({ orderId: z.uuid() }), z.strictObject({ trackingToken: trackingTokenSchema })]);

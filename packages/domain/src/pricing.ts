@@ -154,6 +154,11 @@ export function priceCart(menu: PricingMenu, cart: Cart): PricedCart {
       return;
     }
     const unitPriceMinor = safe(item.priceMinor + picked.reduce((sum, o) => sum + o.priceDeltaMinor, 0));
+    if (unitPriceMinor < 0) {
+      // Discount options can't take a portion below zero: that would subtract from the rest of the cart.
+      problems.push({ lineIndex, code: 'CART_OPTION_INVALID', message: `These options bring “${item.name}” below zero`, itemId: item.id, itemName: item.name });
+      return;
+    }
     lines.push({
       lineIndex,
       itemId: item.id,

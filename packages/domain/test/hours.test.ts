@@ -43,3 +43,16 @@ describe('opening hours', () => {
     expect(minuteToClock(26 * 60 + 5)).toBe('02:05');
   });
 });
+
+describe('named time zones and calendar days', () => {
+  it('refuses offsets that PostgreSQL would read with the opposite sign', async () => {
+    const { isValidTimeZone, calendarDateSchema } = await import('../src/index.js');
+    expect(isValidTimeZone('+01:00')).toBe(false);
+    expect(isValidTimeZone('-0500')).toBe(false);
+    expect(isValidTimeZone('America/New_York')).toBe(true);
+    expect(isValidTimeZone('UTC')).toBe(true);
+    expect(calendarDateSchema.safeParse('2026-12-24').success).toBe(true);
+    expect(calendarDateSchema.safeParse('0000-01-01').success).toBe(false);
+    expect(calendarDateSchema.safeParse('2026-02-30').success).toBe(false);
+  });
+});

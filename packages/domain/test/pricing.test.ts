@@ -76,6 +76,17 @@ describe('priceCart', () => {
     expect(priced.totalMinor).toBe(0);
   });
 
+  it('refuses options that take a portion below zero', () => {
+    const discount: PricingItem = {
+      ...burger,
+      id: 'cheap',
+      optionGroups: [{ id: 'deal', name: 'Deal', minSelections: 0, maxSelections: 1, options: [option('minus-50', -5000)] }],
+    };
+    const priced = priceCart({ ...menu, items: new Map([[discount.id, discount]]) }, { lines: [{ itemId: 'cheap', quantity: 1, options: ['minus-50'] }] });
+    expect(priced.problems.map((p) => p.code)).toEqual(['CART_OPTION_INVALID']);
+    expect(priced.totalMinor).toBe(0);
+  });
+
   it('takes a tip as an amount', () => {
     expect(priceCart(menu, { lines: [{ itemId: 'burger', quantity: 1, options: ['salad'] }], tip: { amountMinor: 200 } })).toMatchObject({
       subtotalMinor: 1650,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { adminAuditListInput } from '@bistro/domain';
 import { adminProcedure } from '../trpc.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { decodeCursor, encodeCursor } from '../pagination.js';
 
 export const AUDIT_PAGE_SIZE = 100;
 

@@ -3,22 +3,11 @@ import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { z } from 'zod';
 import { adminUsersListInput, type LocationRole } from '@bistro/domain';
 import { adminProcedure } from '../trpc.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { decodeCursor, encodeCursor, cursorInstantSchema } from '../pagination.js';
 
 export const USERS_PAGE_SIZE = 50;
 
-// created_at to the microsecond (a JS Date keeps only milliseconds, which would skip or repeat
-// rows created in the same millisecond), in UTC so it reads back the same on any connection.
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-const instantSchema = z
-  .string()
-  .regex(INSTANT)
-  .refine((s) => {
-    const ms = `${s.slice(0, 23)}Z`;
-    const date = new Date(ms);
-    return !Number.isNaN(date.getTime()) && date.toISOString() === ms;
-  });
-const usersCursor = z.tuple([z.literal('users'), instantSchema, z.uuid()]);
+const usersCursor = z.tuple([z.literal('users'), cursorInstantSchema, z.uuid()]);
 
 /** `%`, `_` and `\` in a search mean themselves. */
 function likePattern(text: string): string {

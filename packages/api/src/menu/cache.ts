@@ -6,25 +6,35 @@ const TOPIC = 'menu.changed';
 interface Entry<T> {
   locationId: string;
   value: T;
+  /** Dropped after this instant even if no change was heard (a lost message must not last). */
+  until: number;
 }
 
 /**
  * Prepared menus by slug, kept until the location's menu changes. A change on any instance
  * reaches every instance through the bus; if the bus loses messages (Redis reconnecting) the
- * whole cache is dropped. A read that raced with a change is not stored: each fill checks the
+ * whole cache is dropped, and no entry lives longer than a minute in any case. A read that raced with a change is not stored: each fill checks the
  * invalidation generation it started under.
  */
 export class MenuCache<T> implements MenuCacheLike {
   private readonly entries = new Map<string, Entry<T>>();
   private generation = 0;
 
-  constructor(private readonly bus: Bus) {
+  constructor(
+    private readonly bus: Bus,
+    private readonly ttlMs = 60_000,
+  ) {
     bus.subscribe(TOPIC, (locationId) => this.drop(locationId));
     bus.onResync(() => this.clear());
   }
 
   get(slug: string): T | undefined {
-    return this.entries.get(slug)?.value;
+    const entry = this.entries.get(slug);
+    if (entry && Date.now() >= entry.until) {
+      this.entries.delete(slug);
+      return undefined;
+    }
+    return entry?.value;
   }
 
   /** The token to pass to `set`, taken before reading the database. */
@@ -33,7 +43,7 @@ export class MenuCache<T> implements MenuCacheLike {
   }
 
   set(slug: string, locationId: string, value: T, fill: number): void {
-    if (fill === this.generation) this.entries.set(slug, { locationId, value });
+    if (fill === this.generation) this.entries.set(slug, { locationId, value, until: Date.now() + this.ttlMs });
   }
 
   /** Drops the location's menu here and tells every other instance to do the same. */

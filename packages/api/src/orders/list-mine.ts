@@ -1,14 +1,12 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { ordersListMineInput, type OrderStatus, type OrderType } from '@bistro/domain';
-import { decodeCursor, encodeCursor } from '../admin/cursor.js';
+import { cursorInstantSchema, decodeCursor, encodeCursor } from '../pagination.js';
 import { authedProcedure } from '../trpc.js';
 
 export const MY_ORDERS_PAGE_SIZE = 20;
 
-// created_at to the microsecond in UTC, so orders placed in the same millisecond are neither skipped nor repeated.
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-const myOrdersCursor = z.tuple([z.literal('myOrders'), z.string().regex(INSTANT), z.uuid()]);
+const myOrdersCursor = z.tuple([z.literal('myOrders'), cursorInstantSchema, z.uuid()]);
 
 /** The signed-in customer's own orders, newest first, a page at a time (keyset on placed-at and id). */
 export const listMine = authedProcedure.input(ordersListMineInput).query(async ({ ctx, input }) => {
