@@ -375,6 +375,29 @@ describe('brute force', () => {
     expectRefused(await mutate(t.url, 'auth.signIn', { email: account.email, password: PASSWORD }));
   });
 
+  it('checks at most 10 of 40 concurrent wrong passwords for one account (counted in Redis); the rest and the right password after them get 429', async () => {
+    const ip = randomLoopback();
+    const viaIp = fetchFrom(ip);
+    const s = await startTestServer({ REDIS_URL });
+    try {
+      const account = await createAccount(s);
+      forget(account.email, ip);
+      const answers = await Promise.all(
+        Array.from({ length: 40 }, (_, i) => mutate(s.url, 'auth.signIn', { email: account.email, password: `guess-${i}-at-once` }, { fetch: viaIp })),
+      );
+      const codes = answers.map((a) => a.error?.data.bistroCode);
+      expect(codes.filter((c) => c === 'INVALID_CREDENTIALS')).toHaveLength(10);
+      for (const refused of answers.filter((a) => a.error?.data.bistroCode !== 'INVALID_CREDENTIALS')) expectRefused(refused);
+      // Only ten reached the password check: one audit row each.
+      const failures = await s.server.database.db.selectFrom('audit_log').select('id').where('action', '=', 'auth.sign_in_failed').where('target_id', '=', account.id).execute();
+      expect(failures).toHaveLength(10);
+      // The account stays locked for the window, the right password included.
+      expectRefused(await mutate(s.url, 'auth.signIn', { email: account.email, password: PASSWORD }, { fetch: viaIp }));
+    } finally {
+      await s.close();
+    }
+  });
+
   it('holds the limit when the attempts are spread over two server instances sharing Redis', async () => {
     const ip = randomLoopback();
     const viaIp = fetchFrom(ip);

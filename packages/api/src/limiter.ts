@@ -15,6 +15,8 @@ export const LIMITS = {
   emailAddress: { points: 3, durationSeconds: 60 * 60 },
   /** Orders placed by guests (not signed in) per client IP: a real party orders a few times, a script hundreds. */
   placeIp: { points: 30, durationSeconds: 10 * 60 },
+  /** Orders placed by a signed-in customer per account (idempotent replays do not count). */
+  placeUser: { points: 30, durationSeconds: 10 * 60 },
 } as const;
 export type LimitName = keyof typeof LIMITS;
 
@@ -41,6 +43,7 @@ export class Limiter {
       emailIp: make('emailIp'),
       emailAddress: make('emailAddress'),
       placeIp: make('placeIp'),
+      placeUser: make('placeUser'),
     };
   }
 
@@ -50,7 +53,10 @@ export class Limiter {
     if (state && state.remainingPoints <= 0) throw tooMany(state);
   }
 
-  /** Counts one attempt; refuses once the attempts are used up. */
+  /**
+   * Counts one attempt; refuses once the attempts are used up. The count is taken atomically
+   * before the work it guards, so concurrent attempts cannot all slip past one check.
+   */
   async hit(name: LimitName, key: string): Promise<void> {
     try {
       await this.limiters[name].consume(key, 1);
@@ -63,6 +69,11 @@ export class Limiter {
   /** Counts one failure without refusing the current request (it already failed for its own reason). */
   async fail(name: LimitName, key: string): Promise<void> {
     await this.limiters[name].penalty(key, 1);
+  }
+
+  /** Gives back one attempt taken by `hit` (the attempt succeeded, or never did the guarded work). */
+  async refund(name: LimitName, key: string): Promise<void> {
+    await this.limiters[name].reward(key, 1);
   }
 
   async reset(name: LimitName, key: string): Promise<void> {

@@ -13,12 +13,20 @@ import { sessionsChanged } from './session-cache.js';
 export const changePassword = authedProcedure.input(changePasswordInput).mutation(async ({ ctx, input }) => {
   const { limiter, passwords } = ctx.services;
   const { user } = ctx.auth;
-  await limiter.check('signInAccount', user.email);
+  // Counted before the check (like sign-in), so concurrent guesses cannot all be verified.
+  await limiter.hit('signInAccount', user.email);
   const row = await ctx.db.selectFrom('users').select('password_hash').where('id', '=', user.id).executeTakeFirstOrThrow();
-  if (!(await passwords.verify(row.password_hash, input.currentPassword))) {
-    await limiter.fail('signInAccount', user.email);
+  let currentOk: boolean;
+  try {
+    currentOk = await passwords.verify(row.password_hash, input.currentPassword);
+  } catch (error) {
+    await limiter.refund('signInAccount', user.email);
+    throw error;
+  }
+  if (!currentOk) {
     throw new BistroError('INVALID_CREDENTIALS', 'The current password is wrong', { fieldErrors: { currentPassword: ['Wrong password'] } });
   }
+  await limiter.refund('signInAccount', user.email);
   Passwords.assertNotCommon(input.newPassword, 'newPassword');
   const passwordHash = await passwords.hash(input.newPassword);
   const now = ctx.now();

@@ -8,23 +8,38 @@ import { sessionsChanged } from './session-cache.js';
 /**
  * Signs in with email and password. Browsers get an HttpOnly cookie; `mode: 'token'` returns
  * a bearer token instead. A wrong password, an unknown email and a disabled account all get
- * INVALID_CREDENTIALS after the same argon2 work. Failures are throttled per account and per IP.
+ * INVALID_CREDENTIALS after the same argon2 work. Attempts are throttled per account and per IP:
+ * each takes a point before the password is checked, and a successful one gives it back.
  */
 export const signIn = publicProcedure.input(signInInput).mutation(async ({ ctx, input }) => {
   const { limiter, passwords } = ctx.services;
   const ip = ctx.request.ip ?? 'unknown';
-  await limiter.check('signInIp', ip);
-  await limiter.check('signInAccount', input.email);
+  // An attempt is counted before its password is checked (atomically, in the shared counter), so
+  // concurrent guesses cannot all pass one check: at most the allowed number are ever verified.
+  await limiter.hit('signInIp', ip);
+  try {
+    await limiter.hit('signInAccount', input.email);
+  } catch (error) {
+    // Refused before any verification: this attempt does not count against the address.
+    await limiter.refund('signInIp', ip);
+    throw error;
+  }
 
   const user = await ctx.db
     .selectFrom('users')
     .select(['id', 'email', 'name', 'password_hash', 'disabled_at', 'is_admin', 'email_verified_at'])
     .where('email', '=', input.email)
     .executeTakeFirst();
-  const passwordOk = await passwords.verify(user?.password_hash ?? null, input.password);
+  let passwordOk: boolean;
+  try {
+    passwordOk = await passwords.verify(user?.password_hash ?? null, input.password);
+  } catch (error) {
+    // Not verified (e.g. the server was too busy to hash): the attempts are given back.
+    await Promise.all([limiter.refund('signInIp', ip), limiter.refund('signInAccount', input.email)]);
+    throw error;
+  }
   if (!user || !passwordOk || user.disabled_at) {
-    await limiter.fail('signInIp', ip);
-    await limiter.fail('signInAccount', input.email);
+    // The attempt stays counted for the account and the address.
     await recordAudit(ctx, {
       action: 'auth.sign_in_failed',
       actorUserId: user?.id ?? null,
@@ -34,7 +49,7 @@ export const signIn = publicProcedure.input(signInInput).mutation(async ({ ctx, 
     });
     throw new BistroError('INVALID_CREDENTIALS', 'Wrong email or password');
   }
-  await limiter.reset('signInAccount', input.email);
+  await Promise.all([limiter.refund('signInIp', ip), limiter.reset('signInAccount', input.email)]);
 
   // A new token at every sign-in; a session the request already had ends (no fixation).
   if (ctx.auth) {
