@@ -334,10 +334,10 @@ describe('staff invitations', () => {
     await expectTokenRefused(as().auth.acceptInvitation({ token, name: 'Nico Again', password }), 'TOKEN_USED');
   });
 
-  it('grants the role to an existing account, keeps its password and ends its sessions', async () => {
+  it('grants the role to an existing verified account, keeps its password and ends its sessions', async () => {
     const { harbor } = await locationIds();
     const manager = await createUser(tdb.db, { roles: [{ locationId: harbor, role: 'manager' }] });
-    const customer = await createUser(tdb.db);
+    const customer = await verified(await createUser(tdb.db));
     await as({ token: manager.token }).locations.staff.invite({ locationId: harbor, email: customer.email, role: 'manager' });
     const token = tokenFrom(await nextEmail(customer.email), '/accept-invitation');
 
@@ -363,11 +363,52 @@ describe('staff invitations', () => {
   it('never lowers a role: a manager invited as staff stays a manager and keeps their sessions', async () => {
     const { harbor } = await locationIds();
     const inviter = await createUser(tdb.db, { roles: [{ locationId: harbor, role: 'manager' }] });
-    const colleague = await createUser(tdb.db, { roles: [{ locationId: harbor, role: 'manager' }] });
+    const colleague = await verified(await createUser(tdb.db, { roles: [{ locationId: harbor, role: 'manager' }] }));
     await as({ token: inviter.token }).locations.staff.invite({ locationId: harbor, email: colleague.email, role: 'staff' });
     const token = tokenFrom(await nextEmail(colleague.email), '/accept-invitation');
     expect(await as({ token: colleague.token }).auth.acceptInvitation({ token })).toMatchObject({ role: 'manager', signInRequired: false });
     expect((await as({ token: colleague.token }).auth.me())?.roles).toEqual([{ locationId: harbor, role: 'manager' }]);
+  });
+
+  it('gives an account signed up before the invitation, its email never verified, to the invitee: their name and password, every old session ended', async () => {
+    const { centrale } = await locationIds();
+    const manager = await createUser(tdb.db, { roles: [{ locationId: centrale, role: 'manager' }] });
+    // Someone who does not own the address signed up with it first (createUser leaves it unverified).
+    const squatter = await createUser(tdb.db, { email: `new.hire.${Date.now()}@bistro.test`, name: 'Squatter' });
+    await as({ token: manager.token }).locations.staff.invite({ locationId: centrale, email: squatter.email, role: 'manager' });
+    const token = tokenFrom(await nextEmail(squatter.email), '/accept-invitation');
+
+    // The link's holder proves the address, but must choose a name and a password, as for a new
+    // account; asking for them does not use the link.
+    for (const partial of [{}, { password: 'the real hire chooses this' }, { name: 'Real Hire' }]) {
+      const missing = await refusal(as().auth.acceptInvitation({ token, ...partial }));
+      expect(missing.data.bistroCode).toBe('INVALID_INPUT');
+      expect(Object.keys(missing.data.fieldErrors ?? {}).sort()).toEqual(['name', 'password'].filter((f) => !(f in partial)));
+    }
+    expect((await as({ token: squatter.token }).auth.me())?.roles).toEqual([]);
+
+    const password = 'the real hire chooses this';
+    expect(await as().auth.acceptInvitation({ token, name: 'Real Hire', password })).toEqual({
+      status: 'account_created',
+      locationId: centrale,
+      role: 'manager',
+      signInRequired: true,
+    });
+    // The one who signed up first is out: their session ended and their password no longer works.
+    expect(await as({ token: squatter.token }).auth.me()).toBeNull();
+    expect((await refusal(as().auth.signIn({ email: squatter.email, password: DEFAULT_PASSWORD, mode: 'token' }))).data.bistroCode).toBe('INVALID_CREDENTIALS');
+    // The invitee signs in with their own password, holds the role, and the address counts as verified.
+    const signedIn = await as().auth.signIn({ email: squatter.email, password, mode: 'token' });
+    const me = await as({ token: signedIn.token! }).auth.me();
+    expect(me).toMatchObject({ name: 'Real Hire', emailVerified: true, roles: [{ locationId: centrale, role: 'manager' }] });
+    expect(await tdb.db.selectFrom('users').select('id').where('email', '=', squatter.email).execute()).toHaveLength(1);
+
+    const audit = await tdb.db.selectFrom('audit_log').select(['action', 'details']).where('target_id', '=', me!.id).where('action', 'in', ['auth.account_claimed', 'role.granted']).orderBy('action').execute();
+    expect(audit).toEqual([
+      { action: 'auth.account_claimed', details: expect.objectContaining({ via: 'invitation', sessionsEnded: 1 }) },
+      { action: 'role.granted', details: expect.objectContaining({ role: 'manager', accountCreated: false, accountClaimed: true }) },
+    ]);
+    expect(JSON.stringify(audit)).not.toContain(password);
   });
 
   it('refuses an invitation older than 7 days with TOKEN_EXPIRED and grants nothing', async () => {
@@ -406,6 +447,12 @@ describe('staff invitations', () => {
     expect(await undelivered()).toEqual([]);
   });
 });
+
+/** The user, with their email marked verified (as after following a verification link). */
+async function verified<T extends { id: string }>(user: T): Promise<T> {
+  await tdb.db.updateTable('users').set({ email_verified_at: new Date() }).where('id', '=', user.id).execute();
+  return user;
+}
 
 async function countRows(table: 'auth_tokens' | 'users' | 'location_roles' | 'audit_log' | 'sessions'): Promise<number> {
   const row = await tdb.db
