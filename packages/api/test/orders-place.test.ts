@@ -31,7 +31,8 @@ const guest = (now = NOON) => {
   guests += 1;
   return callerFor(tdb.db, { now, services, ip: `10.${(guests >> 16) & 255}.${(guests >> 8) & 255}.${guests & 255}` });
 };
-const signedIn = (user: TestUser, now = NOON) => callerFor(tdb.db, { token: user.token, now, services });
+/** A signed-in caller with counters of its own (customers are throttled per account; the throttle has its own test). */
+const signedIn = (user: TestUser, now = NOON) => callerFor(tdb.db, { token: user.token, now, services: { ...services, limiter: new Limiter() } });
 
 const contact = { name: 'Ada Lovelace', phone: '+44 20 7946 0958', email: 'ada@example.com' };
 const key = () => randomUUID();
@@ -320,7 +321,7 @@ describe('orders.place', () => {
     expect(error.bistroCode).toBe('UNAUTHORIZED');
   });
 
-  it('throttles guests placing orders from one IP, but not signed-in customers', async () => {
+  it('throttles guests placing orders from one IP, but not signed-in customers from it (they count per account)', async () => {
     const own = { ...services, limiter: new Limiter() };
     const ip = '203.0.113.99';
     const tooSoon = new Date(NOON.getTime() + 5 * 60_000);
@@ -333,6 +334,50 @@ describe('orders.place', () => {
     expect(error.retryAfterSeconds).toBeGreaterThan(0);
     const placed = await callerFor(tdb.db, { now: NOON, services: own, ip, token: customer.token }).orders.place(order(kitchen, [burgerLine(kitchen)]));
     expect(placed.status).toBe('placed');
+  });
+
+  it('throttles a signed-in customer after 30 orders in 10 minutes, whatever the IP; other customers and guests go on', async () => {
+    const own = { ...services, limiter: new Limiter() };
+    const busy = await createUser(tdb.db);
+    const tooSoon = new Date(NOON.getTime() + 5 * 60_000);
+    // Attempts count whether or not they place an order; each from a new address.
+    for (let i = 0; i < 30; i += 1) {
+      const error = await refusal(callerFor(tdb.db, { now: NOON, services: own, ip: `198.18.0.${i + 1}`, token: busy.token }).orders.place(order(kitchen, [burgerLine(kitchen)], { wantedAt: tooSoon })));
+      expect(error.bistroCode).toBe('WANTED_AT_INVALID');
+    }
+    const ordersBefore = await tdb.db.selectFrom('orders').select('id').where('customer_user_id', '=', busy.id).execute();
+    const error = await refusal(callerFor(tdb.db, { now: NOON, services: own, ip: '198.18.1.1', token: busy.token }).orders.place(order(kitchen, [burgerLine(kitchen)])));
+    expect(error.bistroCode).toBe('TOO_MANY_REQUESTS');
+    expect(error.retryAfterSeconds).toBeGreaterThan(0);
+    expect(error.retryAfterSeconds).toBeLessThanOrEqual(10 * 60);
+    expect(await tdb.db.selectFrom('orders').select('id').where('customer_user_id', '=', busy.id).execute()).toEqual(ordersBefore);
+
+    const other = await createUser(tdb.db);
+    const theirs = await callerFor(tdb.db, { now: NOON, services: own, ip: '198.18.1.1', token: other.token }).orders.place(order(kitchen, [burgerLine(kitchen)]));
+    expect(theirs.status).toBe('placed');
+    const guests = await callerFor(tdb.db, { now: NOON, services: own, ip: '198.18.1.1' }).orders.place(order(kitchen, [burgerLine(kitchen)]));
+    expect(guests.status).toBe('placed');
+  });
+
+  it('does not count retries of one idempotency key against the throttle, for customers and guests', async () => {
+    const own = { ...services, limiter: new Limiter() };
+    const user = await createUser(tdb.db);
+    const tooSoon = new Date(NOON.getTime() + 5 * 60_000);
+    for (const token of [user.token, null]) {
+      const as = () => callerFor(tdb.db, { now: NOON, services: own, ip: '198.18.2.1', token });
+      const input = order(kitchen, [burgerLine(kitchen)]);
+      // Ten submits racing each other (retries while the first is still running), then 40 retries
+      // of the answered key all at once: one order, the same answer every time.
+      const racing = await Promise.all(Array.from({ length: 10 }, () => as().orders.place(input)));
+      const retries = await Promise.all(Array.from({ length: 40 }, () => as().orders.place(input)));
+      expect(new Set([...racing, ...retries].map((r) => r.id)).size).toBe(1);
+      // The order used one of 30 attempts: 29 more are allowed, then the 31st is refused.
+      for (let i = 0; i < 29; i += 1) {
+        const error = await refusal(as().orders.place(order(kitchen, [burgerLine(kitchen)], { wantedAt: tooSoon })));
+        expect(error.bistroCode, `attempt ${i + 2}`).toBe('WANTED_AT_INVALID');
+      }
+      expect((await refusal(as().orders.place(order(kitchen, [burgerLine(kitchen)])))).bistroCode).toBe('TOO_MANY_REQUESTS');
+    }
   });
 });
 

@@ -126,15 +126,23 @@ function wantedAtInvalid(message: string): BistroError {
  */
 export const place = publicProcedure.input(placeInput).mutation(async ({ ctx, input }) => {
   const keys = requireDataKeys(ctx);
-  if (!ctx.auth) {
-    if (input.type !== 'pickup') throw new BistroError('UNAUTHORIZED', 'Sign in to order for dine-in or delivery; guests may order pickup');
-    await ctx.services.limiter.hit('placeIp', ctx.request.ip ?? 'unknown');
-  }
+  if (!ctx.auth && input.type !== 'pickup') throw new BistroError('UNAUTHORIZED', 'Sign in to order for dine-in or delivery; guests may order pickup');
   const now = ctx.now();
   const actorUserId = ctx.auth?.user.id ?? null;
   const scope = keyScope(ctx, input.contact);
   const { idempotencyKey, ...request } = input;
   const requestHash = sha256(canonical(request));
+
+  // Guests are counted per IP, signed-in customers per account; a retry never counts twice. A key
+  // already answered is not counted (it places nothing); a retry racing its first attempt is
+  // counted here and gives its point back once it turns out to be a replay (below).
+  const known = await ctx.db.selectFrom('idempotency_keys').select('key').where('scope', '=', scope).where('key', '=', idempotencyKey).executeTakeFirst();
+  const throttle = known
+    ? null
+    : ctx.auth
+      ? ({ name: 'placeUser', key: ctx.auth.user.id } as const)
+      : ({ name: 'placeIp', key: ctx.request.ip ?? 'unknown' } as const);
+  if (throttle) await ctx.services.limiter.hit(throttle.name, throttle.key);
 
   const outcome = await ctx.db.transaction().execute(async (trx) => {
     // A concurrent attempt with the same key waits here until the first commits (or rolls back).
@@ -322,6 +330,7 @@ export const place = publicProcedure.input(placeInput).mutation(async ({ ctx, in
   });
 
   if (outcome.kind === 'replay') {
+    if (throttle) await ctx.services.limiter.refund(throttle.name, throttle.key);
     // Field by field: jsonb keeps its own key order, and a replay must read exactly like the first answer.
     const { stored } = outcome;
     return {
