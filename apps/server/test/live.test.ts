@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBistroClient, type RouterOutputs } from '@bistro/client';
+import type { KitchenEvent as FeedEvent } from '@bistro/api';
+import { createBistroClient } from '@bistro/client';
 import { createServer, loadConfig, type BistroServer } from '../src/index.js';
 import { createUser } from '../../../packages/api/test/helpers.js';
 import { kitchenLocation, pickupOrder, type KitchenFixture } from '../../../packages/api/test/kitchen-fixtures.js';
@@ -10,8 +11,7 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 // Both instances read what the other wrote: one data key between them, as in production.
 const BISTRO_DATA_KEYS = `live:${randomBytes(32).toString('base64')}`;
 
-type Ticket = RouterOutputs['kitchen']['queue']['tickets'][number];
-type KitchenEvent = { id: string; data: { eventId: number; type: string; orderId: string; status: string; ticket: Ticket | null } };
+type KitchenEvent = { id: string; data: FeedEvent };
 
 let a: TestServer;
 let b: BistroServer;
@@ -69,6 +69,8 @@ describe('live tickets across two instances sharing Redis', () => {
       await expect.poll(() => feed.events.length, { timeout: 10_000 }).toBe(2);
       expect(feed.events.map((e) => e.data.ticket?.orderId)).toEqual([first.id, second.id]);
       expect(feed.events.map((e) => e.data.ticket?.guestFirstName)).toEqual(['Rita', 'Tomas']);
+      // Plain JSON on the wire: times as ISO strings.
+      expect(feed.events[1]!.data.ticket?.placedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
       expect(feed.events[1]!.data).toMatchObject({ type: 'order.placed', status: 'placed', orderId: second.id });
       expect(Number(feed.events[1]!.id)).toBeGreaterThan(Number(feed.events[0]!.id));
       expect(JSON.stringify(feed.events)).not.toMatch(/912|example\.test|Costa/);
@@ -150,6 +152,28 @@ describe('live tickets across two instances sharing Redis', () => {
     } finally {
       guest.unsubscribe();
       kitchen.unsubscribe();
+    }
+  });
+});
+
+describe('live feeds and the rights they run on', () => {
+  it('a kitchen screen on instance B stops when the cook signs out on instance A', async () => {
+    const token = await signedIn(fixture.locationId);
+    const feed = collect<KitchenEvent>();
+    let started = false;
+    const subscription = createBistroClient({ url: bUrl, token }).kitchen.onTickets.subscribe(
+      { locationId: fixture.locationId },
+      { ...feed, onStarted: () => void (started = true) },
+    );
+    try {
+      await expect.poll(() => started, { timeout: 10_000 }).toBe(true);
+      await placeOnA();
+      await expect.poll(() => feed.events.length, { timeout: 10_000 }).toBe(1);
+      await createBistroClient({ url: a.url, token }).auth.signOut.mutate();
+      await expect.poll(() => feed.errors.length, { timeout: 10_000 }).toBe(1);
+      expect((feed.errors[0] as { data?: { bistroCode?: string } }).data?.bistroCode).toBe('UNAUTHORIZED');
+    } finally {
+      subscription.unsubscribe();
     }
   });
 });

@@ -2,10 +2,11 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@bistro/db/testing';
 import { BUMP_ACTION, findTransition, ORDER_STATUSES, type OrderStatus } from '@bistro/domain';
-import { InProcessBus } from '../src/index.js';
+import { InProcessBus, SessionCache } from '../src/index.js';
+import { feedPolling } from '../src/orders/feed.js';
 import { callerFor, createUser, testServices, type TestUser } from './helpers.js';
 import { kitchenLocation, orderFootprint, pickupOrder, stockOf, type KitchenFixture } from './kitchen-fixtures.js';
-import { refusal } from './procedures.js';
+import { errorData, refusal } from './procedures.js';
 
 let tdb: TestDatabase;
 let here: KitchenFixture;
@@ -306,5 +307,98 @@ describe('live feeds in one process', () => {
     const replayed = await again.next();
     await again.return?.();
     expect((replayed.value as unknown as [string])[0]).toBe(secondId);
+  });
+});
+
+describe('live feeds that must not go quiet or outlive their rights', () => {
+  // A server's services: the session cache announces every end or change of a session on the bus.
+  const bus = new InProcessBus();
+  const live = testServices({ bus, sessionCache: new SessionCache(bus) });
+  const on = (user: TestUser | null, over = live) => {
+    ips += 1;
+    return callerFor(tdb.db, { token: user?.token ?? null, services: over, ip: `2001:db8:2::${ips.toString(16)}` });
+  };
+
+  /** Reads a subscription in the background (until it ends, or `stopAfter` events): what it yielded, and how it ended. */
+  function drain(feed: AsyncIterable<unknown>, stopAfter = Infinity) {
+    const state = { events: [] as { type: string; orderId: string; status: string }[], ended: false, error: undefined as unknown };
+    void (async () => {
+      try {
+        for await (const value of feed) {
+          state.events.push((value as unknown as [string, (typeof state.events)[number]])[1]);
+          if (state.events.length >= stopAfter) break;
+        }
+      } catch (error) {
+        state.error = error;
+      } finally {
+        state.ended = true;
+      }
+    })();
+    return state;
+  }
+
+  it('a kitchen screen gets a ticket whose announcement never went out (the feed checks the table on its own)', async () => {
+    const saved = feedPolling.withBusMs;
+    feedPolling.withBusMs = 100;
+    const fixture = await kitchenLocation(tdb.db);
+    const staff = await createUser(tdb.db, { roles: [{ locationId: fixture.locationId, role: 'staff' }] });
+    const { lastEventId } = await on(staff).kitchen.queue({ locationId: fixture.locationId });
+    const state = drain(await on(staff).kitchen.onTickets({ locationId: fixture.locationId, lastEventId }), 1);
+    try {
+      // Placed on an "instance" whose bus message was lost: nothing rings this feed's bell.
+      const lost = await on(null, testServices()).orders.place(pickupOrder(fixture, { name: 'Lia Quiet' }));
+      await expect.poll(() => state.events.length, { timeout: 10_000 }).toBe(1);
+      expect(state.events[0]).toMatchObject({ type: 'order.placed', orderId: lost.id, ticket: { guestFirstName: 'Lia' } });
+    } finally {
+      feedPolling.withBusMs = saved;
+    }
+    await expect.poll(() => state.ended).toBe(true);
+  });
+
+  it('a kitchen screen’s feed ends when an admin takes the cook’s role away, and not when another cook signs out', async () => {
+    const fixture = await kitchenLocation(tdb.db);
+    const staff = await createUser(tdb.db, { roles: [{ locationId: fixture.locationId, role: 'staff' }] });
+    const colleague = await createUser(tdb.db, { roles: [{ locationId: fixture.locationId, role: 'staff' }] });
+    const admin = await createUser(tdb.db, { isAdmin: true });
+    const { lastEventId } = await on(staff).kitchen.queue({ locationId: fixture.locationId });
+    const state = drain(await on(staff).kitchen.onTickets({ locationId: fixture.locationId, lastEventId }));
+
+    await on(colleague).auth.signOut();
+    const first = await on(null).orders.place(pickupOrder(fixture));
+    await expect.poll(() => state.events.length, { timeout: 10_000 }).toBe(1);
+    expect(state.ended).toBe(false);
+
+    await on(admin).admin.users.setRole({ userId: staff.id, locationId: fixture.locationId, role: null });
+    await expect.poll(() => state.ended, { timeout: 10_000 }).toBe(true);
+    expect(['UNAUTHORIZED', 'NOT_FOUND']).toContain(errorData(state.error).bistroCode);
+    await on(null).orders.place(pickupOrder(fixture));
+    expect(state.events.map((e) => e.orderId)).toEqual([first.id]);
+  });
+
+  it('signing out ends the kitchen feed running on that session', async () => {
+    const fixture = await kitchenLocation(tdb.db);
+    const staff = await createUser(tdb.db, { roles: [{ locationId: fixture.locationId, role: 'staff' }] });
+    const state = drain(await on(staff).kitchen.onTickets({ locationId: fixture.locationId }));
+    await on(null).orders.place(pickupOrder(fixture));
+    await expect.poll(() => state.events.length, { timeout: 10_000 }).toBe(1);
+
+    await on(staff).auth.signOut();
+    await expect.poll(() => state.ended, { timeout: 10_000 }).toBe(true);
+    expect(errorData(state.error).bistroCode).toBe('UNAUTHORIZED');
+  });
+
+  it('a customer following their order by id stops getting its status once they sign out', async () => {
+    const fixture = await kitchenLocation(tdb.db);
+    const owner = await createUser(tdb.db);
+    const staff = await createUser(tdb.db, { roles: [{ locationId: fixture.locationId, role: 'staff' }] });
+    const order = await on(owner).orders.place(pickupOrder(fixture));
+    const state = drain(await on(owner).orders.onStatus({ orderId: order.id }));
+    await expect.poll(() => state.events.length, { timeout: 10_000 }).toBe(1);
+
+    await on(owner).auth.signOut();
+    await expect.poll(() => state.ended, { timeout: 10_000 }).toBe(true);
+    expect(errorData(state.error).bistroCode).toBe('UNAUTHORIZED');
+    await on(staff).kitchen.bump({ orderId: order.id, from: 'placed' });
+    expect(state.events.map((e) => e.status)).toEqual(['placed']);
   });
 });

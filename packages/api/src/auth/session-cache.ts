@@ -2,7 +2,11 @@ import type { Bus } from '../bus.js';
 import type { Context } from '../context.js';
 import type { ResolvedSession } from './sessions.js';
 
-const TOPIC = 'sessions.changed';
+/**
+ * The bus topic on which every end or change of a session is announced, as `user:<id>` (all of a
+ * user's sessions) or `session:<id>` (one session). Live feeds listen to it too (orders/feed.ts).
+ */
+export const SESSIONS_CHANGED_TOPIC = 'sessions.changed';
 
 interface Entry {
   session: ResolvedSession;
@@ -25,7 +29,7 @@ export class SessionCache {
     private readonly bus: Bus,
     private readonly ttlMs = 10_000,
   ) {
-    bus.subscribe(TOPIC, (message) => this.drop(message));
+    bus.subscribe(SESSIONS_CHANGED_TOPIC, (message) => this.drop(message));
     bus.onResync(() => this.clear());
   }
 
@@ -53,7 +57,7 @@ export class SessionCache {
   changed(target: { userId: string } | { sessionId: string }): void {
     const message = 'userId' in target ? `user:${target.userId}` : `session:${target.sessionId}`;
     this.drop(message);
-    this.bus.publish(TOPIC, message);
+    this.bus.publish(SESSIONS_CHANGED_TOPIC, message);
   }
 
   clear(): void {

@@ -1,17 +1,32 @@
-import { tracked } from '@trpc/server';
 import { kitchenOnTicketsInput } from '@bistro/domain';
-import { followKitchen, parseEventId } from '../orders/feed.js';
-import { staffProcedure } from '../trpc.js';
+import { BistroError, notFound } from '../errors.js';
+import { followKitchen, liveSession, parseEventId } from '../orders/feed.js';
+import { roleAt, staffProcedure } from '../trpc.js';
 
 /**
  * The kitchen's live feed of a location's tickets, over server-sent events: every event (placed,
- * accepted, ready, completed, cancelled, rejected) with the ticket as it then was. Start with
- * `kitchen.queue`, then subscribe with its `lastEventId`; a screen that reconnects resumes after
- * the last event it got, on whichever instance it reaches.
+ * accepted, ready, completed, cancelled, rejected) with the ticket as it then was (times as ISO
+ * strings). Start with `kitchen.queue`, then subscribe with its `lastEventId`; a screen that
+ * reconnects resumes after the last event it got, on whichever instance it reaches.
+ *
+ * The feed ends (UNAUTHORIZED, or NOT_FOUND like any outsider) as soon as the caller's session
+ * ends or they are no longer staff here, not at the next reconnect.
  */
-export const onTickets = staffProcedure.input(kitchenOnTicketsInput).subscription(async function* ({ ctx, input, signal }) {
-  const events = followKitchen(ctx, { locationId: ctx.locationId, after: parseEventId(input.lastEventId), signal });
-  for await (const event of events) {
-    yield tracked(String(event.eventId), event);
-  }
+export const onTickets = staffProcedure.input(kitchenOnTicketsInput).subscription(({ ctx, input, signal }) => {
+  const { auth, locationId } = ctx;
+  // The feed itself, not a generator around it: one layer less for every event and screen.
+  return followKitchen(ctx, {
+    locationId,
+    after: parseEventId(input.lastEventId),
+    signal,
+    access: {
+      userId: auth.user.id,
+      sessionId: auth.session.id,
+      check: async () => {
+        const rights = await liveSession(ctx.db, auth.session.id, ctx.now());
+        if (!rights) throw new BistroError('UNAUTHORIZED', 'Your session has ended; sign in again');
+        if (!roleAt({ ...auth, user: { ...auth.user, isAdmin: rights.isAdmin }, roles: rights.roles }, locationId)) throw notFound('Location');
+      },
+    },
+  });
 });

@@ -1,9 +1,14 @@
+import { tracked, type TrackedEnvelope } from '@trpc/server';
 import type { Kysely } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { DB } from '@bistro/db';
-import type { OrderStatus } from '@bistro/domain';
+import type { LocationRole, OrderStatus, OrderType } from '@bistro/domain';
+import { SESSIONS_CHANGED_TOPIC } from '../auth/session-cache.js';
+import type { Bus } from '../bus.js';
 import type { Context } from '../context.js';
+import { firstName } from './contact.js';
 import { orderEventsTopic } from './events.js';
-import { ticketsByOrder, type Ticket } from './queries.js';
+import { soldOptions, type Ticket } from './queries.js';
 
 /**
  * Live feeds of order events. The `order_events` table is the source of truth; the bus only
@@ -12,6 +17,12 @@ import { ticketsByOrder, type Ticket } from './queries.js';
  * every event once and in order, whichever instance wrote it, and a reconnect with
  * `lastEventId` replays what was missed first. recordOrderChange commits one location's events
  * in id order, so reading `id > last` never passes over a late commit.
+ *
+ * A ring can be lost (RedisBus drops a publish it cannot send), so the table is also checked on
+ * a timer, bus or not: see `feedPolling`.
+ *
+ * Events are plain JSON (times as ISO strings), so the wire skips superjson's walk; one event
+ * object is shared by every subscriber of an instance.
  */
 
 export interface OrderEvent {
@@ -19,17 +30,30 @@ export interface OrderEvent {
   type: string;
   orderId: string;
   status: OrderStatus;
-  at: Date;
+  /** ISO 8601. */
+  at: string;
+}
+
+/** A ticket as the live feed sends it: `Ticket` (as in `kitchen.queue`) with its times as ISO strings. */
+export interface LiveTicket extends Omit<Ticket, 'wantedAt' | 'placedAt'> {
+  wantedAt: string | null;
+  placedAt: string;
 }
 
 export interface KitchenEvent extends OrderEvent {
   /** The ticket as of this event (its status is the event's); null if the order is gone. */
-  ticket: Ticket | null;
+  ticket: LiveTicket | null;
 }
 
 const PAGE = 200;
-/** Without a bus (some tests and scripts), the table is polled this often. */
-const POLL_MS = 1_000;
+
+/**
+ * How often (ms) each location's feeds on this instance check the table on their own, with one
+ * cheap query (the location's newest event id), and read when it moved. Without a bus that is
+ * how they hear of events; with one it is the safety net for a lost message. Tests shorten these
+ * (a change applies to locations whose feeds start afterwards).
+ */
+export const feedPolling = { withoutBusMs: 1_000, withBusMs: 5_000 };
 
 // One clock for rings and reads, to tell whether a read started after a ring.
 let tick = 0;
@@ -58,10 +82,86 @@ class Doorbell {
   }
 }
 
+/**
+ * The feeds of one location on this instance (per database and bus): one bus subscription and
+ * one timer for all of them, however many screens are open.
+ */
+class LocationFeeds {
+  readonly bells = new Set<Doorbell>();
+  private readonly stops: (() => void)[];
+  private readonly timer: ReturnType<typeof setInterval>;
+  /** The newest event id the timer saw; null before its first look. */
+  private seen: number | null = null;
+  private checking = false;
+
+  constructor(
+    private readonly db: Kysely<DB>,
+    bus: Bus | undefined,
+    private readonly locationId: string,
+    private readonly onEmpty: () => void,
+  ) {
+    // Rung again once the subscription is live: an event announced before then is read then.
+    this.stops = bus ? [bus.subscribe(orderEventsTopic(locationId), this.ringAll, this.ringAll), bus.onResync(this.ringAll)] : [];
+    this.timer = setInterval(() => void this.check(), bus ? feedPolling.withBusMs : feedPolling.withoutBusMs);
+    this.timer.unref?.();
+  }
+
+  readonly ringAll = (): void => {
+    for (const bell of this.bells) bell.ring();
+  };
+
+  leave(bell: Doorbell): void {
+    this.bells.delete(bell);
+    if (this.bells.size > 0) return;
+    for (const stop of this.stops) stop();
+    clearInterval(this.timer);
+    this.onEmpty();
+  }
+
+  /**
+   * Rings when the location's newest event id moved since the last look. Ids of a location
+   * commit in order, so an unchanged newest id means nothing committed since the last ring,
+   * which every feed has read after.
+   */
+  private async check(): Promise<void> {
+    if (this.checking) return;
+    this.checking = true;
+    try {
+      const newest = await latestEventId(this.db, this.locationId);
+      if (newest !== this.seen) {
+        this.seen = newest;
+        this.ringAll();
+      }
+    } catch {
+      // The next look tries again; a down database shows up in the feeds' own reads.
+      this.seen = null;
+    } finally {
+      this.checking = false;
+    }
+  }
+}
+
+const noBus = {};
+const locations = new WeakMap<Kysely<DB>, WeakMap<object, Map<string, LocationFeeds>>>();
+
+function feedsOf(db: Kysely<DB>, bus: Bus | undefined, locationId: string): LocationFeeds {
+  let byBus = locations.get(db);
+  if (!byBus) locations.set(db, (byBus = new WeakMap()));
+  let byLocation = byBus.get(bus ?? noBus);
+  if (!byLocation) byBus.set(bus ?? noBus, (byLocation = new Map()));
+  let feeds = byLocation.get(locationId);
+  if (!feeds) {
+    const map = byLocation;
+    feeds = new LocationFeeds(db, bus, locationId, () => map.delete(locationId));
+    byLocation.set(locationId, feeds);
+  }
+  return feeds;
+}
+
 // Reads in flight, per database and position: a hundred kitchen screens of one location, all
-// at the same event, cost one query (and one ticket load) per new event, not a hundred. A
-// subscriber joins a read only if it started after the ring it answers (an older read may
-// have missed the event the ring announced).
+// at the same event, cost one query per new event, not a hundred. A subscriber joins a read
+// only if it started after the ring it answers (an older read may have missed the event the
+// ring announced).
 const inFlight = new WeakMap<Kysely<DB>, Map<string, { startedAt: number; rows: Promise<unknown> }>>();
 
 function shared<T>(db: Kysely<DB>, key: string, notBefore: number, read: () => Promise<T>): Promise<T> {
@@ -77,17 +177,83 @@ function shared<T>(db: Kysely<DB>, key: string, notBefore: number, read: () => P
   return entry.rows as Promise<T>;
 }
 
-async function readEvents(db: Kysely<DB>, locationId: string, orderId: string | null, after: number): Promise<OrderEvent[]> {
-  let query = db
+const iso = (value: Date | string): string => (value instanceof Date ? value : new Date(value)).toISOString();
+
+async function readEvents(db: Kysely<DB>, locationId: string, orderId: string, after: number): Promise<OrderEvent[]> {
+  const rows = await db
     .selectFrom('order_events')
     .select(['id as eventId', 'type', 'order_id as orderId', 'status', 'at'])
     .where('location_id', '=', locationId)
+    .where('order_id', '=', orderId)
     .where('id', '>', after)
     .orderBy('id')
-    .limit(PAGE);
-  if (orderId) query = query.where('order_id', '=', orderId);
-  const rows = await query.execute();
-  return rows.map((row) => ({ ...row, status: row.status as OrderStatus, at: new Date(row.at) }));
+    .limit(PAGE)
+    .execute();
+  return rows.map((row) => ({ eventId: row.eventId, type: row.type, orderId: row.orderId, status: row.status as OrderStatus, at: iso(row.at) }));
+}
+
+/** A location's events after `after`, each with its ticket, in one statement. */
+async function readKitchenEvents(db: Kysely<DB>, locationId: string, after: number): Promise<KitchenEvent[]> {
+  const rows = await db
+    .selectFrom('order_events as e')
+    .leftJoin('orders as o', (join) => join.onRef('o.id', '=', 'e.order_id').onRef('o.location_id', '=', 'e.location_id'))
+    .select([
+      'e.id as eventId',
+      'e.type',
+      'e.order_id as orderId',
+      'e.status',
+      'e.at',
+      'o.id as ticketOrderId',
+      'o.display_number as number',
+      'o.type as orderType',
+      'o.table_label as table',
+      'o.wanted_at as wantedAt',
+      'o.created_at as placedAt',
+      'o.contact_name as contactName',
+    ])
+    .select((eb) =>
+      jsonArrayFrom(
+        eb
+          .selectFrom('order_lines as l')
+          .whereRef('l.order_id', '=', 'o.id')
+          .select(['l.name', 'l.quantity', 'l.options', 'l.note'])
+          .orderBy('l.line_index'),
+      ).as('lines'),
+    )
+    .where('e.location_id', '=', locationId)
+    .where('e.id', '>', after)
+    .orderBy('e.id')
+    .limit(PAGE)
+    .execute();
+  return rows.map((row) => {
+    const status = row.status as OrderStatus;
+    return {
+      eventId: row.eventId,
+      type: row.type,
+      orderId: row.orderId,
+      status,
+      at: iso(row.at),
+      ticket:
+        row.ticketOrderId === null
+          ? null
+          : {
+              orderId: row.ticketOrderId,
+              number: row.number!,
+              status,
+              type: row.orderType as OrderType,
+              table: row.table,
+              wantedAt: row.wantedAt === null ? null : iso(row.wantedAt),
+              placedAt: iso(row.placedAt!),
+              guestFirstName: firstName(row.contactName!),
+              lines: row.lines.map((line) => ({
+                name: line.name,
+                quantity: line.quantity,
+                options: soldOptions(line.options).map(({ name, groupName }) => ({ name, groupName })),
+                note: line.note,
+              })),
+            },
+    };
+  });
 }
 
 /** The newest event id of a location (0 when it has none): where a feed without `lastEventId` starts. */
@@ -105,9 +271,42 @@ export function parseEventId(lastEventId: string | null | undefined): number | n
   return lastEventId ? Number(lastEventId) : null;
 }
 
+/** What a session may still do: null once it has ended (signed out, revoked, expired, its user disabled). */
+export async function liveSession(
+  db: Kysely<DB>,
+  sessionId: string,
+  now: Date,
+): Promise<{ isAdmin: boolean; roles: { locationId: string; role: LocationRole }[] } | null> {
+  const row = await db
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .where('s.id', '=', sessionId)
+    .where('s.expires_at', '>', now)
+    .where('u.disabled_at', 'is', null)
+    .select('u.is_admin as isAdmin')
+    .select((eb) =>
+      jsonArrayFrom(eb.selectFrom('location_roles as r').whereRef('r.user_id', '=', 'u.id').select(['r.location_id as locationId', 'r.role'])).as(
+        'roles',
+      ),
+    )
+    .executeTakeFirst();
+  return row ? { isAdmin: row.isAdmin, roles: row.roles as { locationId: string; role: LocationRole }[] } : null;
+}
+
+/**
+ * Whose rights a feed runs on. When a `sessions.changed` message names the user or the session
+ * (sign-out, revoke, disable, role or password change), and once the watch is live, `check`
+ * runs and throws if the feed may no longer go on, which ends it.
+ */
+export interface FeedAccess {
+  userId: string;
+  sessionId: string;
+  check: () => Promise<void>;
+}
+
 /**
  * Events of a location (or of one order there) after `after`, then each new one as it commits,
- * until `signal` aborts. Subscribes to the bus before the first read, so nothing that commits
+ * until `signal` aborts, each tracked by its id (the SSE event id a client resumes from). Subscribes to the bus before the first read, so nothing that commits
  * between the replay and the live part can slip through.
  */
 async function* follow<T extends { eventId: number }>(
@@ -117,35 +316,56 @@ async function* follow<T extends { eventId: number }>(
     /** Start after this event id; null: from the newest event now. */
     after: number | null;
     signal: AbortSignal | undefined;
+    access: FeedAccess | null;
     /** Names the read for sharing: same key and position, same rows. */
     key: string;
     read: (after: number) => Promise<T[]>;
   },
-): AsyncGenerator<T, void, undefined> {
-  const { signal } = options;
+): AsyncGenerator<TrackedEnvelope<T>, void, undefined> {
+  const { signal, access } = options;
   const bell = new Doorbell();
   const bus = ctx.services.bus;
-  // Rung again once the subscription is live: an event announced before then is read then.
-  const stops = bus ? [bus.subscribe(orderEventsTopic(options.locationId), bell.ring, bell.ring), bus.onResync(bell.ring)] : [];
-  const poll = bus ? undefined : setInterval(bell.ring, POLL_MS);
+  const feeds = feedsOf(ctx.db, bus, options.locationId);
+  feeds.bells.add(bell);
+  let recheck = false;
+  const stops: (() => void)[] = [];
+  if (access && bus) {
+    const mine = [`user:${access.userId}`, `session:${access.sessionId}`];
+    const again = () => {
+      recheck = true;
+      bell.ring();
+    };
+    // Checked once the watch is live too: a change just before then was not heard.
+    stops.push(
+      bus.subscribe(SESSIONS_CHANGED_TOPIC, (message) => mine.includes(message) && again(), again),
+      bus.onResync(again),
+    );
+  }
+  const verify = async () => {
+    if (!recheck || !access) return;
+    recheck = false;
+    await access.check();
+  };
   signal?.addEventListener('abort', bell.ring);
   try {
     let last = options.after ?? (await latestEventId(ctx.db, options.locationId));
     while (!signal?.aborted) {
+      await verify();
       const notBefore = bell.clear();
       const from = last;
       const rows = await shared(ctx.db, `${options.key}@${from}`, notBefore, () => options.read(from));
       for (const row of rows) {
         if (row.eventId <= last) continue;
+        await verify();
         last = row.eventId;
-        yield row;
+        yield tracked(String(row.eventId), row);
         if (signal?.aborted) return;
       }
       if (rows.length < PAGE) await bell.wait();
     }
   } finally {
+    feeds.leave(bell);
     for (const stop of stops) stop();
-    if (poll) clearInterval(poll);
     signal?.removeEventListener('abort', bell.ring);
   }
 }
@@ -153,13 +373,14 @@ async function* follow<T extends { eventId: number }>(
 /** A guest's or customer's view of their order's events: id, type, status, when. */
 export function followOrder(
   ctx: Pick<Context, 'db' | 'services'>,
-  options: { locationId: string; orderId: string; after: number | null; signal: AbortSignal | undefined },
-): AsyncGenerator<OrderEvent, void, undefined> {
+  options: { locationId: string; orderId: string; after: number | null; signal: AbortSignal | undefined; access: FeedAccess | null },
+): AsyncGenerator<TrackedEnvelope<OrderEvent>, void, undefined> {
   return follow(ctx, {
     locationId: options.locationId,
     // An order's own feed is short: without a position it starts from the order's first event.
     after: options.after ?? 0,
     signal: options.signal,
+    access: options.access,
     key: `order:${options.orderId}`,
     read: (after) => readEvents(ctx.db, options.locationId, options.orderId, after),
   });
@@ -168,24 +389,14 @@ export function followOrder(
 /** The kitchen's view of a location's events, each with its ticket. */
 export function followKitchen(
   ctx: Pick<Context, 'db' | 'services'>,
-  options: { locationId: string; after: number | null; signal: AbortSignal | undefined },
-): AsyncGenerator<KitchenEvent, void, undefined> {
+  options: { locationId: string; after: number | null; signal: AbortSignal | undefined; access: FeedAccess | null },
+): AsyncGenerator<TrackedEnvelope<KitchenEvent>, void, undefined> {
   return follow(ctx, {
     locationId: options.locationId,
     after: options.after,
     signal: options.signal,
+    access: options.access,
     key: `kitchen:${options.locationId}`,
-    read: async (after) => {
-      const events = await readEvents(ctx.db, options.locationId, null, after);
-      const tickets = await ticketsByOrder(
-        ctx.db,
-        options.locationId,
-        events.map((e) => e.orderId),
-      );
-      return events.map((event) => {
-        const ticket = tickets.get(event.orderId);
-        return { ...event, ticket: ticket ? { ...ticket, status: event.status } : null };
-      });
-    },
+    read: (after) => readKitchenEvents(ctx.db, options.locationId, after),
   });
 }
