@@ -1,9 +1,9 @@
 import { initTRPC } from '@trpc/server';
-import superjson from 'superjson';
 import { z } from 'zod';
 import { bistroCodeForTrpcCode, type AccessLevel, type BistroErrorCode, type LocationRole } from '@bistro/domain';
 import type { Context } from './context.js';
 import { BistroError, notFound } from './errors.js';
+import { transformer } from './wire-format.js';
 
 export interface BistroErrorData {
   /** tRPC's code: BAD_REQUEST, NOT_FOUND … */
@@ -48,32 +48,6 @@ function toFieldErrors(issues: Issue[]): Record<string, string[]> {
 export interface Meta {
   access: AccessLevel;
 }
-
-/**
- * True when `value` survives JSON unchanged (no Date, bigint, Map, undefined, NaN, -0 …), so
- * superjson would add nothing but the cost of its walk: menus and lists take this fast path.
- */
-function isPlainJson(value: unknown, depth = 0): boolean {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
-  if (typeof value === 'number') return Number.isFinite(value) && !Object.is(value, -0);
-  if (typeof value !== 'object' || depth > 64) return false;
-  if (Array.isArray(value)) {
-    for (const item of value) if (!isPlainJson(item, depth + 1)) return false;
-    return true;
-  }
-  if (Object.getPrototypeOf(value) !== Object.prototype) return false;
-  for (const key in value) if (!isPlainJson((value as Record<string, unknown>)[key], depth + 1)) return false;
-  return true;
-}
-
-/** superjson on the wire, skipped (with the very same bytes) when the output is plain JSON. */
-const transformer = {
-  input: superjson,
-  output: {
-    serialize: (value: unknown) => (isPlainJson(value) ? { json: value } : superjson.serialize(value)),
-    deserialize: (value: Parameters<typeof superjson.deserialize>[0]) => superjson.deserialize(value),
-  },
-};
 
 const t = initTRPC.context<Context>().meta<Meta>().create({
   transformer,
