@@ -47,12 +47,6 @@ export class Limiter {
     };
   }
 
-  /** Refuses with TOO_MANY_REQUESTS (and a retry-after) when the key has used up its attempts. */
-  async check(name: LimitName, key: string): Promise<void> {
-    const state = await this.limiters[name].get(key);
-    if (state && state.remainingPoints <= 0) throw tooMany(state);
-  }
-
   /**
    * Counts one attempt; refuses once the attempts are used up. The count is taken atomically
    * before the work it guards, so concurrent attempts cannot all slip past one check.
@@ -64,11 +58,6 @@ export class Limiter {
       if (error instanceof RateLimiterRes) throw tooMany(error);
       throw error;
     }
-  }
-
-  /** Counts one failure without refusing the current request (it already failed for its own reason). */
-  async fail(name: LimitName, key: string): Promise<void> {
-    await this.limiters[name].penalty(key, 1);
   }
 
   /** Gives back one attempt taken by `hit` (the attempt succeeded, or never did the guarded work). */
