@@ -8,62 +8,23 @@
  * figures; `BENCH_KITCHEN_CLIENT=trpc` makes them @bistro/client subscriptions rather than
  * plain-HTTP readers of the same stream (see kitchen-screens.ts). Goal: p99 < 50 ms.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { createBistroClient } from '@bistro/client';
 import type { TestDatabase } from '@bistro/db/testing';
 import type { ScreensReport, ScreensSetup } from './kitchen-screens.js';
 // Sessions are written straight to the database: signing in over the wire meets the per-IP
 // limits that Redis keeps between runs (and between benches and test runs on one machine).
 import { createSession } from '../packages/api/src/auth/sessions.js';
+import { benchLocation, percentile, positiveInt, reportedUrl, startBenchProcess, stopProcesses, throwawayDataKeys } from './shared.js';
 
 const SUBSCRIBERS = 100;
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-function positiveInt(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got ${JSON.stringify(raw)}`);
-  return n;
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
-}
-
 /** bistro.ts in its own process (its own event loop), with Redis; resolves to its URL. */
 function startInstance(databaseUrl: string, dataKeys: string, children: ChildProcess[]): Promise<string> {
-  const child = spawn(process.execPath, ['--conditions=@bistro/source', '--import', 'tsx', fileURLToPath(new URL('bistro.ts', import.meta.url))], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    env: { ...process.env, DATABASE_URL: databaseUrl, BENCH_REDIS_URL: REDIS_URL, BISTRO_DATA_KEYS: dataKeys },
-  });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('a kitchen bench instance did not start within 30 s')), 30_000);
-    child.once('message', (message: { url: string }) => {
-      clearTimeout(timer);
-      resolve(message.url);
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`a kitchen bench instance exited before it was ready (code ${code})`));
-    });
-  });
-}
-
-async function stop(children: ChildProcess[]): Promise<void> {
-  await Promise.all(
-    children.map(async (child) => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(timer);
-    }),
-  );
+  const child = startBenchProcess('bistro.ts', children, { DATABASE_URL: databaseUrl, BENCH_REDIS_URL: REDIS_URL, BISTRO_DATA_KEYS: dataKeys });
+  return reportedUrl(child, 'a kitchen bench instance did not start within 30 s', (code) => `a kitchen bench instance exited before it was ready (code ${code})`);
 }
 
 /** A bearer token of a new user, written straight to the database; staff of `locationId` when given. */
@@ -79,25 +40,11 @@ export async function benchKitchenLatency(tdb: TestDatabase): Promise<string> {
   const orders = positiveInt('BENCH_KITCHEN_ORDERS', 200);
   const children: ChildProcess[] = [];
   try {
-    const dataKeys = `k1:${randomBytes(32).toString('base64')}`;
+    const dataKeys = throwawayDataKeys();
     const [first, second] = await Promise.all([startInstance(tdb.url, dataKeys, children), startInstance(tdb.url, dataKeys, children)]);
     const db = tdb.db;
     const slug = `bench-kitchen-${randomBytes(4).toString('hex')}`;
-    const { id: locationId } = await db
-      .insertInto('locations')
-      .values({ slug, name: 'Bench pass', time_zone: 'UTC', currency: 'EUR', tax_rate_bp: 1000, prep_minutes: 0, slot_capacity: 1000 })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await db
-      .insertInto('opening_hours')
-      .values([1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ location_id: locationId, weekday, opens_at: 0, closes_at: 1440 })))
-      .execute();
-    const { id: categoryId } = await db.insertInto('menu_categories').values({ location_id: locationId, name: 'Mains' }).returning('id').executeTakeFirstOrThrow();
-    const { id: itemId } = await db
-      .insertInto('menu_items')
-      .values({ location_id: locationId, category_id: categoryId, name: 'Soup of the day', price_minor: 650 })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const { locationId, itemId } = await benchLocation(db, slug, 'Bench pass', 'Soup of the day');
 
     // A customer may place 30 orders per 10 minutes (LIMITS.placeUser): a new one every 25.
     const customers: ReturnType<typeof createBistroClient>[] = [];
@@ -119,10 +66,7 @@ export async function benchKitchenLatency(tdb: TestDatabase): Promise<string> {
         const urls = Array.from({ length: SUBSCRIBERS }, (_, i) => i)
           .filter((i) => i % processes === p)
           .map((i) => (i % 2 === 0 ? first : second));
-        const child = spawn(process.execPath, ['--conditions=@bistro/source', '--import', 'tsx', fileURLToPath(new URL('kitchen-screens.ts', import.meta.url))], {
-          stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-        });
-        children.push(child);
+        const child = startBenchProcess('kitchen-screens.ts', children);
         const live = new Promise<void>((resolve, reject) => {
           const timer = setTimeout(() => reject(new Error('kitchen screens did not all connect within 30 s')), 30_000);
           child.on('message', (report: ScreensReport) => {
@@ -192,6 +136,6 @@ export async function benchKitchenLatency(tdb: TestDatabase): Promise<string> {
     console.error(`  first to last screen of one order: p50 ${percentile(sp, 50).toFixed(1)} ms, p99 ${percentile(sp, 99).toFixed(1)} ms`);
     return `place-to-kitchen: p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms (${orders} orders, ${SUBSCRIBERS} subscribers, 2 instances, ${client} screens)`;
   } finally {
-    await stop(children);
+    await stopProcesses(children);
   }
 }

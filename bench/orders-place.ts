@@ -5,26 +5,11 @@
  * (which must be 0: the conditional UPDATE decides, never a read).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Passwords } from '@bistro/api';
 import type { TestDatabase } from '@bistro/db/testing';
-import { createServer, loadConfig } from '@bistro/server';
+import { benchLocation, percentile, positiveInt, withBenchServer } from './shared.js';
 
 const PASSWORD = 'bench-hungry-customer-42';
-
-function positiveInt(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got ${JSON.stringify(raw)}`);
-  return n;
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
-}
 
 /** A tRPC answer over HTTP, as far as this bench reads it. */
 interface Answer {
@@ -46,40 +31,10 @@ export async function benchOrdersPlace(tdb: TestDatabase): Promise<string> {
   const clients = positiveInt('BENCH_CONNECTIONS', 50);
   // One 15-minute slot takes at most 1000 orders (locations.slot_capacity), and every order here is "as soon as possible".
   const stock = Math.min(1000, positiveInt('BENCH_ORDER_STOCK', 900));
-  const dir = await mkdtemp(join(tmpdir(), 'bistro-bench-orders-'));
-  const server = await createServer(
-    loadConfig({
-      DATABASE_URL: tdb.url,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      LOG_FORMAT: 'json',
-      NODE_ENV: 'production',
-      // Production requires SMTP; nothing here sends email, so the address is never dialled.
-      SMTP_URL: process.env.SMTP_URL ?? 'smtp://127.0.0.1:2525',
-      BISTRO_DATA_KEYS: `k1:${randomBytes(32).toString('base64')}`,
-      DATA_DIR: dir,
-    }),
-  );
-  try {
-    const url = await server.start();
+  return withBenchServer(tdb, { dirPrefix: 'bistro-bench-orders-' }, async (url) => {
     const db = tdb.db;
     const slug = `bench-orders-${randomBytes(4).toString('hex')}`;
-    const { id: locationId } = await db
-      .insertInto('locations')
-      .values({ slug, name: 'Bench kitchen', time_zone: 'UTC', currency: 'EUR', tax_rate_bp: 1000, prep_minutes: 0, slot_capacity: 1000 })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await db
-      .insertInto('opening_hours')
-      .values([1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ location_id: locationId, weekday, opens_at: 0, closes_at: 1440 })))
-      .execute();
-    const { id: categoryId } = await db.insertInto('menu_categories').values({ location_id: locationId, name: 'Mains' }).returning('id').executeTakeFirstOrThrow();
-    const { id: itemId } = await db
-      .insertInto('menu_items')
-      .values({ location_id: locationId, category_id: categoryId, name: 'Contended soup', price_minor: 650 })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const { locationId, itemId } = await benchLocation(db, slug, 'Bench kitchen', 'Contended soup');
     const { id: ingredientId } = await db
       .insertInto('ingredients')
       .values({ location_id: locationId, name: 'Soup portion', unit: 'piece', on_hand: stock })
@@ -142,8 +97,5 @@ export async function benchOrdersPlace(tdb: TestDatabase): Promise<string> {
     latencies.sort((a, b) => a - b);
     console.error(`  orders.place: ${placed} orders of ${stock} portions in ${seconds.toFixed(2)} s by ${clients} clients, ${soldOut} told SOLD_OUT at the end`);
     return `orders.place: ${Math.round(placed / seconds)} orders/s p99 ${Math.round(percentile(latencies, 99))} ms, oversold ${oversold}`;
-  } finally {
-    await server.stop();
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
 }

@@ -4,23 +4,13 @@
  * two WebPs, stored, recorded), one upload at a time.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { Passwords } from '@bistro/api';
 import type { TestDatabase } from '@bistro/db/testing';
-import { createServer, loadConfig } from '@bistro/server';
+import { percentile, positiveInt, withBenchServer } from './shared.js';
 
 const PASSWORD = 'bench-photo-manager-42';
-
-function positiveInt(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got ${JSON.stringify(raw)}`);
-  return n;
-}
 
 /** A 4000×3000 photo with some detail (blurred noise over a gradient), about what a phone sends. */
 async function cameraJpeg(): Promise<Buffer> {
@@ -42,31 +32,10 @@ function variant(jpeg: Buffer, n: number): Buffer {
   return Buffer.concat([jpeg.subarray(0, 2), Buffer.from([0xff, 0xfe]), length, comment, jpeg.subarray(2)]);
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
 /** Runs the upload benchmark against `tdb` (a seeded database) and returns its line. */
 export async function benchPhotoUpload(tdb: TestDatabase): Promise<string> {
   const uploads = positiveInt('BENCH_PHOTO_UPLOADS', 30);
-  const dir = await mkdtemp(join(tmpdir(), 'bistro-bench-media-'));
-  const server = await createServer(
-    loadConfig({
-      DATABASE_URL: tdb.url,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      LOG_FORMAT: 'json',
-      NODE_ENV: 'production',
-      // Production requires SMTP; nothing here sends email, so the address is never dialled.
-      SMTP_URL: process.env.SMTP_URL ?? 'smtp://127.0.0.1:2525',
-      BISTRO_DATA_KEYS: `k1:${randomBytes(32).toString('base64')}`,
-      DATA_DIR: dir,
-      MEDIA_DIR: join(dir, 'media'),
-    }),
-  );
-  try {
-    const url = await server.start();
+  return withBenchServer(tdb, { dirPrefix: 'bistro-bench-media-', env: (dir) => ({ MEDIA_DIR: join(dir, 'media') }) }, async (url) => {
     const location = await tdb.db.selectFrom('locations').select('id').where('slug', '=', 'bistro-centrale').executeTakeFirstOrThrow();
     const item = await tdb.db.selectFrom('menu_items').select('id').where('location_id', '=', location.id).executeTakeFirstOrThrow();
     const email = `bench.photos.${randomBytes(4).toString('hex')}@bistro.localhost`;
@@ -102,8 +71,5 @@ export async function benchPhotoUpload(tdb: TestDatabase): Promise<string> {
     for (let n = 0; n < uploads; n += 1) times.push(await upload(n));
     times.sort((a, b) => a - b);
     return `photo upload 4000x3000: p50 ${Math.round(percentile(times, 50))} ms, p99 ${Math.round(percentile(times, 99))} ms (${uploads} uploads)`;
-  } finally {
-    await server.stop();
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
 }

@@ -3,15 +3,15 @@
  * locations.list; then the cost of resolving a session (auth.me with and without a bearer
  * token) and a sign-in flood beside a steady menu.get load. See README.md.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { Passwords } from '@bistro/api';
 import { createTestDatabase, type TestDatabase } from '@bistro/db/testing';
 import { benchKitchenLatency } from './kitchen-latency.js';
 import { benchOrdersPlace } from './orders-place.js';
 import { benchPhotoUpload } from './photo-upload.js';
+import { positiveInt, reportedUrl, startBenchProcess, stopProcesses } from './shared.js';
 
 const DURATION = positiveInt('BENCH_DURATION', 10);
 const CONNECTIONS = positiveInt('BENCH_CONNECTIONS', 50);
@@ -32,51 +32,26 @@ interface Measurement {
   p99: number;
 }
 
-function positiveInt(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got ${JSON.stringify(raw)}`);
-  return n;
-}
-
 const children: ChildProcess[] = [];
 /** Everything that went wrong; any entry makes the exit code 1. */
 const problems: string[] = [];
 
 /** Starts `file` in its own Node process (its own event loop) and waits for the URL it reports. */
-function startChild(file: string, databaseUrl: string, env: Record<string, string> = {}): Promise<{ url: string; pid: number | undefined }> {
-  const child = spawn(process.execPath, ['--conditions=@bistro/source', '--import', 'tsx', fileURLToPath(new URL(file, import.meta.url))], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    env: { ...process.env, DATABASE_URL: databaseUrl, ...env },
-  });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${file} did not report a URL within 30 s`)), 30_000);
-    child.once('message', (message: { url: string }) => {
-      clearTimeout(timer);
-      child.on('exit', (code, signal) => problems.push(`${file} exited during the run (code ${code}, signal ${signal})`));
-      resolve({ url: message.url, pid: child.pid });
-    });
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`${file} exited before it was ready (code ${code}, signal ${signal})`));
-    });
-  });
+async function startChild(file: string, databaseUrl: string, env: Record<string, string> = {}): Promise<{ url: string; pid: number | undefined }> {
+  const child = startBenchProcess(file, children, { DATABASE_URL: databaseUrl, ...env });
+  const url = await reportedUrl(
+    child,
+    `${file} did not report a URL within 30 s`,
+    (code, signal) => `${file} exited before it was ready (code ${code}, signal ${signal})`,
+  );
+  child.on('exit', (code, signal) => problems.push(`${file} exited during the run (code ${code}, signal ${signal})`));
+  return { url, pid: child.pid };
 }
 
+/** Stops the children; their exits are expected now, so none is counted as a problem. */
 async function stopChildren(): Promise<void> {
-  await Promise.all(
-    children.map(async (child) => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.removeAllListeners('exit');
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(timer);
-    }),
-  );
+  for (const child of children) child.removeAllListeners('exit');
+  await stopProcesses(children);
 }
 
 /** One GET, which must answer 200; returns the body. */

@@ -4,15 +4,14 @@
  * forged X-Forwarded-For), no account enumeration, no secrets in logs, bad input.
  */
 import { createHash, randomBytes, randomInt } from 'node:crypto';
-import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBistroClient } from '@bistro/client';
-import { createServer, loadConfig, type BistroServer } from '../src/index.js';
-import { logCollector, startTestServer, type TestServer } from './helpers.js';
+import type { BistroServer } from '../src/index.js';
+import { fetchFrom, logCollector, startSecondInstance, startTestServer, type TestServer } from './helpers.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PUBLIC_URL = 'http://bistro.test';
@@ -63,30 +62,6 @@ function mutate(base: string, path: string, input: unknown, options: CallOptions
 
 function query(base: string, path: string, options: CallOptions = {}): Promise<Answer> {
   return (options.fetch ?? fetch)(`${base}/trpc/${path}`, { headers: { ...options.headers } }).then(answer);
-}
-
-/**
- * A fetch whose connections leave from `localAddress` (any 127.x.y.z on Linux), so this file's
- * per-IP counters in the shared Redis are its own, whatever else runs beside it.
- */
-function fetchFrom(localAddress: string): typeof fetch {
-  return (input, init) =>
-    new Promise<Response>((resolve, reject) => {
-      const url = new URL(input instanceof Request ? input.url : String(input));
-      const headers = Object.fromEntries(new Headers(init?.headers).entries());
-      const req = httpRequest(url, { method: init?.method ?? 'GET', headers, localAddress }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('error', reject);
-        res.on('end', () => {
-          const responseHeaders = new Headers();
-          for (const [name, value] of Object.entries(res.headers)) for (const one of [value ?? []].flat()) responseHeaders.append(name, one);
-          resolve(new Response(Buffer.concat(chunks), { status: res.statusCode ?? 0, headers: responseHeaders }));
-        });
-      });
-      req.on('error', reject);
-      req.end(typeof init?.body === 'string' ? init.body : undefined);
-    });
 }
 
 const randomLoopback = () => `127.${randomInt(1, 255)}.${randomInt(1, 255)}.${randomInt(2, 255)}`;
@@ -402,8 +377,7 @@ describe('brute force', () => {
     const ip = randomLoopback();
     const viaIp = fetchFrom(ip);
     const a = await startTestServer({ REDIS_URL });
-    const bServer = await createServer(loadConfig({ DATABASE_URL: a.tdb.url, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', REDIS_URL }));
-    const bUrl = await bServer.start();
+    const { server: bServer, url: bUrl } = await startSecondInstance(a, { REDIS_URL });
     try {
       const account = await createAccount(a);
       forget(account.email, ip);

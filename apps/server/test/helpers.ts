@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { createTestDatabase, type TestDatabase } from '@bistro/db/testing';
 import { createServer, loadConfig, type BistroServer, type ServerOptions } from '../src/index.js';
 
@@ -23,6 +24,36 @@ export async function startTestServer(env: Record<string, string> = {}, options:
       await tdb.drop();
     },
   };
+}
+
+/** A second Bistro on port 0 against the database of `a` (with `env`, e.g. the same REDIS_URL), as another instance of one deployment. */
+export async function startSecondInstance(a: TestServer, env: Record<string, string> = {}): Promise<{ server: BistroServer; url: string }> {
+  const server = await createServer(loadConfig({ DATABASE_URL: a.tdb.url, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...env }));
+  return { server, url: await server.start() };
+}
+
+/**
+ * A fetch whose connections leave from `localAddress` (any 127.x.y.z on Linux), so the server
+ * sees each caller as an IP of its own and per-IP counters in a shared Redis are the caller's alone.
+ */
+export function fetchFrom(localAddress: string): typeof fetch {
+  return (input, init) =>
+    new Promise<Response>((resolve, reject) => {
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      const headers = Object.fromEntries(new Headers(init?.headers).entries());
+      const req = httpRequest(url, { method: init?.method ?? 'GET', headers, localAddress }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', reject);
+        res.on('end', () => {
+          const responseHeaders = new Headers();
+          for (const [name, value] of Object.entries(res.headers)) for (const one of [value ?? []].flat()) responseHeaders.append(name, one);
+          resolve(new Response(Buffer.concat(chunks), { status: res.statusCode ?? 0, headers: responseHeaders }));
+        });
+      });
+      req.on('error', reject);
+      req.end(typeof init?.body === 'string' ? init.body : undefined);
+    });
 }
 
 /** Collects JSON log lines written by the server. */

@@ -5,7 +5,7 @@ import { createBistroClient } from '@bistro/client';
 import { createServer, loadConfig, type BistroServer } from '../src/index.js';
 import { createUser } from '../../../packages/api/test/helpers.js';
 import { kitchenLocation, pickupOrder, type KitchenFixture } from '../../../packages/api/test/kitchen-fixtures.js';
-import { logCollector, startTestServer, type TestServer } from './helpers.js';
+import { logCollector, startSecondInstance, startTestServer, type TestServer } from './helpers.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 // Both instances read what the other wrote: one data key between them, as in production.
@@ -38,8 +38,7 @@ function collect<T>() {
 
 beforeAll(async () => {
   a = await startTestServer({ REDIS_URL, BISTRO_DATA_KEYS });
-  b = await createServer(loadConfig({ DATABASE_URL: a.tdb.url, REDIS_URL, BISTRO_DATA_KEYS, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' }));
-  bUrl = await b.start();
+  ({ server: b, url: bUrl } = await startSecondInstance(a, { REDIS_URL, BISTRO_DATA_KEYS }));
   fixture = await kitchenLocation(a.tdb.db);
   staffToken = await signedIn(fixture.locationId);
   customerToken = await signedIn();

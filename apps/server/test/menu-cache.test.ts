@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBistroClient } from '@bistro/client';
 import { menuChanged, touchMenu } from '@bistro/api';
-import { createServer, loadConfig, type BistroServer } from '../src/index.js';
-import { startTestServer, type TestServer } from './helpers.js';
+import type { BistroServer } from '../src/index.js';
+import { startSecondInstance, startTestServer, type TestServer } from './helpers.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -12,8 +12,7 @@ let bUrl: string;
 
 beforeAll(async () => {
   a = await startTestServer({ REDIS_URL });
-  b = await createServer(loadConfig({ DATABASE_URL: a.tdb.url, REDIS_URL, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' }));
-  bUrl = await b.start();
+  ({ server: b, url: bUrl } = await startSecondInstance(a, { REDIS_URL }));
 });
 afterAll(async () => {
   await b?.stop();

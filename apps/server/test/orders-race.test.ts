@@ -1,10 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { request as httpRequest } from 'node:http';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DB } from '@bistro/db';
 import { bistroErrorCode, createBistroClient } from '@bistro/client';
-import { startTestServer, type TestServer } from './helpers.js';
+import { fetchFrom, startTestServer, type TestServer } from './helpers.js';
 
 let s: TestServer;
 
@@ -12,27 +11,6 @@ beforeAll(async () => {
   s = await startTestServer({ BISTRO_DATA_KEYS: `race:${randomBytes(32).toString('base64')}` });
 });
 afterAll(() => s?.close());
-
-/** A fetch whose connections leave from `localAddress` (127.x.y.z), so each client is its own IP to the server. */
-function fetchFrom(localAddress: string): typeof fetch {
-  return (input, init) =>
-    new Promise<Response>((resolve, reject) => {
-      const url = new URL(input instanceof Request ? input.url : String(input));
-      const headers = Object.fromEntries(new Headers(init?.headers).entries());
-      const req = httpRequest(url, { method: init?.method ?? 'GET', headers, localAddress }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('error', reject);
-        res.on('end', () => {
-          const responseHeaders = new Headers();
-          for (const [name, value] of Object.entries(res.headers)) for (const one of [value ?? []].flat()) responseHeaders.append(name, one);
-          resolve(new Response(Buffer.concat(chunks), { status: res.statusCode ?? 0, headers: responseHeaders }));
-        });
-      });
-      req.on('error', reject);
-      req.end(typeof init?.body === 'string' ? init.body : undefined);
-    });
-}
 
 let clients = 0;
 /** A guest's client, from an address of its own (guests are throttled per IP). */
