@@ -1,7 +1,7 @@
 import { categoryArchiveInput } from '@bistro/domain';
 import { recordAudit } from '../audit.js';
 import { managerProcedure } from '../trpc.js';
-import { archiveBelow, assertEditable, categoryColumns, staleVersion } from './editing.js';
+import { archiveBelow, archiveIfCurrent, lockForEdit } from './editing.js';
 import { menuChanged, touchMenu } from './version.js';
 
 /**
@@ -12,23 +12,8 @@ export const archive = managerProcedure.input(categoryArchiveInput).mutation(asy
   const { locationId } = ctx;
   const now = ctx.now();
   const category = await ctx.db.transaction().execute(async (trx) => {
-    const locked = await trx
-      .selectFrom('menu_categories')
-      .select([...categoryColumns, 'archived_at as archivedAt'])
-      .where('id', '=', input.categoryId)
-      .forUpdate()
-      .executeTakeFirst();
-    assertEditable(locked, 'Category');
-    const { archivedAt: _, ...before } = locked;
-    const after = await trx
-      .updateTable('menu_categories')
-      .set((eb) => ({ archived_at: now, updated_at: now, version: eb('version', '+', 1) }))
-      .where('id', '=', input.categoryId)
-      .where('version', '=', input.version)
-      .where('archived_at', 'is', null)
-      .returning([...categoryColumns, 'archived_at as archivedAt'])
-      .executeTakeFirst();
-    if (!after) throw staleVersion('Category');
+    const before = await lockForEdit(trx, 'menu_categories', input.categoryId, 'Category');
+    const after = await archiveIfCurrent(trx, 'menu_categories', { id: input.categoryId, version: input.version }, now, 'Category');
     const archivedBelow = await archiveBelow(trx, { categoryIds: [after.id] }, now);
     await touchMenu(trx, locationId);
     await recordAudit(

@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type Selection, sql, type UpdateObject } from 'kysely';
 import type { DB } from '@bistro/db';
 import { BistroError, notFound } from '../errors.js';
 
@@ -48,6 +48,82 @@ export function staleVersion(what: string): BistroError {
   return new BistroError('STALE_VERSION', `${what} was changed by someone else; reload it and try again`, {
     fieldErrors: { version: ['Stale version'] },
   });
+}
+
+/** The entries edited by `version`, each with the explicit selection its procedures return and audit. */
+const editableColumns = {
+  menu_categories: categoryColumns,
+  menu_items: itemColumns,
+  option_groups: optionGroupColumns,
+} as const;
+type EditableTable = keyof typeof editableColumns;
+export type EditableRow<T extends EditableTable> = Selection<DB, T, (typeof editableColumns)[T][number]>;
+
+/**
+ * Locks an entry for the rest of the transaction and returns it as it is before the change
+ * (its columns, without `archived_at`), refusing one that does not exist or is archived.
+ */
+export async function lockForEdit<T extends EditableTable>(db: Kysely<DB>, table: T, id: string, what: string): Promise<EditableRow<T>> {
+  // Kysely can't follow a table chosen by a type parameter: the query is typed for any of the
+  // three, and the row is the selection of editableColumns[table].
+  const locked = await db
+    .selectFrom(table as EditableTable)
+    .select([...editableColumns[table as EditableTable], 'archived_at as archivedAt'])
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+  assertEditable(locked, what);
+  const { archivedAt: _, ...before } = locked;
+  return before as unknown as EditableRow<T>;
+}
+
+/**
+ * Applies `changes` with a new version, only if the entry is still at `version` and not archived:
+ * otherwise someone changed it since the editor loaded it (STALE_VERSION, nothing changed).
+ */
+export async function updateIfCurrent<T extends EditableTable>(
+  db: Kysely<DB>,
+  table: T,
+  entry: { id: string; version: number },
+  changes: UpdateObject<DB, T>,
+  now: Date,
+  what: string,
+): Promise<EditableRow<T>> {
+  return (await conditionalUpdate(db, table, entry, changes, now, what, [])) as EditableRow<T>;
+}
+
+/** Archives the entry itself (not what is below it) if it is still at `version`; returns it with its `archivedAt`. */
+export async function archiveIfCurrent<T extends EditableTable>(
+  db: Kysely<DB>,
+  table: T,
+  entry: { id: string; version: number },
+  now: Date,
+  what: string,
+): Promise<EditableRow<T> & { archivedAt: Date | null }> {
+  const after = await conditionalUpdate(db, table, entry, { archived_at: now }, now, what, ['archived_at as archivedAt']);
+  return after as EditableRow<T> & { archivedAt: Date | null };
+}
+
+/** The conditional UPDATE of both: the changes, a new version, if the entry is still at `version` and not archived. */
+async function conditionalUpdate(
+  db: Kysely<DB>,
+  table: EditableTable,
+  entry: { id: string; version: number },
+  changes: object,
+  now: Date,
+  what: string,
+  alsoReturning: readonly 'archived_at as archivedAt'[],
+): Promise<unknown> {
+  const after = await db
+    .updateTable(table)
+    .set((eb) => ({ ...(changes as UpdateObject<DB, EditableTable>), version: eb('version', '+', 1), updated_at: now }))
+    .where('id', '=', entry.id)
+    .where('version', '=', entry.version)
+    .where('archived_at', 'is', null)
+    .returning([...editableColumns[table], ...alsoReturning])
+    .executeTakeFirst();
+  if (!after) throw staleVersion(what);
+  return after;
 }
 
 /** The next free sort position at the end of a list of siblings (a scalar subquery for an INSERT or UPDATE). */

@@ -2,7 +2,7 @@ import { itemUpdateInput } from '@bistro/domain';
 import { recordAudit } from '../audit.js';
 import { notFound } from '../errors.js';
 import { managerProcedure } from '../trpc.js';
-import { assertEditable, endOf, itemColumns, staleVersion } from './editing.js';
+import { assertEditable, endOf, lockForEdit, updateIfCurrent } from './editing.js';
 import { menuChanged, touchMenu } from './version.js';
 
 /**
@@ -14,14 +14,7 @@ export const update = managerProcedure.input(itemUpdateInput).mutation(async ({ 
   const { locationId } = ctx;
   const now = ctx.now();
   const item = await ctx.db.transaction().execute(async (trx) => {
-    const locked = await trx
-      .selectFrom('menu_items')
-      .select([...itemColumns, 'archived_at as archivedAt'])
-      .where('id', '=', input.itemId)
-      .forUpdate()
-      .executeTakeFirst();
-    assertEditable(locked, 'Item');
-    const { archivedAt: _, ...before } = locked;
+    const before = await lockForEdit(trx, 'menu_items', input.itemId, 'Item');
     const moving = input.categoryId !== undefined && input.categoryId !== before.categoryId;
     if (moving) {
       const category = await trx
@@ -34,23 +27,14 @@ export const update = managerProcedure.input(itemUpdateInput).mutation(async ({ 
       if (category?.location_id !== locationId) throw notFound('Category');
       assertEditable(category, 'Category');
     }
-    const after = await trx
-      .updateTable('menu_items')
-      .set((eb) => ({
-        ...(input.name !== undefined && { name: input.name }),
-        ...(input.description !== undefined && { description: input.description }),
-        ...(input.priceMinor !== undefined && { price_minor: input.priceMinor }),
-        ...(input.allergens !== undefined && { allergens: input.allergens }),
-        ...(moving && { category_id: input.categoryId!, sort_order: endOf('menu_items', 'category_id', input.categoryId!) }),
-        version: eb('version', '+', 1),
-        updated_at: now,
-      }))
-      .where('id', '=', input.itemId)
-      .where('version', '=', input.version)
-      .where('archived_at', 'is', null)
-      .returning(itemColumns)
-      .executeTakeFirst();
-    if (!after) throw staleVersion('Item');
+    const changes = {
+      ...(input.name !== undefined && { name: input.name }),
+      ...(input.description !== undefined && { description: input.description }),
+      ...(input.priceMinor !== undefined && { price_minor: input.priceMinor }),
+      ...(input.allergens !== undefined && { allergens: input.allergens }),
+      ...(moving && { category_id: input.categoryId!, sort_order: endOf('menu_items', 'category_id', input.categoryId!) }),
+    };
+    const after = await updateIfCurrent(trx, 'menu_items', { id: input.itemId, version: input.version }, changes, now, 'Item');
     await touchMenu(trx, locationId);
     await recordAudit(
       ctx,

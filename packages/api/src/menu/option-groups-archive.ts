@@ -1,7 +1,7 @@
 import { optionGroupArchiveInput } from '@bistro/domain';
 import { recordAudit } from '../audit.js';
 import { managerProcedure } from '../trpc.js';
-import { activeOptions, archiveBelow, assertEditable, optionGroupColumns, staleVersion } from './editing.js';
+import { activeOptions, archiveBelow, archiveIfCurrent, lockForEdit } from './editing.js';
 import { menuChanged, touchMenu } from './version.js';
 
 /** Takes a choice, its options and any choices under them, off the menu. Nothing is deleted. */
@@ -9,24 +9,9 @@ export const archive = managerProcedure.input(optionGroupArchiveInput).mutation(
   const { locationId } = ctx;
   const now = ctx.now();
   const group = await ctx.db.transaction().execute(async (trx) => {
-    const locked = await trx
-      .selectFrom('option_groups')
-      .select([...optionGroupColumns, 'archived_at as archivedAt'])
-      .where('id', '=', input.optionGroupId)
-      .forUpdate()
-      .executeTakeFirst();
-    assertEditable(locked, 'Option group');
-    const { archivedAt: _, ...beforeGroup } = locked;
-    const before = { ...beforeGroup, options: await activeOptions(trx, locked.id) };
-    const after = await trx
-      .updateTable('option_groups')
-      .set((eb) => ({ archived_at: now, updated_at: now, version: eb('version', '+', 1) }))
-      .where('id', '=', input.optionGroupId)
-      .where('version', '=', input.version)
-      .where('archived_at', 'is', null)
-      .returning([...optionGroupColumns, 'archived_at as archivedAt'])
-      .executeTakeFirst();
-    if (!after) throw staleVersion('Option group');
+    const beforeGroup = await lockForEdit(trx, 'option_groups', input.optionGroupId, 'Option group');
+    const before = { ...beforeGroup, options: await activeOptions(trx, beforeGroup.id) };
+    const after = await archiveIfCurrent(trx, 'option_groups', { id: input.optionGroupId, version: input.version }, now, 'Option group');
     const archivedBelow = await archiveBelow(trx, { groupIds: [after.id] }, now);
     await touchMenu(trx, locationId);
     await recordAudit(

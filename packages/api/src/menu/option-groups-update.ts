@@ -5,11 +5,10 @@ import { managerProcedure } from '../trpc.js';
 import {
   activeOptions,
   archiveBelow,
-  assertEditable,
-  optionGroupColumns,
+  lockForEdit,
   optionGroupRulesError,
   optionGroupWithOptions,
-  staleVersion,
+  updateIfCurrent,
 } from './editing.js';
 import { menuChanged, touchMenu } from './version.js';
 
@@ -23,25 +22,10 @@ export const update = managerProcedure.input(optionGroupUpdateInput).mutation(as
   const { locationId } = ctx;
   const now = ctx.now();
   const group = await ctx.db.transaction().execute(async (trx) => {
-    const locked = await trx
-      .selectFrom('option_groups')
-      .select([...optionGroupColumns, 'archived_at as archivedAt'])
-      .where('id', '=', input.optionGroupId)
-      .forUpdate()
-      .executeTakeFirst();
-    assertEditable(locked, 'Option group');
-    const { archivedAt: _, ...beforeGroup } = locked;
+    const locked = await lockForEdit(trx, 'option_groups', input.optionGroupId, 'Option group');
     const beforeOptions = await activeOptions(trx, locked.id);
     // The conditional UPDATE decides staleness first; the fields follow once the rules pass.
-    const claimed = await trx
-      .updateTable('option_groups')
-      .set((eb) => ({ version: eb('version', '+', 1), updated_at: now }))
-      .where('id', '=', input.optionGroupId)
-      .where('version', '=', input.version)
-      .where('archived_at', 'is', null)
-      .returning('id')
-      .executeTakeFirst();
-    if (!claimed) throw staleVersion('Option group');
+    await updateIfCurrent(trx, 'option_groups', { id: input.optionGroupId, version: input.version }, {}, now, 'Option group');
     const minSelections = input.minSelections ?? locked.minSelections;
     const maxSelections = input.maxSelections ?? locked.maxSelections;
 
@@ -109,7 +93,7 @@ export const update = managerProcedure.input(optionGroupUpdateInput).mutation(as
         locationId,
         targetType: 'option_group',
         targetId: after.id,
-        details: { before: { ...beforeGroup, options: beforeOptions }, after },
+        details: { before: { ...locked, options: beforeOptions }, after },
       },
       trx,
     );

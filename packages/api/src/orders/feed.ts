@@ -8,7 +8,7 @@ import type { Bus } from '../bus.js';
 import type { Context } from '../context.js';
 import { firstName } from './contact.js';
 import { orderEventsTopic } from './events.js';
-import { soldOptions, type Ticket } from './queries.js';
+import { type Ticket, ticketColumns, ticketLine, ticketLines } from './queries.js';
 
 /**
  * Live feeds of order events. The `order_events` table is the source of truth; the bus only
@@ -204,22 +204,9 @@ async function readKitchenEvents(db: Kysely<DB>, locationId: string, after: numb
       'e.status',
       'e.at',
       'o.id as ticketOrderId',
-      'o.display_number as number',
-      'o.type as orderType',
-      'o.table_label as table',
-      'o.wanted_at as wantedAt',
-      'o.created_at as placedAt',
-      'o.contact_name as contactName',
+      ...ticketColumns,
     ])
-    .select((eb) =>
-      jsonArrayFrom(
-        eb
-          .selectFrom('order_lines as l')
-          .whereRef('l.order_id', '=', 'o.id')
-          .select(['l.name', 'l.quantity', 'l.options', 'l.note'])
-          .orderBy('l.line_index'),
-      ).as('lines'),
-    )
+    .select(ticketLines)
     .where('e.location_id', '=', locationId)
     .where('e.id', '>', after)
     .orderBy('e.id')
@@ -245,12 +232,7 @@ async function readKitchenEvents(db: Kysely<DB>, locationId: string, after: numb
               wantedAt: row.wantedAt === null ? null : iso(row.wantedAt),
               placedAt: iso(row.placedAt!),
               guestFirstName: firstName(row.contactName!),
-              lines: row.lines.map((line) => ({
-                name: line.name,
-                quantity: line.quantity,
-                options: soldOptions(line.options).map(({ name, groupName }) => ({ name, groupName })),
-                note: line.note,
-              })),
+              lines: row.lines.map(ticketLine),
             },
     };
   });

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { DB } from '@bistro/db';
 import { OPEN_TICKET_STATUSES, type OrderStatus, type OrderType } from '@bistro/domain';
@@ -48,11 +48,49 @@ export interface Ticket {
   lines: TicketLine[];
 }
 
+/**
+ * What a ticket needs of its order `o`, beside the order's id and status (which each caller
+ * selects itself): the kitchen queue's query and the kitchen feed's select the same.
+ */
+export const ticketColumns = [
+  'o.display_number as number',
+  'o.type as orderType',
+  'o.table_label as table',
+  'o.wanted_at as wantedAt',
+  'o.created_at as placedAt',
+  'o.contact_name as contactName',
+] as const;
+
+/** The lines of order `o`, in order, as a JSON array column `lines`. */
+export function ticketLines(eb: ExpressionBuilder<DB & { o: DB['orders'] }, 'o'>) {
+  return jsonArrayFrom(
+    eb.selectFrom('order_lines as l').whereRef('l.order_id', '=', 'o.id').select(['l.name', 'l.quantity', 'l.options', 'l.note']).orderBy('l.line_index'),
+  ).as('lines');
+}
+
+/** A line of `ticketLines` as the kitchen sees it. */
+export function ticketLine(line: { name: string; quantity: number; options: unknown; note: string | null }): TicketLine {
+  return {
+    name: line.name,
+    quantity: line.quantity,
+    options: soldOptions(line.options).map(({ name, groupName }) => ({ name, groupName })),
+    note: line.note,
+  };
+}
+
+function ticketsQuery(db: Kysely<DB>, locationId: string) {
+  return db
+    .selectFrom('orders as o')
+    .where('o.location_id', '=', locationId)
+    .select(['o.id', 'o.status', ...ticketColumns])
+    .select(ticketLines);
+}
+
 interface TicketRow {
   id: string;
-  displayNumber: string;
   status: string;
-  type: string;
+  number: string;
+  orderType: string;
   table: string | null;
   wantedAt: Date | null;
   placedAt: Date;
@@ -60,47 +98,17 @@ interface TicketRow {
   lines: { name: string; quantity: number; options: unknown; note: string | null }[];
 }
 
-function ticketsQuery(db: Kysely<DB>, locationId: string) {
-  return db
-    .selectFrom('orders as o')
-    .where('o.location_id', '=', locationId)
-    .select([
-      'o.id',
-      'o.display_number as displayNumber',
-      'o.status',
-      'o.type',
-      'o.table_label as table',
-      'o.wanted_at as wantedAt',
-      'o.created_at as placedAt',
-      'o.contact_name as contactName',
-    ])
-    .select((eb) =>
-      jsonArrayFrom(
-        eb
-          .selectFrom('order_lines as l')
-          .whereRef('l.order_id', '=', 'o.id')
-          .select(['l.name', 'l.quantity', 'l.options', 'l.note'])
-          .orderBy('l.line_index'),
-      ).as('lines'),
-    );
-}
-
 function toTicket(row: TicketRow): Ticket {
   return {
     orderId: row.id,
-    number: row.displayNumber,
+    number: row.number,
     status: row.status as OrderStatus,
-    type: row.type as OrderType,
+    type: row.orderType as OrderType,
     table: row.table,
     wantedAt: row.wantedAt === null ? null : new Date(row.wantedAt),
     placedAt: new Date(row.placedAt),
     guestFirstName: firstName(row.contactName),
-    lines: row.lines.map((line) => ({
-      name: line.name,
-      quantity: line.quantity,
-      options: soldOptions(line.options).map(({ name, groupName }) => ({ name, groupName })),
-      note: line.note,
-    })),
+    lines: row.lines.map(ticketLine),
   };
 }
 
