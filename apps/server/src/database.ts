@@ -25,7 +25,7 @@ export async function openDatabase(config: Config, log: FastifyBaseLogger, passw
         if (await seedDemo(database.db)) log.info('seeded the demo restaurant group');
         // The password is shown once, when the accounts are created; it is stored nowhere.
         const password = randomBytes(9).toString('base64url');
-        if (await seedDemoAccounts(database.db, await passwords.hash(password))) logDemoAccounts(log, password);
+        if (await seedDemoAccounts(database.db, () => passwords.hash(password))) logDemoAccounts(log, password);
       }
     } catch (error) {
       await database.close();
@@ -45,7 +45,7 @@ export async function openDatabase(config: Config, log: FastifyBaseLogger, passw
     const passwordFile = join(config.dataDir, 'demo-password');
     const password = existsSync(passwordFile) ? readFileSync(passwordFile, 'utf8').trim() : randomBytes(9).toString('base64url');
     if (!existsSync(passwordFile)) writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
-    await seedDemoAccounts(database.db, await passwords.hash(password));
+    await seedDemoAccounts(database.db, () => passwords.hash(password));
     logDemoAccounts(log, password);
     log.info(
       { dataDir: embedded.dataDir, created: embedded.created, seeded },

@@ -223,9 +223,10 @@ export const DEMO_ACCOUNTS: { email: string; name: string; isAdmin?: boolean; ro
 
 /**
  * Adds the demo accounts, all with one (development-only) password whose argon2id hash the
- * caller computes. Does nothing when any of them exists. Returns whether it wrote anything.
+ * caller computes (asked for only when the accounts are missing: hashing is slow on purpose).
+ * Does nothing when any of them exists. Returns whether it wrote anything.
  */
-export async function seedDemoAccounts(db: Kysely<DB>, passwordHash: string): Promise<boolean> {
+export async function seedDemoAccounts(db: Kysely<DB>, passwordHash: () => Promise<string>): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     const existing = await trx
       .selectFrom('users')
@@ -234,12 +235,13 @@ export async function seedDemoAccounts(db: Kysely<DB>, passwordHash: string): Pr
       .limit(1)
       .executeTakeFirst();
     if (existing) return false;
+    const hash = await passwordHash();
     const locations = await trx.selectFrom('locations').select(['id', 'slug']).execute();
     const bySlug = new Map(locations.map((l) => [l.slug, l.id]));
     for (const account of DEMO_ACCOUNTS) {
       const user = await trx
         .insertInto('users')
-        .values({ email: account.email, name: account.name, password_hash: passwordHash, is_admin: account.isAdmin ?? false, email_verified_at: new Date() })
+        .values({ email: account.email, name: account.name, password_hash: hash, is_admin: account.isAdmin ?? false, email_verified_at: new Date() })
         .returning('id')
         .executeTakeFirstOrThrow();
       const locationId = account.role && bySlug.get(account.role.locationSlug);
