@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/index.js';
 
 const KEY = `k1:${Buffer.alloc(32, 7).toString('base64')}`;
+const PRODUCTION = { NODE_ENV: 'production', BISTRO_DATA_KEYS: KEY, SMTP_URL: 'smtp://mail:25' };
 
 function problems(env: Record<string, string>): string[] {
   try {
@@ -30,5 +31,18 @@ describe('configuration in production', () => {
     const config = loadConfig({ PUBLIC_URL: 'https://bistro.example/', ALLOWED_ORIGINS: 'https://app.bistro.example, http://localhost:5173' });
     expect(config.publicUrl).toBe('https://bistro.example');
     expect(config.allowedOrigins).toEqual(['https://bistro.example', 'https://app.bistro.example', 'http://localhost:5173']);
+  });
+});
+
+describe('the demo seed', () => {
+  it('is refused in production, naming SEED_DEMO (its admin password would be printed to the log)', () => {
+    expect(problems({ ...PRODUCTION, SEED_DEMO: 'true' })).toEqual([expect.stringMatching(/^SEED_DEMO: /)]);
+    expect(problems(PRODUCTION)).toEqual([]);
+    expect(problems({ ...PRODUCTION, SEED_DEMO: 'false' })).toEqual([]);
+  });
+
+  it('is allowed in development and in tests', () => {
+    expect(loadConfig({ SEED_DEMO: 'true' }).seedDemo).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'test', SEED_DEMO: 'true' }).seedDemo).toBe(true);
   });
 });
