@@ -8,7 +8,7 @@ import { backgroundWorkSettled } from '../src/auth/emails.js';
 import { createSession } from '../src/auth/sessions.js';
 import { appRouter, BistroError, createMailer, Limiter, type Services } from '../src/index.js';
 import type { BistroErrorData } from '../src/trpc.js';
-import { callerFor, createUser, DEFAULT_PASSWORD, silent, testServices } from './helpers.js';
+import { callerFor, createUser, DEFAULT_PASSWORD, demoLocationIds, silent, testServices } from './helpers.js';
 
 /**
  * The single-use email flows end to end: every email travels over SMTP to a real server
@@ -110,10 +110,8 @@ async function expectTokenRefused(promise: Promise<unknown>, bistroCode: 'TOKEN_
   expect(data.fieldErrors?.token?.length).toBeGreaterThan(0);
 }
 
-async function locationIds(): Promise<{ centrale: string; harbor: string }> {
-  const rows = await tdb.db.selectFrom('locations').select(['id', 'slug']).execute();
-  const id = (slug: string) => rows.find((r) => r.slug === slug)!.id;
-  return { centrale: id('bistro-centrale'), harbor: id('harbor-bistro') };
+function locationIds(): Promise<{ centrale: string; harbor: string }> {
+  return demoLocationIds(tdb.db);
 }
 
 const MADE_UP_TOKEN = 'A'.repeat(43);

@@ -115,3 +115,10 @@ export function countingStatements(db: Kysely<DB>): { db: Kysely<DB>; count: () 
   };
   return { db: db.withPlugin(plugin), count: () => n };
 }
+
+/** The ids of the two seeded demo locations. */
+export async function demoLocationIds(db: Kysely<DB>): Promise<{ centrale: string; harbor: string }> {
+  const rows = await db.selectFrom('locations').select(['id', 'slug']).where('slug', 'in', ['bistro-centrale', 'harbor-bistro']).execute();
+  const id = (slug: string) => rows.find((r) => r.slug === slug)!.id;
+  return { centrale: id('bistro-centrale'), harbor: id('harbor-bistro') };
+}

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@bistro/db/testing';
 import { appRouter, InProcessBus, MenuCache, type BistroErrorData } from '../src/index.js';
-import { callerFor, createUser, testServices, type TestUser } from './helpers.js';
+import { callerFor, createUser, demoLocationIds, testServices, type TestUser } from './helpers.js';
 
 let tdb: TestDatabase;
 let centrale: string;
@@ -14,9 +14,7 @@ let managerB: TestUser;
 
 beforeAll(async () => {
   tdb = await createTestDatabase();
-  const ids = Object.fromEntries((await tdb.db.selectFrom('locations').select(['id', 'slug']).execute()).map((l) => [l.slug, l.id]));
-  centrale = ids['bistro-centrale']!;
-  harbor = ids['harbor-bistro']!;
+  ({ centrale, harbor } = await demoLocationIds(tdb.db));
   managerA = await createUser(tdb.db, { roles: [{ locationId: centrale, role: 'manager' }] });
   staffA = await createUser(tdb.db, { roles: [{ locationId: centrale, role: 'staff' }] });
   managerB = await createUser(tdb.db, { roles: [{ locationId: harbor, role: 'manager' }] });

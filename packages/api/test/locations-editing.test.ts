@@ -2,7 +2,7 @@ import { getTRPCErrorFromUnknown, getTRPCErrorShape } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@bistro/db/testing';
 import { appRouter, type BistroErrorData } from '../src/index.js';
-import { callerFor, createUser, type TestUser } from './helpers.js';
+import { callerFor, createUser, demoLocationIds, type TestUser } from './helpers.js';
 
 let tdb: TestDatabase;
 let centrale: string;
@@ -14,9 +14,7 @@ let managerB: TestUser;
 
 beforeAll(async () => {
   tdb = await createTestDatabase();
-  const ids = Object.fromEntries((await tdb.db.selectFrom('locations').select(['id', 'slug']).execute()).map((l) => [l.slug, l.id]));
-  centrale = ids['bistro-centrale']!;
-  harbor = ids['harbor-bistro']!;
+  ({ centrale, harbor } = await demoLocationIds(tdb.db));
   admin = await createUser(tdb.db, { isAdmin: true });
   managerA = await createUser(tdb.db, { roles: [{ locationId: centrale, role: 'manager' }] });
   staffA = await createUser(tdb.db, { roles: [{ locationId: centrale, role: 'staff' }] });
