@@ -281,3 +281,18 @@ export async function optionGroupDepth(db: Kysely<DB>, groupId: string): Promise
   }
   return depth;
 }
+
+/**
+ * The category, share-locked until commit (an item added to it or reordered in it meanwhile
+ * makes archiving it wait, then archive that item too); NOT_FOUND / archived refused.
+ */
+export async function lockCategoryForShare(db: Kysely<DB>, categoryId: string): Promise<{ id: string; archivedAt: Date | null }> {
+  const category = await db
+    .selectFrom('menu_categories')
+    .select(['id', 'archived_at as archivedAt'])
+    .where('id', '=', categoryId)
+    .forShare()
+    .executeTakeFirst();
+  assertEditable(category, 'Category');
+  return category;
+}

@@ -1,21 +1,14 @@
 import { itemCreateInput } from '@bistro/domain';
 import { recordAudit } from '../audit.js';
 import { managerProcedure } from '../trpc.js';
-import { assertEditable, endOf, itemColumns } from './editing.js';
+import { endOf, itemColumns, lockCategoryForShare } from './editing.js';
 import { menuChanged, touchMenu } from './version.js';
 
 /** Adds an item at the end of a category. Its price is integer minor units of the location's currency. */
 export const create = managerProcedure.input(itemCreateInput).mutation(async ({ ctx, input }) => {
   const { locationId } = ctx;
   const item = await ctx.db.transaction().execute(async (trx) => {
-    // Held until commit: archiving the category waits, then archives this item too.
-    const category = await trx
-      .selectFrom('menu_categories')
-      .select(['id', 'archived_at as archivedAt'])
-      .where('id', '=', input.categoryId)
-      .forShare()
-      .executeTakeFirst();
-    assertEditable(category, 'Category');
+    const category = await lockCategoryForShare(trx, input.categoryId);
     const after = await trx
       .insertInto('menu_items')
       .values({

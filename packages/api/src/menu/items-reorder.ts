@@ -1,7 +1,7 @@
 import { itemReorderInput } from '@bistro/domain';
 import { recordAudit } from '../audit.js';
 import { managerProcedure } from '../trpc.js';
-import { applyOrder, assertEditable, assertSameEntries } from './editing.js';
+import { applyOrder, assertSameEntries, lockCategoryForShare } from './editing.js';
 import { menuChanged, touchMenu } from './version.js';
 
 /** Puts a category's items in the given order; the list must hold every active item of it exactly once. */
@@ -9,13 +9,7 @@ export const reorder = managerProcedure.input(itemReorderInput).mutation(async (
   const { locationId } = ctx;
   const now = ctx.now();
   const items = await ctx.db.transaction().execute(async (trx) => {
-    const category = await trx
-      .selectFrom('menu_categories')
-      .select(['id', 'archived_at as archivedAt'])
-      .where('id', '=', input.categoryId)
-      .forShare()
-      .executeTakeFirst();
-    assertEditable(category, 'Category');
+    const category = await lockCategoryForShare(trx, input.categoryId);
     // Locked in id order so two reorders never deadlock.
     const active = await trx
       .selectFrom('menu_items')
