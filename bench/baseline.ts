@@ -21,6 +21,7 @@ const locations = locationsSql();
 interface LocationRow {
   timeZone: string;
   openingHours: OpeningRange[];
+  closures: string[] | null;
   [column: string]: unknown;
 }
 
@@ -36,13 +37,13 @@ async function menuGet(): Promise<unknown> {
   if (!row) return undefined;
   // The same shaping Bistro does (photo URLs, version), so both do the same work per request.
   const { location, categories } = prepareMenu(row);
-  return { location: { ...location, isOpenNow: isOpenAt(location.openingHours, location.timeZone, new Date()) }, categories };
+  return { location: { ...location, isOpenNow: isOpenAt(location.openingHours, location.timeZone, new Date(), location.closures) }, categories };
 }
 
 async function locationsList(): Promise<unknown> {
   const { rows } = await pool.query<LocationRow>(locations.sql, [...locations.parameters]);
   const now = new Date();
-  return rows.map(({ openingHours, ...location }) => ({ ...location, isOpenNow: isOpenAt(openingHours, location.timeZone, now) }));
+  return rows.map(({ openingHours, closures, ...location }) => ({ ...location, isOpenNow: isOpenAt(openingHours, location.timeZone, now, closures ?? []) }));
 }
 
 const server = createServer((req, res) => {

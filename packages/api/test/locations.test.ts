@@ -28,4 +28,18 @@ describe('locations.list', () => {
     open = await callerFor(tdb.db, { now: new Date('2026-11-28T04:00:00Z') }).locations.list();
     expect(open.every((l) => !l.isOpenNow)).toBe(true);
   });
+
+  it('shows a location closed on a closure day, in locations.list and menu.get alike', async () => {
+    // Friday 2026-11-27 12:30 in New York: lunch service, unless the day is closed.
+    const at = { now: new Date('2026-11-27T17:30:00Z') };
+    const harbor = await tdb.db.selectFrom('locations').select('id').where('slug', '=', 'harbor-bistro').executeTakeFirstOrThrow();
+    const open = async () => ({
+      listed: (await callerFor(tdb.db, at).locations.list()).find((l) => l.slug === 'harbor-bistro')!.isOpenNow,
+      menu: (await callerFor(tdb.db, at).menu.get({ locationSlug: 'harbor-bistro' })).location.isOpenNow,
+    });
+    expect(await open()).toEqual({ listed: true, menu: true });
+    await tdb.db.insertInto('location_closures').values({ location_id: harbor.id, date: '2026-11-27', reason: 'Thanksgiving weekend' }).execute();
+    expect(await open()).toEqual({ listed: false, menu: false });
+  });
 });
+

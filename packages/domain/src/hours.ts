@@ -45,12 +45,15 @@ export const timeZoneSchema = z.string().min(1).max(64).refine(isValidTimeZone, 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 const WEEKDAY_NUMBER: Record<string, IsoWeekday> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
 
-/** The weekday and minute of the day that `at` is on a wall clock in `timeZone`. */
-export function localWeekdayAndMinute(timeZone: string, at: Date): { weekday: IsoWeekday; minute: number } {
+/** The calendar day, weekday and minute of the day that `at` is on a wall clock in `timeZone`. */
+export function localWeekdayAndMinute(timeZone: string, at: Date): { date: string; weekday: IsoWeekday; minute: number } {
   let format = formatters.get(timeZone);
   if (!format) {
     format = new Intl.DateTimeFormat('en-US', {
       timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
       weekday: 'short',
       hour: '2-digit',
       minute: '2-digit',
@@ -59,29 +62,45 @@ export function localWeekdayAndMinute(timeZone: string, at: Date): { weekday: Is
     formatters.set(timeZone, format);
   }
   let weekday: IsoWeekday | undefined;
+  let year = '';
+  let month = '';
+  let day = '';
   let hour = 0;
   let minute = 0;
   for (const part of format.formatToParts(at)) {
     if (part.type === 'weekday') weekday = WEEKDAY_NUMBER[part.value];
+    else if (part.type === 'year') year = part.value;
+    else if (part.type === 'month') month = part.value;
+    else if (part.type === 'day') day = part.value;
     else if (part.type === 'hour') hour = Number(part.value);
     else if (part.type === 'minute') minute = Number(part.value);
   }
   if (weekday === undefined) throw new Error(`Could not read the weekday in ${timeZone}`);
-  return { weekday, minute: hour * 60 + minute };
+  return { date: `${year}-${month}-${day}`, weekday, minute: hour * 60 + minute };
+}
+
+/** The calendar day before `date` ('YYYY-MM-DD'). */
+function dayBefore(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - 1);
+  return d.toISOString().slice(0, 10);
 }
 
 /**
  * Whether a location with these opening ranges is open at the instant `at`, reading the
  * ranges on the location's own wall clock. A range that passes midnight keeps the location
- * open into the next morning.
+ * open into the next morning. A closure date shuts the ranges that open on that date (its
+ * late night included), as orders.place and orders.slots read closures in SQL.
  */
-export function isOpenAt(ranges: readonly OpeningRange[], timeZone: string, at: Date): boolean {
+export function isOpenAt(ranges: readonly OpeningRange[], timeZone: string, at: Date, closures: readonly string[] = []): boolean {
   if (ranges.length === 0) return false;
-  const { weekday, minute } = localWeekdayAndMinute(timeZone, at);
+  const { date, weekday, minute } = localWeekdayAndMinute(timeZone, at);
   const yesterday = weekday === 1 ? 7 : weekday - 1;
+  const closedToday = closures.includes(date);
+  const closedYesterday = closures.length > 0 && closures.includes(dayBefore(date));
   for (const range of ranges) {
-    if (range.weekday === weekday && minute >= range.opensAt && minute < range.closesAt) return true;
-    if (range.weekday === yesterday && minute + MINUTES_PER_DAY < range.closesAt) return true;
+    if (!closedToday && range.weekday === weekday && minute >= range.opensAt && minute < range.closesAt) return true;
+    if (!closedYesterday && range.weekday === yesterday && minute + MINUTES_PER_DAY < range.closesAt) return true;
   }
   return false;
 }

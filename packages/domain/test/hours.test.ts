@@ -56,3 +56,22 @@ describe('named time zones and calendar days', () => {
     expect(calendarDateSchema.safeParse('2026-02-30').success).toBe(false);
   });
 });
+
+describe('closures', () => {
+  it('shut the ranges that open on a closed day, late night included, and nothing else', async () => {
+    const { isOpenAt } = await import('../src/index.js');
+    // Friday 2026-11-27 18:00–02:00 and Saturday 12:00–14:00 (UTC).
+    const week = [
+      { weekday: 5, opensAt: 18 * 60, closesAt: 26 * 60 },
+      { weekday: 6, opensAt: 12 * 60, closesAt: 14 * 60 },
+    ];
+    expect(isOpenAt(week, 'UTC', new Date('2026-11-27T20:00:00Z'), ['2026-11-27'])).toBe(false);
+    // Friday's closure also shuts its night, past midnight into Saturday…
+    expect(isOpenAt(week, 'UTC', new Date('2026-11-28T01:00:00Z'), ['2026-11-27'])).toBe(false);
+    // …but not Saturday's own lunch.
+    expect(isOpenAt(week, 'UTC', new Date('2026-11-28T13:00:00Z'), ['2026-11-27'])).toBe(true);
+    // Saturday's closure leaves Friday's night running into Saturday.
+    expect(isOpenAt(week, 'UTC', new Date('2026-11-28T01:00:00Z'), ['2026-11-28'])).toBe(true);
+    expect(isOpenAt(week, 'UTC', new Date('2026-11-28T13:00:00Z'), ['2026-11-28'])).toBe(false);
+  });
+});

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { DB } from '@bistro/db';
 import { isOpenAt } from '@bistro/domain';
@@ -17,6 +17,15 @@ export function locationsListQuery(db: Kysely<DB>) {
           .select(['h.weekday', 'h.opens_at as opensAt', 'h.closes_at as closesAt']),
       ).as('openingHours'),
     )
+    // Closure days from yesterday on (yesterday's can still shut a late night).
+    .select((eb) =>
+      eb
+        .selectFrom('location_closures as c')
+        .whereRef('c.location_id', '=', 'l.id')
+        .where('c.date', '>=', sql<string>`current_date - 1`)
+        .select(sql<string[]>`coalesce(array_agg(to_char(c.date, 'YYYY-MM-DD')), '{}')`.as('days'))
+        .as('closures'),
+    )
     .orderBy('l.name')
     .orderBy('l.id');
 }
@@ -25,5 +34,8 @@ export function locationsListQuery(db: Kysely<DB>) {
 export const list = publicProcedure.query(async ({ ctx }) => {
   const rows = await locationsListQuery(ctx.db).execute();
   const now = ctx.now();
-  return rows.map(({ openingHours, ...location }) => ({ ...location, isOpenNow: isOpenAt(openingHours, location.timeZone, now) }));
+  return rows.map(({ openingHours, closures, ...location }) => ({
+    ...location,
+    isOpenNow: isOpenAt(openingHours, location.timeZone, now, closures ?? []),
+  }));
 });

@@ -41,7 +41,7 @@ export const get = publicProcedure.input(menuGetInput).query(async ({ ctx, input
   if (!menu) throw notFound('Location');
   const { location } = menu;
   return {
-    location: { ...location, isOpenNow: isOpenAt(location.openingHours, location.timeZone, ctx.now()) },
+    location: { ...location, isOpenNow: isOpenAt(location.openingHours, location.timeZone, ctx.now(), location.closures) },
     categories: menu.categories,
   };
 });

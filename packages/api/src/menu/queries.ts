@@ -49,6 +49,8 @@ export interface MenuRow {
   acceptingOrders: boolean;
   menuVersion: number;
   openingHours: { weekday: number; opensAt: number; closesAt: number }[];
+  /** Closure days from yesterday on ('YYYY-MM-DD'): yesterday's can still shut a late night. */
+  closures: string[];
   categories: { id: string; name: string; description: string; items: MenuItemRow[] }[];
 }
 
@@ -103,6 +105,8 @@ export function menuQuery(db: Kysely<DB>, locationSlug: string) {
       l.accepting_orders as "acceptingOrders", l.menu_version as "menuVersion",
       (select coalesce(json_agg(json_build_object('weekday', h.weekday, 'opensAt', h.opens_at, 'closesAt', h.closes_at)
         order by h.weekday, h.opens_at), '[]'::json) from opening_hours h where h.location_id = l.id) as "openingHours",
+      (select coalesce(json_agg(to_char(c.date, 'YYYY-MM-DD') order by c.date), '[]'::json)
+        from location_closures c where c.location_id = l.id and c.date >= current_date - 1) as closures,
       (select coalesce(json_agg(json_build_object(
           'id', c.id, 'name', c.name, 'description', c.description,
           'items', (select coalesce(json_agg(json_build_object(
