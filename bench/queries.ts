@@ -1,5 +1,6 @@
 import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, type CompiledQuery } from 'kysely';
 import { locationsListQuery, menuQuery } from '@bistro/api';
+import { closuresSince } from '@bistro/domain';
 import type { DB } from '@bistro/db';
 
 /** A Kysely that only compiles (no connection): the baseline runs the SQL on a raw pg pool. */
@@ -14,10 +15,10 @@ const compiler = new Kysely<DB>({
 
 /** The exact statement Bistro's `menu.get` runs. */
 export function menuSql(locationSlug: string): CompiledQuery {
-  return menuQuery(compiler, locationSlug).compile();
+  return menuQuery(compiler, locationSlug, closuresSince(new Date())).compile();
 }
 
 /** The exact statement Bistro's `locations.list` runs. */
 export function locationsSql(): CompiledQuery {
-  return locationsListQuery(compiler).compile();
+  return locationsListQuery(compiler, new Date()).compile();
 }

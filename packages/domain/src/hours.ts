@@ -92,6 +92,16 @@ function dayBefore(date: string): string {
  * open into the next morning. A closure date shuts the ranges that open on that date (its
  * late night included), as orders.place and orders.slots read closures in SQL.
  */
+/**
+ * The first calendar day whose closure can still matter at `at`, anywhere on Earth: a closure
+ * of "yesterday" (local) can shut a late night, and local days run from UTC−12 to UTC+14, so
+ * two UTC days back covers every zone. Queries read closures from this day on; older ones are
+ * harmless to include and never needed. Taken from the request's clock, never the database's.
+ */
+export function closuresSince(at: Date): string {
+  return new Date(at.getTime() - 2 * 24 * 3_600_000).toISOString().slice(0, 10);
+}
+
 export function isOpenAt(ranges: readonly OpeningRange[], timeZone: string, at: Date, closures: readonly string[] = []): boolean {
   if (ranges.length === 0) return false;
   const { date, weekday, minute } = localWeekdayAndMinute(timeZone, at);

@@ -1,11 +1,11 @@
 import { sql, type Kysely } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { DB } from '@bistro/db';
-import { isOpenAt } from '@bistro/domain';
+import { closuresSince, isOpenAt } from '@bistro/domain';
 import { publicProcedure } from '../trpc.js';
 
 /** Every location with its opening hours, by name, in one statement. */
-export function locationsListQuery(db: Kysely<DB>) {
+export function locationsListQuery(db: Kysely<DB>, now: Date) {
   return db
     .selectFrom('locations as l')
     .select(['l.id', 'l.slug', 'l.name', 'l.time_zone as timeZone', 'l.currency'])
@@ -17,12 +17,12 @@ export function locationsListQuery(db: Kysely<DB>) {
           .select(['h.weekday', 'h.opens_at as opensAt', 'h.closes_at as closesAt']),
       ).as('openingHours'),
     )
-    // Closure days from yesterday on (yesterday's can still shut a late night).
+    // Closure days from yesterday on (yesterday's can still shut a late night), by the request's clock.
     .select((eb) =>
       eb
         .selectFrom('location_closures as c')
         .whereRef('c.location_id', '=', 'l.id')
-        .where('c.date', '>=', sql<string>`current_date - 1`)
+        .where('c.date', '>=', closuresSince(now))
         .select(sql<string[]>`coalesce(array_agg(to_char(c.date, 'YYYY-MM-DD')), '{}')`.as('days'))
         .as('closures'),
     )
@@ -32,8 +32,8 @@ export function locationsListQuery(db: Kysely<DB>) {
 
 /** Every location, by name, with whether it is open now on its own wall clock. */
 export const list = publicProcedure.query(async ({ ctx }) => {
-  const rows = await locationsListQuery(ctx.db).execute();
   const now = ctx.now();
+  const rows = await locationsListQuery(ctx.db, now).execute();
   return rows.map(({ openingHours, closures, ...location }) => ({
     ...location,
     isOpenNow: isOpenAt(openingHours, location.timeZone, now, closures ?? []),

@@ -24,7 +24,7 @@ export async function loadMenu(ctx: Context, slug: string): Promise<PreparedMenu
   const cached = cache?.get(slug);
   if (cached) return cached;
   const fill = cache?.startFill();
-  const row = await fetchMenu(ctx.db, slug);
+  const row = await fetchMenu(ctx.db, slug, ctx.now());
   if (!row) return undefined;
   const prepared = prepareMenu(row);
   if (cache && fill !== undefined) cache.set(slug, row.id, prepared, fill);

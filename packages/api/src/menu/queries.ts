@@ -1,6 +1,6 @@
 import { sql, type CompiledQuery, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '@bistro/db';
-import { MAX_OPTION_GROUP_DEPTH } from '@bistro/domain';
+import { closuresSince, MAX_OPTION_GROUP_DEPTH } from '@bistro/domain';
 
 /** Option groups nest this deep: item → group → option → group → option → group → option. */
 export const MAX_OPTION_DEPTH = MAX_OPTION_GROUP_DEPTH;
@@ -49,7 +49,7 @@ export interface MenuRow {
   acceptingOrders: boolean;
   menuVersion: number;
   openingHours: { weekday: number; opensAt: number; closesAt: number }[];
-  /** Closure days from yesterday on ('YYYY-MM-DD'): yesterday's can still shut a late night. */
+  /** Closure days ('YYYY-MM-DD') from `closuresSince(now)` on: yesterday's can still shut a late night. */
   closures: string[];
   categories: { id: string; name: string; description: string; items: MenuItemRow[] }[];
 }
@@ -99,14 +99,14 @@ end`;
  * things left out, each level in its sort order, with availability from 86 flags and stock.
  * Written as SQL rather than with the query builder because the nesting is recursive.
  */
-export function menuQuery(db: Kysely<DB>, locationSlug: string) {
+export function menuQuery(db: Kysely<DB>, locationSlug: string, closuresFrom: string) {
   const query = sql<MenuRow>`
     select l.id, l.slug, l.name, l.address, l.time_zone as "timeZone", l.currency, l.tax_rate_bp as "taxRateBp",
       l.accepting_orders as "acceptingOrders", l.menu_version as "menuVersion",
       (select coalesce(json_agg(json_build_object('weekday', h.weekday, 'opensAt', h.opens_at, 'closesAt', h.closes_at)
         order by h.weekday, h.opens_at), '[]'::json) from opening_hours h where h.location_id = l.id) as "openingHours",
       (select coalesce(json_agg(to_char(c.date, 'YYYY-MM-DD') order by c.date), '[]'::json)
-        from location_closures c where c.location_id = l.id and c.date >= current_date - 1) as closures,
+        from location_closures c where c.location_id = l.id and c.date >= ${closuresFrom}::date) as closures,
       (select coalesce(json_agg(json_build_object(
           'id', c.id, 'name', c.name, 'description', c.description,
           'items', (select coalesce(json_agg(json_build_object(
@@ -123,20 +123,21 @@ export function menuQuery(db: Kysely<DB>, locationSlug: string) {
   return { compile: (): CompiledQuery<MenuRow> => query.compile(db) };
 }
 
-// The statement is long; its only parameter is the slug, so it is compiled once per Kysely
-// instance and run with each request's slug.
+// The statement is long; its only parameters are the slug and the first closure day, so it is
+// compiled once per Kysely instance and run with each request's values.
 const compiledMenu = new WeakMap<Kysely<DB>, CompiledQuery<MenuRow>>();
 
 /** Runs the menu query for one location; undefined when no location has that slug. */
-export async function fetchMenu(db: Kysely<DB>, locationSlug: string): Promise<MenuRow | undefined> {
+export async function fetchMenu(db: Kysely<DB>, locationSlug: string, now: Date): Promise<MenuRow | undefined> {
+  const since = closuresSince(now);
   let compiled = compiledMenu.get(db);
   if (!compiled) {
-    compiled = menuQuery(db, locationSlug).compile();
-    if (compiled.parameters.length !== 1 || compiled.parameters[0] !== locationSlug) {
-      throw new Error('menuQuery must take the slug as its only parameter');
+    compiled = menuQuery(db, locationSlug, since).compile();
+    if (compiled.parameters.length !== 2 || compiled.parameters[0] !== since || compiled.parameters[1] !== locationSlug) {
+      throw new Error('menuQuery must take the first closure day and the slug as its only parameters');
     }
     compiledMenu.set(db, compiled);
   }
-  const { rows } = await db.executeQuery<MenuRow>({ ...compiled, parameters: [locationSlug] });
+  const { rows } = await db.executeQuery<MenuRow>({ ...compiled, parameters: [since, locationSlug] });
   return rows[0];
 }

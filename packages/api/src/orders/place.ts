@@ -194,7 +194,7 @@ export const place = publicProcedure.input(placeInput).mutation(async ({ ctx, in
     }
 
     // Priced from the menu as this transaction reads it (never the cache): availability included.
-    const menu = await fetchMenu(trx, input.locationSlug);
+    const menu = await fetchMenu(trx, input.locationSlug, now);
     if (!menu) throw notFound('Location');
     const priced = priceCart(pricingMenu(menu.currency, menu.taxRateBp, menu.categories), { lines: input.lines, tip: input.tip });
     const problem = priced.problems[0];
