@@ -77,6 +77,25 @@ describe('through the wire with @bistro/client', () => {
     expect(error.data?.fieldErrors).toEqual({ priceMinor: ['Unknown field'] });
   });
 
+  it('refuses keys named like Object.prototype properties as unknown fields, alone and in a batch', async () => {
+    for (const key of ['constructor', 'toString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf']) {
+      const body = `{"json":{"email":"a@b.example","password":"x","${key}":1}}`;
+      const response = await fetch(`${t.url}/trpc/auth.signIn`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      expect(response.status, key).toBe(400);
+      const answer = (await response.json()) as { error: { json: { data: { bistroCode: string; fieldErrors: Record<string, string[]> } } } };
+      expect(answer.error.json.data.bistroCode, key).toBe('INVALID_INPUT');
+      const { fieldErrors } = answer.error.json.data;
+      expect(Object.hasOwn(fieldErrors, key), key).toBe(true);
+      expect(fieldErrors[key], key).toEqual(['Unknown field']);
+    }
+    // One hostile call in a batch spoils only its own answer.
+    const batch = await fetch(`${t.url}/trpc/locations.list,menu.get?batch=1&input=${encodeURIComponent('{"1":{"json":{"locationSlug":"bistro-centrale","constructor":1}}}')}`);
+    expect(batch.status).toBe(207);
+    const answers = (await batch.json()) as [{ result?: unknown }, { error?: { json: { data: { bistroCode: string } } } }];
+    expect(answers[0].result).toBeDefined();
+    expect(answers[1].error?.json.data.bistroCode).toBe('INVALID_INPUT');
+  });
+
   it('answers an unknown location with NOT_FOUND and its code', async () => {
     const error = await failure(client().menu.get.query({ locationSlug: 'nowhere' }));
     expect(error.data?.code).toBe('NOT_FOUND');

@@ -29,10 +29,18 @@ function hasIssues(cause: unknown): cause is { issues: Issue[] } {
   return typeof cause === 'object' && cause !== null && Array.isArray((cause as { issues?: unknown }).issues);
 }
 
-/** Zod (or any Standard Schema) issues flattened to `{ "field.path": [messages] }`. */
+/**
+ * Zod (or any Standard Schema) issues flattened to `{ "field.path": [messages] }`. Paths come
+ * from the caller's own keys (`constructor`, `__proto__` …), so they are gathered in a Map and
+ * become own properties only at the end: no key can reach `Object.prototype`.
+ */
 function toFieldErrors(issues: Issue[]): Record<string, string[]> {
-  const fieldErrors: Record<string, string[]> = {};
-  const add = (path: string, message: string) => (fieldErrors[path] ??= []).push(message);
+  const fieldErrors = new Map<string, string[]>();
+  const add = (path: string, message: string) => {
+    const messages = fieldErrors.get(path);
+    if (messages) messages.push(message);
+    else fieldErrors.set(path, [message]);
+  };
   for (const issue of issues) {
     const path = (issue.path ?? []).map((p) => String(typeof p === 'object' && p !== null ? p.key : p)).join('.');
     if (issue.code === 'unrecognized_keys' && issue.keys) {
@@ -41,7 +49,7 @@ function toFieldErrors(issues: Issue[]): Record<string, string[]> {
       add(path, issue.message);
     }
   }
-  return fieldErrors;
+  return Object.fromEntries(fieldErrors);
 }
 
 /** Every procedure declares who may call it; the access matrix test reads this from the router. */
