@@ -5,6 +5,11 @@ const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected true or false' })
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+const milliseconds = z.coerce.number({ error: 'expected milliseconds' }).int('expected a whole number of milliseconds').min(0, 'expected milliseconds');
+
+/** A socket may stay silent this long at least: live feeds send a ping every 15 s. */
+const MIN_IDLE_TIMEOUT_MS = 20_000;
+
 /** Every variable Bistro reads, validated once at start-up. */
 const envSchema = z.object({
   PORT: z.coerce
@@ -51,6 +56,14 @@ const envSchema = z.object({
     .regex(/^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=)*$/, 'expected id:base64-of-32-bytes[,id:key…], the current key first')
     .optional(),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number({ error: 'expected milliseconds' }).int().min(0).max(120_000).default(8_000),
+  DB_STARTUP_TIMEOUT_MS: milliseconds.max(600_000).default(30_000),
+  REQUEST_TIMEOUT_MS: milliseconds.min(100).max(600_000).default(30_000),
+  HEADERS_TIMEOUT_MS: milliseconds.min(100).max(600_000).default(10_000),
+  KEEP_ALIVE_TIMEOUT_MS: milliseconds.min(100).max(600_000).default(72_000),
+  IDLE_TIMEOUT_MS: milliseconds
+    .min(MIN_IDLE_TIMEOUT_MS, `expected at least ${MIN_IDLE_TIMEOUT_MS} ms (live feeds are quiet for up to 15 s between pings)`)
+    .max(3_600_000)
+    .default(120_000),
   MEDIA_DIR: z.string().min(1).optional(),
   S3_BUCKET: z.string().min(1).optional(),
   S3_ENDPOINT: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }).optional(),
@@ -79,7 +92,7 @@ export interface Config {
   allowedOrigins: string[];
   /** Whether (and which) proxies' X-Forwarded-For to believe. */
   trustProxy: boolean | number | string[];
-  /** Shared rate-limit counters (and, later, events) across instances; unset: in memory. */
+  /** Shares rate limits, session and menu cache invalidation and live order events across instances; unset: in process. */
   redisUrl: string | undefined;
   /** Outgoing email; unset: messages are printed to the log (development). */
   smtpUrl: string | undefined;
@@ -92,6 +105,19 @@ export interface Config {
   menuCache: boolean;
   /** Keys for personal data at rest; unset outside production: generated into DATA_DIR. */
   dataKeys: string | undefined;
+  /** How long start-up waits for an unreachable database before giving up (0: not at all). */
+  dbStartupTimeoutMs: number;
+  /** Limits on what a client may hold: see `timeouts` in server.ts. */
+  timeouts: {
+    /** To send a whole request, headers and body; past it, 408 and the connection closes. */
+    requestMs: number;
+    /** To send the request's headers. */
+    headersMs: number;
+    /** An idle keep-alive connection is closed after this. */
+    keepAliveMs: number;
+    /** A connection with no traffic either way for this long is closed. */
+    idleMs: number;
+  };
 }
 
 export interface S3Config {
@@ -149,6 +175,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.NODE_ENV === 'production' && !e.BISTRO_DATA_KEYS) {
     throw new ConfigError(['BISTRO_DATA_KEYS: required in production (personal data is encrypted at rest); generate one with `node -e "console.log(\'k1:\' + require(\'crypto\').randomBytes(32).toString(\'base64\'))"`']);
   }
+  if (e.HEADERS_TIMEOUT_MS > e.REQUEST_TIMEOUT_MS) {
+    // Node refuses a headers timeout longer than the whole request's.
+    throw new ConfigError(['HEADERS_TIMEOUT_MS: must not exceed REQUEST_TIMEOUT_MS']);
+  }
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT || 3000}`).replace(/\/+$/, '');
   return {
     port: e.PORT,
@@ -171,5 +201,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     s3: s3Config(e),
     menuCache: e.MENU_CACHE,
     dataKeys: e.BISTRO_DATA_KEYS,
+    dbStartupTimeoutMs: e.DB_STARTUP_TIMEOUT_MS,
+    timeouts: {
+      requestMs: e.REQUEST_TIMEOUT_MS,
+      headersMs: e.HEADERS_TIMEOUT_MS,
+      keepAliveMs: e.KEEP_ALIVE_TIMEOUT_MS,
+      idleMs: e.IDLE_TIMEOUT_MS,
+    },
   };
 }

@@ -3,7 +3,8 @@ import type { FastifyBaseLogger } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Passwords } from '@bistro/api';
-import { createDb, DEMO_ACCOUNTS, migrateToLatest, seedDemo, seedDemoAccounts, type Database } from '@bistro/db';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createDb, DEMO_ACCOUNTS, isDatabaseUnavailable, migrateToLatest, seedDemo, seedDemoAccounts, type Database } from '@bistro/db';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@bistro/db/embedded';
 import type { Config } from './config.js';
 
@@ -19,7 +20,7 @@ export async function openDatabase(config: Config, log: FastifyBaseLogger, passw
   if (config.databaseUrl) {
     const database = createDb({ url: config.databaseUrl, maxConnections: config.dbPoolSize });
     try {
-      const applied = await migrateToLatest(database.db);
+      const applied = await whenReachable(config, log, () => migrateToLatest(database.db));
       if (applied?.length) log.info({ migrations: applied.map((m) => m.migrationName) }, 'applied database migrations');
       if (config.seedDemo) {
         if (await seedDemo(database.db)) log.info('seeded the demo restaurant group');
@@ -66,6 +67,48 @@ export async function openDatabase(config: Config, log: FastifyBaseLogger, passw
       await embedded.stop();
     },
   };
+}
+
+/**
+ * Runs `step` (the first use of the database), and while the database can't be reached (it is
+ * starting beside Bistro, or restarting) tries again with a growing pause, for up to
+ * DB_STARTUP_TIMEOUT_MS. Any other error (a wrong password, no such database) stops at once.
+ */
+async function whenReachable<T>(config: Config, log: FastifyBaseLogger, step: () => Promise<T>): Promise<T> {
+  const database = redact(config.databaseUrl ?? '');
+  const started = Date.now();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const result = await step();
+      if (attempt > 0) log.info({ database, attempts: attempt + 1 }, 'the database is reachable');
+      return result;
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      const reason = reasonOf(error);
+      const left = config.dbStartupTimeoutMs - (Date.now() - started);
+      if (left <= 0) {
+        throw new Error(`the database at ${database} did not accept connections within ${config.dbStartupTimeoutMs / 1000} s (${reason})`, { cause: error });
+      }
+      if (attempt === 0) {
+        log.warn(
+          { database, reason, timeoutMs: config.dbStartupTimeoutMs },
+          `waiting for the database at ${database} (${reason}); trying again for up to ${config.dbStartupTimeoutMs / 1000} s`,
+        );
+      }
+      await sleep(Math.min(250 * 2 ** attempt, 5_000, left));
+    }
+  }
+}
+
+/** A short reason for a connection failure (its code, e.g. ECONNREFUSED or 57P03), without anything from the URL. */
+function reasonOf(error: unknown): string {
+  const { code, errors } = error as { code?: unknown; errors?: unknown };
+  if (typeof code === 'string') return code;
+  if (Array.isArray(errors)) {
+    const inner = errors.map((e) => (e as { code?: unknown }).code).find((c) => typeof c === 'string');
+    if (typeof inner === 'string') return inner;
+  }
+  return error instanceof Error ? error.message : 'unreachable';
 }
 
 function logDemoAccounts(log: FastifyBaseLogger, password: string): void {

@@ -8,6 +8,9 @@ import type { Config } from './config.js';
 import { openDatabase, type OpenDatabase } from './database.js';
 import { createServices, type RunningServices } from './services.js';
 import { MAX_UPLOAD_BODY_BYTES, registerMedia, registerUploadLimit } from './media.js';
+import { refusalOptions, registerRefusals } from './refusals.js';
+import { MAX_BATCH_SIZE } from '@bistro/domain';
+import { isDatabaseUnavailable } from '@bistro/db';
 
 export interface BistroServer {
   app: FastifyInstance;
@@ -56,9 +59,22 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     logController: new OneLinePerRequest({ requestIdLogLabel: 'requestId' }),
+    ...refusalOptions('/trpc'),
     // Batched GETs put every input in the path.
     routerOptions: { maxParamLength: 10_000 },
     return503OnClosing: true,
+    // Fastify 5 leaves Node's limits off; a public server needs them. None of them cuts a live
+    // feed: the request and headers timeouts end once the request has arrived (a feed's GET
+    // arrives at once), and the feed pings every 15 s, well within the idle timeout.
+    requestTimeout: config.timeouts.requestMs,
+    connectionTimeout: config.timeouts.idleMs,
+    keepAliveTimeout: config.timeouts.keepAliveMs,
+    http: {
+      headersTimeout: config.timeouts.headersMs,
+      requestTimeout: config.timeouts.requestMs,
+      // Node checks the two timeouts above on this interval (30 s by default).
+      connectionsCheckingInterval: Math.max(100, Math.min(5_000, Math.floor(config.timeouts.headersMs / 4))),
+    },
     // A hop count trusts that many proxies in front of Bistro (the typings take it as a function).
     trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
   });
@@ -105,6 +121,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     return '';
   });
 
+  registerRefusals(app, '/trpc');
   registerMedia(app, services.media);
   registerUploadLimit(app, '/trpc');
   app.get('/healthz', async () => ({ status: 'ok' }));
@@ -125,6 +142,8 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       router: appRouter,
       // Only a photo upload (multipart) is read this way; JSON bodies keep Fastify's own limit.
       maxBodySize: MAX_UPLOAD_BODY_BYTES,
+      // Refused earlier with BATCH_TOO_LARGE (refusals.ts); tRPC's own check stays as a backstop.
+      maxBatchSize: MAX_BATCH_SIZE,
       createContext: ({ req, res }) => {
         const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
         const cookie = req.cookies[cookieName];
@@ -157,9 +176,10 @@ export async function createServer(config: Config, options: ServerOptions = {}):
         return version ? { headers: { etag: `"${version}"`, 'cache-control': 'no-cache' } } : {};
       },
       onError({ error, path, req }) {
-        if (error.code === 'INTERNAL_SERVER_ERROR') {
-          req.log.error({ err: error.cause ?? error, path }, 'procedure failed');
-        }
+        if (error.code !== 'INTERNAL_SERVER_ERROR') return;
+        // Answered 503 UNAVAILABLE by the error formatter: an outage, not a bug in the procedure.
+        if (isDatabaseUnavailable(error)) req.log.warn({ err: error.cause ?? error, path }, 'database unavailable');
+        else req.log.error({ err: error.cause ?? error, path }, 'procedure failed');
       },
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });

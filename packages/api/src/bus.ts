@@ -1,8 +1,10 @@
 import { EventEmitter } from 'node:events';
 
 /**
- * Messages between server instances: cache invalidations now, order events later. In one
- * process it is an EventEmitter; the server swaps in Redis pub/sub when REDIS_URL is set.
+ * Messages between server instances: menu and session cache invalidations, and the doorbell of
+ * the live order feeds ("location L has new events"; the events themselves are read from the
+ * database). In one process it is an EventEmitter; the server swaps in Redis pub/sub when
+ * REDIS_URL is set.
  */
 export interface Bus {
   publish(topic: string, message: string): void;

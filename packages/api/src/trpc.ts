@@ -1,6 +1,8 @@
-import { initTRPC } from '@trpc/server';
+import { initTRPC, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
+import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import { z } from 'zod';
-import { bistroCodeForTrpcCode, type AccessLevel, type BistroErrorCode, type LocationRole } from '@bistro/domain';
+import { connectionFailure, isDatabaseUnavailable } from '@bistro/db';
+import { bistroCodeForTrpcCode, type AccessLevel, type BistroErrorCode, type LocationRole, type TrpcErrorCodeName } from '@bistro/domain';
 import type { Context } from './context.js';
 import { BistroError, notFound } from './errors.js';
 import { transformer } from './wire-format.js';
@@ -71,6 +73,13 @@ const t = initTRPC.context<Context>().meta<Meta>().create({
   // Never send stacks, whatever NODE_ENV says.
   isDev: false,
   errorFormatter({ shape, error }) {
+    // The database dropped the connection or can't be reached: not a fault of this request, and
+    // it may succeed when tried again (a live feed's client reconnects on this code by itself).
+    if (error.code === 'INTERNAL_SERVER_ERROR' && isDatabaseUnavailable(error)) {
+      const data: BistroErrorData = { code: 'SERVICE_UNAVAILABLE', httpStatus: 503, bistroCode: 'UNAVAILABLE', fieldErrors: null };
+      if (shape.data.path !== undefined) data.path = shape.data.path;
+      return { code: TRPC_ERROR_CODES_BY_KEY.SERVICE_UNAVAILABLE, message: 'The database is unavailable; try again shortly', data };
+    }
     const validation =
       error.code === 'BAD_REQUEST' && hasIssues(error.cause)
         ? toFieldErrors(error.cause.issues)
@@ -82,6 +91,8 @@ const t = initTRPC.context<Context>().meta<Meta>().create({
     if (validation && !(error instanceof BistroError)) message = 'Invalid input';
     // An unexpected error's message may hold SQL or internals: the log has it, the caller does not.
     if (error.code === 'INTERNAL_SERVER_ERROR') message = 'Internal server error';
+    // tRPC's own message quotes the content type the caller sent.
+    if (error.code === 'UNSUPPORTED_MEDIA_TYPE') message = 'Send application/json (or multipart/form-data for a photo)';
     const data: BistroErrorData = {
       code: shape.data.code,
       httpStatus: shape.data.httpStatus,
@@ -93,6 +104,10 @@ const t = initTRPC.context<Context>().meta<Meta>().create({
     return { code: shape.code, message, data };
   },
 });
+
+/** The domain keeps its own copy of tRPC's error code names: this stops compiling when the two differ. */
+const sameCodeNames: [TRPC_ERROR_CODE_KEY, TrpcErrorCodeName] extends [TrpcErrorCodeName, TRPC_ERROR_CODE_KEY] ? true : false = true;
+void sameCodeNames;
 
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
@@ -112,7 +127,18 @@ const originGuard = t.middleware(({ ctx, type, next }) => {
   return next();
 });
 
-const base = t.procedure.use(originGuard);
+/**
+ * A query that lost its database connection (a restart, a failover, an idle-session killer) is
+ * run once more: queries only read, and the pool has dropped the dead connection by then. A
+ * database that can't be reached at all is not retried (the caller gets UNAVAILABLE at once).
+ */
+const retryLostQuery = t.middleware(async ({ type, next }) => {
+  const result = await next();
+  if (type !== 'query' || result.ok || connectionFailure(result.error) !== 'lost') return result;
+  return next();
+});
+
+const base = t.procedure.use(retryLostQuery).use(originGuard);
 
 /** Anyone, signed in or not: public menus, locations, sign-in. */
 export const publicProcedure = base.meta({ access: 'public' });

@@ -12,7 +12,7 @@ import {
 import { EventSource } from 'eventsource';
 import superjson from 'superjson';
 import type { AppRouter } from '@bistro/api';
-import { isBistroErrorCode, type BistroErrorCode } from '@bistro/domain';
+import { isBistroErrorCode, MAX_BATCH_SIZE, type BistroErrorCode } from '@bistro/domain';
 
 // Types only: the router's runtime (Kysely, pg, Fastify …) never reaches a front end's bundle.
 export type { AppRouter, RouterInputs, RouterOutputs, BistroErrorData } from '@bistro/api';
@@ -102,6 +102,8 @@ export function createBistroClient(options: BistroClientOptions): TRPCClient<App
           ...shared,
           // Long batches switch to POST rather than exceed what proxies accept in a URL.
           maxURLLength: 2000,
+          // The server refuses a longer batch (BATCH_TOO_LARGE); more calls at once go in several.
+          maxItems: MAX_BATCH_SIZE,
         }),
       }),
     }),

@@ -60,11 +60,58 @@ export function createPool(config: DbConfig): pg.Pool {
     types: typeParsers,
     ...(config.statementTimeoutMs ? { statement_timeout: config.statementTimeoutMs } : {}),
   });
-  // An idle client losing its connection (database restarted) must not crash the process;
-  // the pool drops it and the next query opens a new one.
+  // A client losing its connection (the database restarted, failed over, or ended it) emits
+  // 'error' on itself, and an 'error' nobody listens to ends the process. The pool listens only
+  // while a client is idle (and then drops it); this listener covers a client that is checked
+  // out, in a transaction or between two queries. Its query in flight fails with the error, and
+  // pg marks it unqueryable, so the pool discards it on release instead of lending it again.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   pool.on('error', () => {});
   return pool;
 }
+
+/**
+ * How an error relates to the database connection: `lost` when an open connection was ended
+ * (a restart, a failover, `pg_terminate_backend`, a network cut), `unreachable` when no
+ * connection could be had (refused, timed out, the server starting up or full), undefined when
+ * the database answered and refused the statement itself. Looks through `cause` chains (tRPC
+ * and Kysely wrap errors) and AggregateErrors (a host with several addresses).
+ */
+export function connectionFailure(error: unknown): 'lost' | 'unreachable' | undefined {
+  const seen = new Set<unknown>();
+  const look = (e: unknown): 'lost' | 'unreachable' | undefined => {
+    if (typeof e !== 'object' || e === null || seen.has(e) || seen.size > 10) return undefined;
+    seen.add(e);
+    const { code, message, cause, errors } = e as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
+    if (typeof code === 'string') {
+      if (LOST_SQLSTATE.test(code) || LOST_SOCKET.has(code)) return 'lost';
+      if (UNREACHABLE_SQLSTATE.test(code) || UNREACHABLE_SOCKET.has(code)) return 'unreachable';
+    }
+    if (typeof message === 'string') {
+      if (LOST_MESSAGE.test(message)) return 'lost';
+      if (UNREACHABLE_MESSAGE.test(message)) return 'unreachable';
+    }
+    return look(cause) ?? (Array.isArray(errors) ? errors.map(look).find(Boolean) : undefined);
+  };
+  return look(error);
+}
+
+/** Whether the database could not be reached or dropped the connection: the request may succeed once it is back. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  return connectionFailure(error) !== undefined;
+}
+
+// SQLSTATE class 08 (connection exception) and the server ending sessions (57P01 admin
+// shutdown, 57P02 crash shutdown); 57P03 (starting up) and 53300 (too many connections) refuse new ones.
+const LOST_SQLSTATE = /^(08...|57P0[12])$/;
+const UNREACHABLE_SQLSTATE = /^(57P03|53300)$/;
+// pg's and pg-pool's own messages (they carry no code).
+const LOST_MESSAGE = /^(Connection terminated unexpectedly|Client has encountered a connection error and is not queryable)$/;
+const UNREACHABLE_MESSAGE = /^(timeout exceeded when trying to connect|Connection terminated due to connection timeout)$/;
+const LOST_SOCKET = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
+const UNREACHABLE_SOCKET = new Set(['ECONNREFUSED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 
 /** Opens a pool to PostgreSQL and wraps it in Kysely. Call `close()` once, at shutdown. */
 export function createDb(config: DbConfig): Database {

@@ -1,4 +1,4 @@
-export { createDb, createPool, type Database, type DbConfig } from './create-db.js';
+export { connectionFailure, createDb, createPool, isDatabaseUnavailable, type Database, type DbConfig } from './create-db.js';
 export { migrateToLatest, isMigrated, LATEST_MIGRATION } from './migrate.js';
 export { seedDemo, seedDemoAccounts, DEMO_ACCOUNTS, DEMO_LOCATIONS } from './seed.js';
 export { generateSchemaTypes } from './codegen.js';

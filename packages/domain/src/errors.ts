@@ -78,50 +78,93 @@ export const ERROR_CODES = {
   PHOTO_TOO_MANY_PIXELS: 'BAD_REQUEST',
   /** The photo could not be decoded (truncated or corrupt); nothing was stored. */
   PHOTO_UNREADABLE: 'BAD_REQUEST',
+  /** The request's body is in a format Bistro does not read (send `application/json`, or `multipart/form-data` for a photo). */
+  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  /** A batch holds more calls than MAX_BATCH_SIZE; none of them was run. Split it. */
+  BATCH_TOO_LARGE: 'BAD_REQUEST',
+  /** The caller may not do this (a refusal tRPC raised without a more precise Bistro code). */
+  FORBIDDEN: 'FORBIDDEN',
+  /** The request clashes with the current state of the thing (without a more precise Bistro code). */
+  CONFLICT: 'CONFLICT',
+  /** A precondition the request carries (or must carry) does not hold. */
+  PRECONDITION_FAILED: 'PRECONDITION_FAILED',
+  /** The request is well-formed but cannot be processed as it stands. */
+  UNPROCESSABLE: 'UNPROCESSABLE_CONTENT',
+  /** The client took too long to send its request. */
+  REQUEST_TIMEOUT: 'TIMEOUT',
+  /** The client went away before the answer was ready (it never reads this one). */
+  CLIENT_CLOSED_REQUEST: 'CLIENT_CLOSED_REQUEST',
 } as const satisfies Record<string, TrpcErrorCodeName>;
 
 export type BistroErrorCode = keyof typeof ERROR_CODES;
 
-/** The subset of tRPC's error code names Bistro uses, kept here so the domain needs no tRPC import. */
-export type TrpcErrorCodeName =
-  | 'BAD_REQUEST'
-  | 'UNAUTHORIZED'
-  | 'FORBIDDEN'
-  | 'NOT_FOUND'
-  | 'METHOD_NOT_SUPPORTED'
-  | 'CONFLICT'
-  | 'PRECONDITION_FAILED'
-  | 'PAYLOAD_TOO_LARGE'
-  | 'UNPROCESSABLE_CONTENT'
-  | 'TOO_MANY_REQUESTS'
-  | 'INTERNAL_SERVER_ERROR'
-  | 'SERVICE_UNAVAILABLE';
+/** The most calls one HTTP request may carry (a batch); a longer one is refused whole with BATCH_TOO_LARGE. */
+export const MAX_BATCH_SIZE = 50;
+
+/**
+ * tRPC's error code names, kept here so the domain needs no tRPC import (a type test in
+ * @bistro/api proves the list is tRPC's own).
+ */
+export const TRPC_ERROR_CODE_NAMES = [
+  'PARSE_ERROR',
+  'BAD_REQUEST',
+  'INTERNAL_SERVER_ERROR',
+  'NOT_IMPLEMENTED',
+  'BAD_GATEWAY',
+  'SERVICE_UNAVAILABLE',
+  'GATEWAY_TIMEOUT',
+  'UNAUTHORIZED',
+  'PAYMENT_REQUIRED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'METHOD_NOT_SUPPORTED',
+  'TIMEOUT',
+  'CONFLICT',
+  'PRECONDITION_FAILED',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'UNPROCESSABLE_CONTENT',
+  'PRECONDITION_REQUIRED',
+  'TOO_MANY_REQUESTS',
+  'CLIENT_CLOSED_REQUEST',
+] as const;
+
+export type TrpcErrorCodeName = (typeof TRPC_ERROR_CODE_NAMES)[number];
 
 export function isBistroErrorCode(value: unknown): value is BistroErrorCode {
   return typeof value === 'string' && Object.hasOwn(ERROR_CODES, value);
 }
 
+/**
+ * The Bistro code for an error raised by tRPC (or anything else) rather than by Bistro, for every
+ * tRPC code: INTERNAL only for the server's own faults.
+ */
+const BISTRO_CODE_FOR_TRPC_CODE = {
+  PARSE_ERROR: 'INVALID_INPUT',
+  BAD_REQUEST: 'INVALID_INPUT',
+  INTERNAL_SERVER_ERROR: 'INTERNAL',
+  NOT_IMPLEMENTED: 'INTERNAL',
+  BAD_GATEWAY: 'UNAVAILABLE',
+  SERVICE_UNAVAILABLE: 'UNAVAILABLE',
+  GATEWAY_TIMEOUT: 'UNAVAILABLE',
+  UNAUTHORIZED: 'UNAUTHORIZED',
+  PAYMENT_REQUIRED: 'FORBIDDEN',
+  FORBIDDEN: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  METHOD_NOT_SUPPORTED: 'METHOD_NOT_SUPPORTED',
+  TIMEOUT: 'REQUEST_TIMEOUT',
+  CONFLICT: 'CONFLICT',
+  PRECONDITION_FAILED: 'PRECONDITION_FAILED',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  UNPROCESSABLE_CONTENT: 'UNPROCESSABLE',
+  PRECONDITION_REQUIRED: 'PRECONDITION_FAILED',
+  TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
+  CLIENT_CLOSED_REQUEST: 'CLIENT_CLOSED_REQUEST',
+} as const satisfies Record<TrpcErrorCodeName, BistroErrorCode>;
+
 /** The Bistro code to report for an error that was raised by tRPC itself rather than by Bistro. */
 export function bistroCodeForTrpcCode(code: string): BistroErrorCode {
-  switch (code) {
-    case 'BAD_REQUEST':
-    case 'PARSE_ERROR':
-      return 'INVALID_INPUT';
-    case 'NOT_FOUND':
-      return 'NOT_FOUND';
-    case 'UNAUTHORIZED':
-      return 'UNAUTHORIZED';
-    case 'FORBIDDEN':
-      return 'FORBIDDEN_ORIGIN';
-    case 'PAYLOAD_TOO_LARGE':
-      return 'PAYLOAD_TOO_LARGE';
-    case 'TOO_MANY_REQUESTS':
-      return 'TOO_MANY_REQUESTS';
-    case 'METHOD_NOT_SUPPORTED':
-      return 'METHOD_NOT_SUPPORTED';
-    case 'SERVICE_UNAVAILABLE':
-      return 'UNAVAILABLE';
-    default:
-      return 'INTERNAL';
-  }
+  // An unknown code (a future tRPC's) is not the client's fault as far as anyone can tell.
+  return Object.hasOwn(BISTRO_CODE_FOR_TRPC_CODE, code) ? BISTRO_CODE_FOR_TRPC_CODE[code as TrpcErrorCodeName] : 'INTERNAL';
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bistroCodeForTrpcCode, ERROR_CODES, isBistroErrorCode } from '../src/index.js';
+import { bistroCodeForTrpcCode, ERROR_CODES, isBistroErrorCode, TRPC_ERROR_CODE_NAMES } from '../src/index.js';
 
 describe('error codes', () => {
   it('gives every tRPC error a Bistro code', () => {
@@ -7,6 +7,27 @@ describe('error codes', () => {
     expect(bistroCodeForTrpcCode('PARSE_ERROR')).toBe('INVALID_INPUT');
     expect(bistroCodeForTrpcCode('NOT_FOUND')).toBe('NOT_FOUND');
     expect(bistroCodeForTrpcCode('SOMETHING_NEW')).toBe('INTERNAL');
+    expect(bistroCodeForTrpcCode('toString')).toBe('INTERNAL');
+  });
+
+  it("labels only the server's own faults INTERNAL, and sends each code with a status of its kind", () => {
+    const sameKind: Record<string, string> = {
+      PARSE_ERROR: 'BAD_REQUEST',
+      NOT_IMPLEMENTED: 'INTERNAL_SERVER_ERROR',
+      BAD_GATEWAY: 'SERVICE_UNAVAILABLE',
+      GATEWAY_TIMEOUT: 'SERVICE_UNAVAILABLE',
+      PAYMENT_REQUIRED: 'FORBIDDEN',
+      PRECONDITION_REQUIRED: 'PRECONDITION_FAILED',
+    };
+    for (const trpcCode of TRPC_ERROR_CODE_NAMES) {
+      const bistroCode = bistroCodeForTrpcCode(trpcCode);
+      expect(isBistroErrorCode(bistroCode), trpcCode).toBe(true);
+      expect(ERROR_CODES[bistroCode], trpcCode).toBe(sameKind[trpcCode] ?? trpcCode);
+    }
+    const internal = TRPC_ERROR_CODE_NAMES.filter((c) => bistroCodeForTrpcCode(c) === 'INTERNAL');
+    expect(internal).toEqual(['INTERNAL_SERVER_ERROR', 'NOT_IMPLEMENTED']);
+    expect(bistroCodeForTrpcCode('UNSUPPORTED_MEDIA_TYPE')).toBe('UNSUPPORTED_MEDIA_TYPE');
+    expect(bistroCodeForTrpcCode('METHOD_NOT_SUPPORTED')).toBe('METHOD_NOT_SUPPORTED');
   });
 
   it('recognises only its own codes', () => {
