@@ -63,13 +63,36 @@ export function createPool(config: DbConfig): pg.Pool {
   // A client losing its connection (the database restarted, failed over, or ended it) emits
   // 'error' on itself, and an 'error' nobody listens to ends the process. The pool listens only
   // while a client is idle (and then drops it); this listener covers a client that is checked
-  // out, in a transaction or between two queries. Its query in flight fails with the error, and
-  // pg marks it unqueryable, so the pool discards it on release instead of lending it again.
+  // out, in a transaction or between two queries.
   pool.on('connect', (client) => {
     client.on('error', () => {});
+    watchForLostConnection(client);
+  });
+  // A client whose query failed because its connection was lost is not lent again: the server's
+  // "terminating connection" reaches the query before the socket's end reaches the client, and
+  // under load the pool would hand it straight to the next caller, whose query would fail too.
+  // Ending it on release makes the pool discard it.
+  pool.on('release', (_error: Error | undefined, client: pg.PoolClient) => {
+    if (lostConnection.has(client)) client.end().catch(() => {});
   });
   pool.on('error', () => {});
   return pool;
+}
+
+const lostConnection = new WeakSet<pg.ClientBase>();
+
+/** Notes a client whose query failed with a lost connection (in `lostConnection`); the caller still gets the error. */
+function watchForLostConnection(client: pg.ClientBase): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+    const result = query(...args);
+    if (result instanceof Promise) {
+      result.catch((error: unknown) => {
+        if (connectionFailure(error) === 'lost') lostConnection.add(client);
+      });
+    }
+    return result;
+  };
 }
 
 /**
