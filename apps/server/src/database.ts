@@ -102,13 +102,16 @@ async function whenReachable<T>(config: Config, log: FastifyBaseLogger, step: ()
 
 /** A short reason for a connection failure (its code, e.g. ECONNREFUSED or 57P03), without anything from the URL. */
 function reasonOf(error: unknown): string {
-  const { code, errors } = error as { code?: unknown; errors?: unknown };
-  if (typeof code === 'string') return code;
-  if (Array.isArray(errors)) {
-    const inner = errors.map((e) => (e as { code?: unknown }).code).find((c) => typeof c === 'string');
-    if (typeof inner === 'string') return inner;
-  }
-  return error instanceof Error ? error.message : 'unreachable';
+  const codes: string[] = [];
+  const look = (e: unknown, depth: number) => {
+    if (typeof e !== 'object' || e === null || depth > 5) return;
+    const { code, cause, errors } = e as { code?: unknown; cause?: unknown; errors?: unknown };
+    if (typeof code === 'string') codes.push(code);
+    look(cause, depth + 1);
+    if (Array.isArray(errors)) for (const inner of errors) look(inner, depth + 1);
+  };
+  look(error, 0);
+  return codes[0] ?? 'no connection';
 }
 
 function logDemoAccounts(log: FastifyBaseLogger, password: string): void {

@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { createServer as createTcpServer, connect, type Server, type Socket } from 'node:net';
 import { createTestDatabase, type TestDatabase } from '@bistro/db/testing';
 import { createServer, loadConfig, type BistroServer, type ServerOptions } from '../src/index.js';
 
@@ -60,4 +61,34 @@ export function fetchFrom(localAddress: string): typeof fetch {
 export function logCollector() {
   const lines: Record<string, unknown>[] = [];
   return { lines, stream: { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) } };
+}
+
+/**
+ * A TCP relay in front of the real PostgreSQL: cutting it makes the database unreachable for
+ * the server, exactly as a network failure or a database restart would.
+ */
+export class Relay {
+  private server: Server | undefined;
+  private sockets = new Set<Socket>();
+  port = 0;
+  constructor(private readonly target: { host: string; port: number }) {}
+
+  async open(): Promise<void> {
+    this.server = createTcpServer((client) => {
+      const upstream = connect(this.target.port, this.target.host);
+      for (const s of [client, upstream]) {
+        this.sockets.add(s);
+        s.on('close', () => this.sockets.delete(s));
+        s.on('error', () => {});
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
+    this.port = (this.server.address() as { port: number }).port;
+  }
+
+  async cut(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
 }

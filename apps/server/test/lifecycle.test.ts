@@ -95,12 +95,13 @@ describe('configuration', () => {
     expect(p.err()).not.toMatch(/\n\s+at /); // no stack trace
   });
 
-  it('stops with a clear message when the database cannot be reached', async () => {
-    const p = run({ DATABASE_URL: 'postgres://postgres:s3cret@127.0.0.1:1/nope', PORT: '0', HOST: '127.0.0.1' });
+  it('waits for a database that cannot be reached, then stops with a clear message', async () => {
+    const p = run({ DATABASE_URL: 'postgres://postgres:s3cret@127.0.0.1:1/nope', PORT: '0', HOST: '127.0.0.1', DB_STARTUP_TIMEOUT_MS: '1000' });
     children.push(p.child);
     const [code] = await p.exited;
     expect(code).toBe(1);
-    expect(p.err()).toMatch(/Bistro could not start: .*ECONNREFUSED/);
+    expect(p.out()).toMatch(/waiting for the database at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/nope \(ECONNREFUSED\); trying again for up to 1 s/);
+    expect(p.err()).toMatch(/Bistro could not start: the database at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/nope did not accept connections within 1 s \(ECONNREFUSED\)/);
     expect(p.err() + p.out()).not.toContain('s3cret');
   });
 });
