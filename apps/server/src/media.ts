@@ -1,10 +1,10 @@
 import type { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { getErrorShape, transformTRPCResponse } from '@trpc/server';
-import { appRouter, BistroError, FolderMediaStorage, isMediaName, type MediaObject, type MediaStorage } from '@bistro/api';
+import { BistroError, FolderMediaStorage, isMediaName, type MediaObject, type MediaStorage } from '@bistro/api';
 import { MAX_PHOTO_BYTES } from '@bistro/domain';
 import type { Config, S3Config } from './config.js';
+import { sendRefusal } from './refusals.js';
 
 /** Photos go to the S3-compatible bucket when S3_* is configured, else to MEDIA_DIR. */
 export function createMediaStorage(config: Pick<Config, 'mediaDir' | 's3'>): MediaStorage {
@@ -105,14 +105,7 @@ export function registerUploadLimit(app: FastifyInstance, prefix: string): void 
     if (!/^multipart\/form-data/i.test(req.headers['content-type'] ?? '')) return;
     const length = Number(req.headers['content-length']);
     if (!(length > MAX_UPLOAD_BODY_BYTES)) return;
-    const path = decodeURIComponent(req.url.slice(prefix.length + 1).split('?')[0] ?? '');
-    const error = new BistroError('PHOTO_TOO_LARGE', 'The photo is larger than 5 MB');
-    const shape = getErrorShape({ config: appRouter._def._config, error, type: 'mutation', path, input: undefined, ctx: undefined });
     // The body is not read: say so, so the connection isn't reused with it still in flight.
-    return reply
-      .code(413)
-      .header('connection', 'close')
-      .type('application/json')
-      .send(JSON.stringify(transformTRPCResponse(appRouter._def._config, { error: shape })));
+    return sendRefusal(reply.header('connection', 'close'), prefix, new BistroError('PHOTO_TOO_LARGE', 'The photo is larger than 5 MB'));
   });
 }

@@ -3,14 +3,13 @@ import Fastify, { LogController, type FastifyInstance, type FastifyReply, type F
 import fastifyCookie from '@fastify/cookie';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import { appRouter, backgroundWorkSettled, createContext, type AppRouter } from '@bistro/api';
-import { isMigrated } from '@bistro/db';
+import { isDatabaseUnavailable, isMigrated } from '@bistro/db';
+import { MAX_BATCH_SIZE } from '@bistro/domain';
 import type { Config } from './config.js';
 import { openDatabase, type OpenDatabase } from './database.js';
 import { createServices, type RunningServices } from './services.js';
 import { MAX_UPLOAD_BODY_BYTES, registerMedia, registerUploadLimit } from './media.js';
 import { refusalOptions, registerRefusals } from './refusals.js';
-import { MAX_BATCH_SIZE } from '@bistro/domain';
-import { isDatabaseUnavailable } from '@bistro/db';
 
 export interface BistroServer {
   app: FastifyInstance;

@@ -46,3 +46,20 @@ describe('the demo seed', () => {
     expect(loadConfig({ NODE_ENV: 'test', SEED_DEMO: 'true' }).seedDemo).toBe(true);
   });
 });
+
+describe('timeouts', () => {
+  it('default to limits fit for a public server, and take milliseconds from the environment', () => {
+    expect(loadConfig({}).timeouts).toEqual({ requestMs: 30_000, headersMs: 10_000, keepAliveMs: 72_000, idleMs: 120_000 });
+    expect(loadConfig({}).dbStartupTimeoutMs).toBe(30_000);
+    const config = loadConfig({ REQUEST_TIMEOUT_MS: '60000', HEADERS_TIMEOUT_MS: '5000', KEEP_ALIVE_TIMEOUT_MS: '5000', IDLE_TIMEOUT_MS: '30000', DB_STARTUP_TIMEOUT_MS: '0' });
+    expect(config.timeouts).toEqual({ requestMs: 60_000, headersMs: 5_000, keepAliveMs: 5_000, idleMs: 30_000 });
+    expect(config.dbStartupTimeoutMs).toBe(0);
+  });
+
+  it('refuses a headers timeout longer than the request timeout, an idle timeout that would cut a live feed, and non-numbers', () => {
+    expect(problems({ REQUEST_TIMEOUT_MS: '5000', HEADERS_TIMEOUT_MS: '10000' })).toEqual(['HEADERS_TIMEOUT_MS: must not exceed REQUEST_TIMEOUT_MS']);
+    expect(problems({ IDLE_TIMEOUT_MS: '10000' })).toEqual([expect.stringMatching(/^IDLE_TIMEOUT_MS: expected at least 20000 ms \(live feeds/)]);
+    expect(problems({ REQUEST_TIMEOUT_MS: 'soon' })).toEqual([expect.stringMatching(/^REQUEST_TIMEOUT_MS: expected milliseconds/)]);
+    expect(problems({ DB_STARTUP_TIMEOUT_MS: '-1' })).toEqual([expect.stringMatching(/^DB_STARTUP_TIMEOUT_MS: /)]);
+  });
+});
