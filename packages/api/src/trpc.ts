@@ -96,7 +96,6 @@ const t = initTRPC.context<Context>().meta<Meta>().create({
 
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const mergeRouters = t.mergeRouters;
 
 /**
  * A mutation that carries the session cookie must come from an allowed origin: SameSite=Lax

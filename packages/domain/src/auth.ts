@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isWellFormedText, singleLineText } from './text.js';
 
 /**
  * Emails are compared in one canonical form: Unicode NFKC (so full-width "ａ" is "a"),
@@ -17,20 +18,25 @@ export const emailSchema = z
   .transform(normalizeEmail)
   .pipe(z.string().regex(EMAIL, 'Enter a valid email address (plain ASCII, like name@example.com)'));
 
-/** 8 to 256 characters of anything; no composition rules (NIST SP 800-63B, OWASP ASVS 5). */
+/**
+ * 8 to 256 characters of almost anything; no composition rules (NIST SP 800-63B, OWASP ASVS 5).
+ * Unlike free text (text.ts) a password is neither trimmed nor changed here: spaces are part of
+ * it, and the hasher applies NFKC itself (api/auth/passwords.ts), so stored hashes stay valid.
+ * Refused: control characters (NUL, ESC, DEL, C1 …: nobody types them, and NUL cuts strings short
+ * in C libraries) and lone surrogates (not text: they encode to U+FFFD, so two different
+ * passwords would hash alike).
+ */
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 256;
 export const passwordSchema = z
   .string()
   .min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters`)
-  .max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters`);
+  .max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters`)
+  .refine(isWellFormedText, 'The password is not valid Unicode (a lone surrogate)')
+  .refine((s) => !/\p{Cc}/u.test(s), 'Remove control characters');
 
-// Control characters (and bidi overrides) have no place in a displayed name.
-const CONTROL = /[\p{Cc}\p{Cf}]/u;
-export const personNameSchema = z
-  .string()
-  .transform((s) => s.normalize('NFKC').trim())
-  .pipe(z.string().min(1, 'Enter a name').max(100, 'Use at most 100 characters').refine((s) => !CONTROL.test(s), 'Remove control characters'));
+/** A person's displayed name (text.ts rules), 1 to 100 characters. */
+export const personNameSchema = singleLineText({ max: 100 });
 
 /** Session and single-use tokens: 32 random bytes, base64url (43 characters). */
 export const TOKEN_LENGTH = 43;
@@ -74,11 +80,8 @@ export const cursorSchema = z
   .max(200, 'Not a valid cursor')
   .regex(/^[A-Za-z0-9_-]+$/, 'Not a valid cursor');
 
-/** A search by email or name: plain text, matched as a substring (wildcards mean themselves). */
-export const userSearchSchema = z
-  .string()
-  .max(100, 'Use at most 100 characters')
-  .transform((s) => s.normalize('NFKC').trim());
+/** A search by email or name: one line of text (text.ts rules), matched as a substring (wildcards mean themselves). */
+export const userSearchSchema = singleLineText({ max: 100, min: 0 });
 
 export const adminUsersListInput = z.strictObject({ cursor: cursorSchema.optional(), query: userSearchSchema.optional() });
 /** `role: null` removes the user's role at the location. */

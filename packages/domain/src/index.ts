@@ -2,6 +2,7 @@ export * from './errors.js';
 export * from './money.js';
 export * from './hours.js';
 export * from './schemas.js';
+export * from './text.js';
 export * from './auth.js';
 export * from './menu.js';
 export * from './locations.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { multiLineText, singleLineText } from './text.js';
 
 /**
  * The pantry: ingredients counted in whole units (grams, millilitres, pieces), a ledger of
@@ -13,12 +14,8 @@ const MAX_QUANTITY = 1_000_000_000;
 /** A whole number of the ingredient's unit. */
 export const stockQuantitySchema = z.number().int('Use whole units (g, ml or pieces)').min(0).max(MAX_QUANTITY);
 
-const CONTROL = /[\p{Cc}\p{Cf}]/u;
-const nameSchema = z
-  .string()
-  .transform((s) => s.normalize('NFKC').trim())
-  .pipe(z.string().min(1, 'Enter a name').max(200).refine((s) => !CONTROL.test(s), 'Remove control characters'));
-const noteSchema = z.string().trim().max(500);
+const nameSchema = singleLineText({ max: 200 });
+const noteSchema = multiLineText({ max: 500, min: 0 });
 
 /** Creates an ingredient (no `id`) or changes one (`id` with the `version` last seen). */
 export const ingredientUpsertInput = z
@@ -85,5 +82,5 @@ export const recipeSetInput = z
 export const set86Input = z.strictObject({
   itemId: z.uuid(),
   eightySixed: z.boolean(),
-  reason: z.string().trim().max(200).optional(),
+  reason: singleLineText({ max: 200, min: 0 }).optional(),
 });

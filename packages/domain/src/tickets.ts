@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { ORDER_STATUSES } from './lifecycle.js';
+import { cursorSchema } from './auth.js';
+import { singleLineText } from './text.js';
 
 /**
  * Inputs of an order's life after it is placed: reading it, cancelling it, the kitchen's
@@ -9,7 +11,7 @@ import { ORDER_STATUSES } from './lifecycle.js';
 /** An event id from a live feed (order_events.id), as the client got it from `tracked()`. */
 export const lastEventIdSchema = z.string().regex(/^\d{1,18}$/, 'Not an event id').nullish();
 
-const reasonSchema = z.string().trim().min(1).max(300);
+const reasonSchema = singleLineText({ max: 300 });
 
 /**
  * A tracking token as presented: any short string. A wrong or mangled token answers NOT_FOUND,
@@ -19,7 +21,7 @@ const presentedTokenSchema = z.string().min(1).max(200);
 
 export const orderGetInput = z.strictObject({ orderId: z.uuid() });
 export const orderTrackInput = z.strictObject({ trackingToken: presentedTokenSchema });
-export const ordersListMineInput = z.strictObject({ cursor: z.string().max(200).optional() }).optional();
+export const ordersListMineInput = z.strictObject({ cursor: cursorSchema.optional() }).optional();
 
 /** The orderer cancels: a signed-in customer by the order's id, anyone by its tracking token. */
 export const orderCancelInput = z.union([
