@@ -227,3 +227,33 @@ describe('locations.update', () => {
     expect(await tdb.db.selectFrom('locations').select('id').where('slug', '=', 'bad-one').executeTakeFirst()).toBeUndefined();
   });
 });
+
+describe('locations.get', () => {
+  it('gives a manager the location as they edit it, with the version locations.update expects', async () => {
+    const read = await as(managerA).locations.get({ locationId: centrale });
+    const stored = await snapshot(centrale);
+    expect(read).toMatchObject({
+      id: centrale,
+      name: stored.location.name,
+      timeZone: stored.location.time_zone,
+      taxRateBp: stored.location.tax_rate_bp,
+      prepMinutes: stored.location.prep_minutes,
+      slotCapacity: stored.location.slot_capacity,
+      orderPrefix: stored.location.order_prefix,
+      acceptingOrders: stored.location.accepting_orders,
+      version: stored.location.version,
+    });
+    expect(read.openingHours.length).toBeGreaterThan(0);
+    expect(read.openingHours[0]).toEqual({ weekday: expect.any(Number), opens: expect.stringMatching(/^\d\d:\d\d$/), closes: expect.stringMatching(/^\d\d:\d\d$/) });
+    // The first edit needs no guess: the version read is the one accepted, and the answer is what a new read shows.
+    const updated = await as(managerA).locations.update({ locationId: centrale, version: read.version, closures: [{ date: '2027-02-02', reason: 'Inventory' }] });
+    expect(updated.version).toBe(read.version + 1);
+    expect(await as(managerA).locations.get({ locationId: centrale })).toEqual(updated);
+  });
+
+  it('is for the location’s managers (and admins) only: staff and other managers get NOT_FOUND', async () => {
+    expect((await as(admin).locations.get({ locationId: harbor })).id).toBe(harbor);
+    expect((await refusal(as(staffA).locations.get({ locationId: centrale }))).bistroCode).toBe('NOT_FOUND');
+    expect((await refusal(as(managerB).locations.get({ locationId: centrale }))).bistroCode).toBe('NOT_FOUND');
+  });
+});

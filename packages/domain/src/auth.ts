@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isWellFormedText, singleLineText } from './text.js';
+import { isWellFormedText, singleLineText, textProblem } from './text.js';
 
 /**
  * Emails are compared in one canonical form: Unicode NFKC (so full-width "ａ" is "a"),
@@ -22,9 +22,9 @@ export const emailSchema = z
  * 8 to 256 characters of almost anything; no composition rules (NIST SP 800-63B, OWASP ASVS 5).
  * Unlike free text (text.ts) a password is neither trimmed nor changed here: spaces are part of
  * it, and the hasher applies NFKC itself (api/auth/passwords.ts), so stored hashes stay valid.
- * Refused: control characters (NUL, ESC, DEL, C1 …: nobody types them, and NUL cuts strings short
- * in C libraries) and lone surrogates (not text: they encode to U+FFFD, so two different
- * passwords would hash alike).
+ * Refused, as in any text (text.ts): control characters (NUL, ESC, DEL, C1, tab, line breaks:
+ * nobody types them, and NUL cuts strings short in C libraries), bidi overrides, noncharacters,
+ * and lone surrogates (not text: they encode to U+FFFD, so two different passwords would hash alike).
  */
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 256;
@@ -33,7 +33,7 @@ export const passwordSchema = z
   .min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters`)
   .max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters`)
   .refine(isWellFormedText, 'The password is not valid Unicode (a lone surrogate)')
-  .refine((s) => !/\p{Cc}/u.test(s), 'Remove control characters');
+  .refine((s) => textProblem(s, false) === undefined, 'Remove control characters and line breaks');
 
 /** A person's displayed name (text.ts rules), 1 to 100 characters. */
 export const personNameSchema = singleLineText({ max: 100 });

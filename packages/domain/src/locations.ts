@@ -123,6 +123,9 @@ export const locationCreateInput = z.strictObject({
 });
 export type LocationCreateInput = z.input<typeof locationCreateInput>;
 
+/** A location as its manager edits it (`locations.get`): details, hours, closures and the `version` to send back. */
+export const locationGetInput = z.strictObject({ locationId: z.uuid() });
+
 /** The changes a manager makes, with the `version` they last saw. Absent fields stay as they are. */
 export const locationUpdateInput = z.strictObject({
   locationId: z.uuid(),

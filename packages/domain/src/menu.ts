@@ -56,6 +56,9 @@ export const priceDeltaMinorSchema = minorUnitsSchema.min(-2_147_483_648).max(2_
 
 const selectionsSchema = z.number().int().min(0).max(MAX_OPTIONS_PER_GROUP);
 
+/** The menu as a manager edits it (`menu.forEdit`): every active entry with its version. */
+export const menuForEditInput = z.strictObject({ locationId: z.uuid() });
+
 // ---- categories
 
 export const categoryCreateInput = z.strictObject({

@@ -128,5 +128,6 @@ describe('passwords', () => {
     expect(passwordSchema.safeParse('password\u0000123').success).toBe(false);
     expect(passwordSchema.safeParse('password\t123').success).toBe(false);
     expect(passwordSchema.safeParse('password\ud800123').success).toBe(false);
+    expect(passwordSchema.safeParse('password\u202e123').success).toBe(false);
   });
 });
