@@ -86,7 +86,7 @@ describe('locations.create', () => {
     // Saturday 2026-11-28 01:30 in Lisbon (UTC+0 in winter): still Friday night's range.
     const listed = await callerFor(tdb.db, { now: new Date('2026-11-28T01:30:00Z') }).locations.list();
     expect(listed.find((l) => l.slug === 'night-owl')).toMatchObject({ isOpenNow: true });
-    const audit = await tdb.db.selectFrom('audit_log').select(['actor_user_id', 'details']).where('action', '=', 'locations.create').where('target_id', '=', created.id).executeTakeFirstOrThrow();
+    const audit = await tdb.db.selectFrom('audit_log').select(['actor_user_id', 'details']).where('action', '=', 'location.created').where('target_id', '=', created.id).executeTakeFirstOrThrow();
     expect(audit.actor_user_id).toBe(admin.id);
     expect(audit.details).toMatchObject({ before: null, after: { slug: 'night-owl', taxRateBp: 1300 } });
   });
@@ -139,7 +139,7 @@ describe('locations.update', () => {
     expect(again.closures).toEqual([{ date: '2026-12-24', reason: '' }]);
     expect(again.openingHours).toEqual(updated.openingHours); // not sent, so kept
 
-    const audit = await tdb.db.selectFrom('audit_log').select('details').where('action', '=', 'locations.update').where('target_id', '=', centrale).orderBy('id').execute();
+    const audit = await tdb.db.selectFrom('audit_log').select('details').where('action', '=', 'location.updated').where('target_id', '=', centrale).orderBy('id').execute();
     expect(audit).toHaveLength(2);
     expect(audit[0]!.details).toMatchObject({ before: { name: before.location.name, taxRateBp: before.location.tax_rate_bp }, after: { name: 'Bistro Centrale (Opéra)', taxRateBp: 550 } });
   });

@@ -67,7 +67,7 @@ describe('two managers editing one item', () => {
     const row = await itemRow(item.id);
     expect(row).toMatchObject({ name: winner.name, price_minor: winner.priceMinor, version: 2 });
     // The loser's audit row was rolled back with its change: one update recorded.
-    const audits = await tdb.db.selectFrom('audit_log').select('id').where('action', '=', 'menu.item.updated').where('target_id', '=', item.id).execute();
+    const audits = await tdb.db.selectFrom('audit_log').select('id').where('action', '=', 'menu.item_updated').where('target_id', '=', item.id).execute();
     expect(audits).toHaveLength(1);
   });
 
@@ -203,7 +203,7 @@ describe('items', () => {
       .where('target_id', '=', item.id)
       .orderBy('id')
       .execute();
-    expect(rows.map((r) => r.action)).toEqual(['menu.item.created', 'menu.item.updated', 'menu.item.archived']);
+    expect(rows.map((r) => r.action)).toEqual(['menu.item_created', 'menu.item_updated', 'menu.item_archived']);
     expect(rows.every((r) => r.actor_user_id === manager.id && r.location_id === centrale.id && r.target_type === 'menu_item')).toBe(true);
     const updated = rows[1]!.details as { before: { priceMinor: number; version: number }; after: { priceMinor: number; version: number } };
     expect(updated.before).toMatchObject({ priceMinor: 1250, version: 1 });

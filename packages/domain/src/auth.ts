@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { auditActionSchema } from './audit.js';
 import { isWellFormedText, singleLineText, textProblem } from './text.js';
 
 /**
@@ -41,6 +42,10 @@ export const personNameSchema = singleLineText({ max: 100 });
 /** Session and single-use tokens: 32 random bytes, base64url (43 characters). */
 export const TOKEN_LENGTH = 43;
 export const tokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'Not a valid token');
+
+/** What a single-use emailed link is for. */
+export const TOKEN_KINDS = ['verify_email', 'reset_password', 'invitation'] as const;
+export type TokenKind = (typeof TOKEN_KINDS)[number];
 
 export const locationRoleSchema = z.enum(['staff', 'manager']);
 export type LocationRole = z.infer<typeof locationRoleSchema>;
@@ -89,8 +94,8 @@ export const adminSetRoleInput = z.strictObject({ userId: z.uuid(), locationId: 
 export const adminSetDisabledInput = z.strictObject({ userId: z.uuid(), disabled: z.boolean() });
 export const adminAuditListInput = z.strictObject({
   cursor: cursorSchema.optional(),
-  /** An audit action, e.g. `role.changed`, `auth.sign_in_failed`. */
-  action: z.string().min(1).max(64, 'Use at most 64 characters').regex(/^[a-z0-9_.]+$/, 'Not an audit action').optional(),
+  /** One of AUDIT_ACTIONS, e.g. `role.changed`, `auth.sign_in_failed`. */
+  action: auditActionSchema.optional(),
   /** Rows where this user is the actor or the target. */
   userId: z.uuid().optional(),
 });

@@ -12,3 +12,4 @@ export * from './lifecycle.js';
 export * from './pricing.js';
 export * from './orders.js';
 export * from './tickets.js';
+export * from './audit.js';

@@ -10,6 +10,10 @@ export const INGREDIENT_UNITS = ['g', 'ml', 'piece'] as const;
 export const ingredientUnitSchema = z.enum(INGREDIENT_UNITS);
 export type IngredientUnit = z.infer<typeof ingredientUnitSchema>;
 
+/** Why stock moved: a manager's adjustment (the first four), or an order taking or giving back. */
+export const MOVEMENT_REASONS = ['delivery', 'waste', 'count', 'correction', 'sale', 'return'] as const;
+export type MovementReason = (typeof MOVEMENT_REASONS)[number];
+
 const MAX_QUANTITY = 1_000_000_000;
 /** A whole number of the ingredient's unit. */
 export const stockQuantitySchema = z.number().int('Use whole units (g, ml or pieces)').min(0).max(MAX_QUANTITY);

@@ -14,11 +14,11 @@ export const lastEventIdSchema = z.string().regex(/^\d{1,18}$/, 'Not an event id
 const reasonSchema = singleLineText({ max: 300 });
 
 /**
- * A tracking token as presented: any short run of visible ASCII characters. A wrong or mangled
+ * A tracking token as presented: any short run of printable ASCII characters. A wrong or mangled
  * token answers NOT_FOUND, like a wrong one, rather than telling a prober which strings look
  * like tokens; control characters and other non-ASCII text are no token of any shape (INVALID_INPUT).
  */
-const presentedTokenSchema = z.string().min(1).max(200).regex(/^[\x21-\x7e]+$/, 'Not a tracking token');
+const presentedTokenSchema = z.string().min(1).max(200).regex(/^[\x20-\x7e]+$/, 'Not a tracking token');
 
 export const orderGetInput = z.strictObject({ orderId: z.uuid() });
 export const orderTrackInput = z.strictObject({ trackingToken: presentedTokenSchema });

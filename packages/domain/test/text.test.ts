@@ -131,3 +131,11 @@ describe('passwords', () => {
     expect(passwordSchema.safeParse('password\u202e123').success).toBe(false);
   });
 });
+
+describe('audit actions', () => {
+  it('are all named in one style: subject.event, lower snake_case, and distinct', async () => {
+    const { AUDIT_ACTIONS } = await import('../src/index.js');
+    for (const action of AUDIT_ACTIONS) expect(action).toMatch(/^[a-z]+\.[a-z0-9]+(?:_[a-z0-9]+)*$/);
+    expect(new Set(AUDIT_ACTIONS).size).toBe(AUDIT_ACTIONS.length);
+  });
+});
