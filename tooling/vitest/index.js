@@ -1,9 +1,11 @@
+import { fileURLToPath } from 'node:url';
 import { defaultServerConditions } from 'vite';
 import { defineConfig, mergeConfig } from 'vitest/config';
 
 /**
  * The shared test settings: workspace packages resolve to their `src/` (the `@bistro/source`
  * export condition), so tests need no build, and timeouts leave room for real PostgreSQL.
+ * With BISTRO_FAKE_NOW (an ISO instant) every test file runs on a clock set to it (fake-now.js).
  */
 export function bistroVitestConfig(overrides = {}) {
   const conditions = ['@bistro/source', ...defaultServerConditions];
@@ -17,6 +19,7 @@ export function bistroVitestConfig(overrides = {}) {
         hookTimeout: 120_000,
         include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
         typecheck: { enabled: false },
+        setupFiles: process.env.BISTRO_FAKE_NOW ? [fileURLToPath(new URL('./fake-now.js', import.meta.url))] : [],
       },
     }),
     overrides,

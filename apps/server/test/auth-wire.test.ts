@@ -435,8 +435,8 @@ describe('brute force', () => {
       const token = await signInForToken(s.url, account.email, PASSWORD, { headers: { 'x-forwarded-for': '203.0.113.77' } });
       const sessions = await createBistroClient({ url: s.url, token }).auth.sessions.list.query();
       expect(sessions.map((x) => x.ip)).toEqual(['203.0.113.77']);
-      const audit = await s.server.database.db.selectFrom('audit_log').select(['action', 'ip']).where('action', '=', 'auth.sign_in').execute();
-      expect(audit).toEqual([{ action: 'auth.sign_in', ip: '203.0.113.77' }]);
+      const audit = await s.server.database.db.selectFrom('audit_log').select(['action', 'ip']).where('action', '=', 'auth.signed_in').execute();
+      expect(audit).toEqual([{ action: 'auth.signed_in', ip: '203.0.113.77' }]);
     } finally {
       await s.close();
     }

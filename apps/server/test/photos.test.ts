@@ -196,7 +196,7 @@ describe('menu photos through the wire', () => {
     const audit = await t.tdb.db
       .selectFrom('audit_log')
       .select('details')
-      .where('action', '=', 'menu.items.setPhoto')
+      .where('action', '=', 'menu.item_photo_set')
       .where('target_id', '=', itemId)
       .orderBy('id', 'desc')
       .executeTakeFirstOrThrow();

@@ -1,7 +1,11 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '@bistro/db';
+import type { AuditAction } from '@bistro/domain';
 import type { Context } from './context.js';
 
 export interface AuditEntry {
-  action: string;
+  /** What happened, named in the one style of `AUDIT_ACTIONS` (@bistro/domain). */
+  action: AuditAction;
   actorUserId?: string | null;
   targetType?: string;
   targetId?: string;
@@ -10,8 +14,11 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
 }
 
-/** Writes one audit row (who, what, target, when, IP, request id) in the caller's transaction. */
-export async function recordAudit(ctx: Pick<Context, 'db' | 'request' | 'requestId' | 'auth'>, entry: AuditEntry, db = ctx.db): Promise<void> {
+/**
+ * Writes one audit row (who, what, target, IP, request id, and when: the request's clock) in
+ * `db`, the caller's transaction when there is one.
+ */
+export async function recordAudit(db: Kysely<DB>, ctx: Pick<Context, 'request' | 'requestId' | 'auth' | 'now'>, entry: AuditEntry): Promise<void> {
   await db
     .insertInto('audit_log')
     .values({
@@ -22,6 +29,7 @@ export async function recordAudit(ctx: Pick<Context, 'db' | 'request' | 'request
       location_id: entry.locationId ?? null,
       ip: ctx.request.ip,
       request_id: ctx.requestId,
+      at: ctx.now(),
       details: JSON.stringify(entry.details ?? {}),
     })
     .execute();

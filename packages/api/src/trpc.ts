@@ -111,7 +111,6 @@ void sameCodeNames;
 
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const mergeRouters = t.mergeRouters;
 
 /**
  * A mutation that carries the session cookie must come from an allowed origin: SameSite=Lax

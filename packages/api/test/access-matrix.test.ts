@@ -112,9 +112,11 @@ const MATRIX: Record<string, Entry> = {
     },
   },
   'locations.list': { access: 'public', input: () => undefined },
+  'locations.get': { access: 'manager', input: ({ locationId }) => ({ locationId }) },
   'locations.staff.list': { access: 'manager', input: ({ locationId }) => ({ locationId }) },
   'locations.staff.invite': { access: 'manager', input: ({ locationId, unique }) => ({ locationId, email: `invitee.${unique}@bistro.test`, role: 'staff' }) },
   'menu.get': { access: 'public', input: ({ locationSlug }) => ({ locationSlug }) },
+  'menu.forEdit': { access: 'manager', input: ({ locationId }) => ({ locationId }) },
   // Ordering: anyone may quote, see slots and place a pickup order (the demo location may be closed at the time the test runs).
   'orders.quote': {
     access: 'public',

@@ -186,13 +186,13 @@ describe('the audit log', () => {
     const actor = await createUser(tdb.db);
     await tdb.db
       .insertInto('audit_log')
-      .values(Array.from({ length: 230 }, (_, i) => ({ action: 'test.paging', actor_user_id: actor.id, details: JSON.stringify({ i }) })))
+      .values(Array.from({ length: 230 }, (_, i) => ({ action: 'user.enabled', actor_user_id: actor.id, details: JSON.stringify({ i }) })))
       .execute();
     const seen: number[] = [];
     const pageSizes: number[] = [];
     let cursor: string | undefined;
     do {
-      const page = await asAdmin().admin.audit.list({ action: 'test.paging', userId: actor.id, ...(cursor ? { cursor } : {}) });
+      const page = await asAdmin().admin.audit.list({ action: 'user.enabled', userId: actor.id, ...(cursor ? { cursor } : {}) });
       pageSizes.push(page.entries.length);
       seen.push(...page.entries.map((e) => (e.details as { i: number }).i));
       cursor = page.nextCursor ?? undefined;

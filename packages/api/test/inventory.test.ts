@@ -277,10 +277,10 @@ describe('who may touch the pantry', () => {
     expect(await menuSoup()).toMatchObject({ available: false, unavailableReason: 'eightySixed' });
     await staff.kitchen.set86({ itemId: soup, eightySixed: false });
     expect(await menuSoup()).toMatchObject({ available: true, unavailableReason: null });
-    const audit = await tdb.db.selectFrom('audit_log').select(['action', 'actor_user_id', 'details']).where('target_id', '=', soup).where('action', 'like', 'kitchen.%').orderBy('id').execute();
+    const audit = await tdb.db.selectFrom('audit_log').select(['action', 'actor_user_id', 'details']).where('target_id', '=', soup).where('action', 'in', ['kitchen.item_86ed', 'kitchen.item_un86ed']).orderBy('id').execute();
     expect(audit.map((a) => [a.action, a.actor_user_id])).toEqual([
-      ['kitchen.86', staffA.id],
-      ['kitchen.un86', staffA.id],
+      ['kitchen.item_86ed', staffA.id],
+      ['kitchen.item_un86ed', staffA.id],
     ]);
     expect(audit[0]!.details).toMatchObject({ before: { eightySixed: false }, after: { eightySixed: true, reason: 'Out of gruyère' } });
   });

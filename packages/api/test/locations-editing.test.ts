@@ -86,7 +86,7 @@ describe('locations.create', () => {
     // Saturday 2026-11-28 01:30 in Lisbon (UTC+0 in winter): still Friday night's range.
     const listed = await callerFor(tdb.db, { now: new Date('2026-11-28T01:30:00Z') }).locations.list();
     expect(listed.find((l) => l.slug === 'night-owl')).toMatchObject({ isOpenNow: true });
-    const audit = await tdb.db.selectFrom('audit_log').select(['actor_user_id', 'details']).where('action', '=', 'locations.create').where('target_id', '=', created.id).executeTakeFirstOrThrow();
+    const audit = await tdb.db.selectFrom('audit_log').select(['actor_user_id', 'details']).where('action', '=', 'location.created').where('target_id', '=', created.id).executeTakeFirstOrThrow();
     expect(audit.actor_user_id).toBe(admin.id);
     expect(audit.details).toMatchObject({ before: null, after: { slug: 'night-owl', taxRateBp: 1300 } });
   });
@@ -139,7 +139,7 @@ describe('locations.update', () => {
     expect(again.closures).toEqual([{ date: '2026-12-24', reason: '' }]);
     expect(again.openingHours).toEqual(updated.openingHours); // not sent, so kept
 
-    const audit = await tdb.db.selectFrom('audit_log').select('details').where('action', '=', 'locations.update').where('target_id', '=', centrale).orderBy('id').execute();
+    const audit = await tdb.db.selectFrom('audit_log').select('details').where('action', '=', 'location.updated').where('target_id', '=', centrale).orderBy('id').execute();
     expect(audit).toHaveLength(2);
     expect(audit[0]!.details).toMatchObject({ before: { name: before.location.name, taxRateBp: before.location.tax_rate_bp }, after: { name: 'Bistro Centrale (Opéra)', taxRateBp: 550 } });
   });
@@ -225,5 +225,35 @@ describe('locations.update', () => {
     expect(error.code).toBe('BAD_REQUEST');
     expect(Object.keys(error.fieldErrors ?? {}).sort()).toEqual(['currency', 'taxRateBp', 'timeZone']);
     expect(await tdb.db.selectFrom('locations').select('id').where('slug', '=', 'bad-one').executeTakeFirst()).toBeUndefined();
+  });
+});
+
+describe('locations.get', () => {
+  it('gives a manager the location as they edit it, with the version locations.update expects', async () => {
+    const read = await as(managerA).locations.get({ locationId: centrale });
+    const stored = await snapshot(centrale);
+    expect(read).toMatchObject({
+      id: centrale,
+      name: stored.location.name,
+      timeZone: stored.location.time_zone,
+      taxRateBp: stored.location.tax_rate_bp,
+      prepMinutes: stored.location.prep_minutes,
+      slotCapacity: stored.location.slot_capacity,
+      orderPrefix: stored.location.order_prefix,
+      acceptingOrders: stored.location.accepting_orders,
+      version: stored.location.version,
+    });
+    expect(read.openingHours.length).toBeGreaterThan(0);
+    expect(read.openingHours[0]).toEqual({ weekday: expect.any(Number), opens: expect.stringMatching(/^\d\d:\d\d$/), closes: expect.stringMatching(/^\d\d:\d\d$/) });
+    // The first edit needs no guess: the version read is the one accepted, and the answer is what a new read shows.
+    const updated = await as(managerA).locations.update({ locationId: centrale, version: read.version, closures: [{ date: '2027-02-02', reason: 'Inventory' }] });
+    expect(updated.version).toBe(read.version + 1);
+    expect(await as(managerA).locations.get({ locationId: centrale })).toEqual(updated);
+  });
+
+  it('is for the location’s managers (and admins) only: staff and other managers get NOT_FOUND', async () => {
+    expect((await as(admin).locations.get({ locationId: harbor })).id).toBe(harbor);
+    expect((await refusal(as(staffA).locations.get({ locationId: centrale }))).bistroCode).toBe('NOT_FOUND');
+    expect((await refusal(as(managerB).locations.get({ locationId: centrale }))).bistroCode).toBe('NOT_FOUND');
   });
 });

@@ -67,7 +67,7 @@ describe('two managers editing one item', () => {
     const row = await itemRow(item.id);
     expect(row).toMatchObject({ name: winner.name, price_minor: winner.priceMinor, version: 2 });
     // The loser's audit row was rolled back with its change: one update recorded.
-    const audits = await tdb.db.selectFrom('audit_log').select('id').where('action', '=', 'menu.item.updated').where('target_id', '=', item.id).execute();
+    const audits = await tdb.db.selectFrom('audit_log').select('id').where('action', '=', 'menu.item_updated').where('target_id', '=', item.id).execute();
     expect(audits).toHaveLength(1);
   });
 
@@ -203,7 +203,7 @@ describe('items', () => {
       .where('target_id', '=', item.id)
       .orderBy('id')
       .execute();
-    expect(rows.map((r) => r.action)).toEqual(['menu.item.created', 'menu.item.updated', 'menu.item.archived']);
+    expect(rows.map((r) => r.action)).toEqual(['menu.item_created', 'menu.item_updated', 'menu.item_archived']);
     expect(rows.every((r) => r.actor_user_id === manager.id && r.location_id === centrale.id && r.target_type === 'menu_item')).toBe(true);
     const updated = rows[1]!.details as { before: { priceMinor: number; version: number }; after: { priceMinor: number; version: number } };
     expect(updated.before).toMatchObject({ priceMinor: 1250, version: 1 });
@@ -489,5 +489,40 @@ describe('who may edit', () => {
   it('a guest is asked to sign in', async () => {
     const { item } = await newItem();
     expect((await refusal(callerFor(tdb.db).menu.items.update({ itemId: item.id, version: 1, priceMinor: 1 }))).bistroCode).toBe('UNAUTHORIZED');
+  });
+});
+
+describe('menu.forEdit', () => {
+  it('gives the manager every active entry with the version its update expects, and follows each change', async () => {
+    const { category, item } = await newItem();
+    const group = await as(manager).menu.optionGroups.create({ itemId: item.id, name: 'Bread', minSelections: 0, maxSelections: 1, options: [{ name: 'Rye', priceDeltaMinor: 0 }] });
+    const read = await as(manager).menu.forEdit({ locationId: centrale.id });
+    const readCategory = read.categories.find((c) => c.id === category.id)!;
+    const readItem = read.items.find((i) => i.id === item.id)!;
+    const readGroup = read.optionGroups.find((g) => g.id === group.id)!;
+    expect(readCategory).toEqual(category);
+    expect(readItem).toEqual(item);
+    expect(readGroup).toMatchObject({ id: group.id, itemId: item.id, version: 1, options: [{ name: 'Rye', priceDeltaMinor: 0, isDefault: false }] });
+
+    // Each version read is the one its update accepts.
+    const renamed = await as(manager).menu.categories.update({ categoryId: category.id, version: readCategory.version, name: unique('Renamed') });
+    const repriced = await as(manager).menu.items.update({ itemId: item.id, version: readItem.version, priceMinor: 1300 });
+    await as(manager).menu.optionGroups.update({ optionGroupId: group.id, version: readGroup.version, name: 'Bread choice' });
+    const again = await as(manager).menu.forEdit({ locationId: centrale.id });
+    expect(again.categories.find((c) => c.id === category.id)).toEqual(renamed);
+    expect(again.items.find((i) => i.id === item.id)).toEqual(repriced);
+    expect(again.optionGroups.find((g) => g.id === group.id)).toMatchObject({ name: 'Bread choice', version: readGroup.version + 1 });
+
+    // Archived entries are gone from it; other locations' entries never appear.
+    await as(manager).menu.items.archive({ itemId: item.id, version: repriced.version });
+    const after = await as(manager).menu.forEdit({ locationId: centrale.id });
+    expect(after.items.some((i) => i.id === item.id)).toBe(false);
+    const harborRead = await as(harborManager).menu.forEdit({ locationId: harbor.id });
+    expect(harborRead.categories.some((c) => c.id === category.id)).toBe(false);
+  });
+
+  it('is refused to staff and to managers of another location (NOT_FOUND)', async () => {
+    expect((await refusal(as(staff).menu.forEdit({ locationId: centrale.id }))).bistroCode).toBe('NOT_FOUND');
+    expect((await refusal(as(harborManager).menu.forEdit({ locationId: centrale.id }))).bistroCode).toBe('NOT_FOUND');
   });
 });

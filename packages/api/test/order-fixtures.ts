@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '@bistro/db';
+import type { IngredientUnit } from '@bistro/domain';
 
 /** Opening ranges as [ISO weekday, opens at minute, closes at minute] (closes past 1440 runs past midnight). */
 export type Hours = [number, number, number][];
@@ -113,7 +114,7 @@ export async function orderingLocation(
   const smoky = await option(style, 'Smoky', 30, 2);
 
   const stock = { patty: 1000, cheese: 1000, bacon: 1000, soup: 1000, potato: 100_000, beans: 1000, ...options.stock };
-  const ingredient = async (name: string, unit: string, on_hand: number) =>
+  const ingredient = async (name: string, unit: IngredientUnit, on_hand: number) =>
     (await db.insertInto('ingredients').values({ location_id: locationId, name, unit, on_hand }).returning('id').executeTakeFirstOrThrow()).id;
   const ingredients = {
     patty: await ingredient('Patty', 'piece', stock.patty),

@@ -61,7 +61,7 @@ describe('sign-in throttling under concurrent guesses', () => {
     expect(refused.bistroCode).toBe('TOO_MANY_REQUESTS');
     expect(refused.retryAfterSeconds).toBeGreaterThan(0);
     expect(refused.retryAfterSeconds).toBeLessThanOrEqual(15 * 60);
-    expect(await tdb.db.selectFrom('audit_log').select('id').where('action', '=', 'auth.sign_in').where('actor_user_id', '=', user.id).execute()).toEqual([]);
+    expect(await tdb.db.selectFrom('audit_log').select('id').where('action', '=', 'auth.signed_in').where('actor_user_id', '=', user.id).execute()).toEqual([]);
   });
 
   it('refuses the 11th attempt of sequential failures, and a success before that clears the account’s count', async () => {

@@ -2,6 +2,7 @@
 // change a migration, then regenerate. A test fails when this file is out of date.
 
 import type { ColumnType, Insertable, Selectable, Updateable } from 'kysely';
+import type * as domain from '@bistro/domain';
 
 /** A column with a default: optional on insert. Unwraps ColumnType so Timestamp/Json defaults keep their insert types. */
 export type Generated<T> =
@@ -16,7 +17,7 @@ export interface AuditLogTable {
   id: Generated<number>;
   at: Generated<Timestamp>;
   actor_user_id: string | null;
-  action: string;
+  action: domain.AuditAction;
   target_type: string | null;
   target_id: string | null;
   location_id: string | null;
@@ -27,12 +28,12 @@ export interface AuditLogTable {
 
 export interface AuthTokensTable {
   id: Generated<string>;
-  kind: string;
+  kind: domain.TokenKind;
   token_hash: Buffer;
   user_id: string | null;
   email: string;
   location_id: string | null;
-  role: string | null;
+  role: domain.LocationRole | null;
   created_by: string | null;
   created_at: Generated<Timestamp>;
   expires_at: Timestamp;
@@ -52,7 +53,7 @@ export interface IngredientsTable {
   id: Generated<string>;
   location_id: string;
   name: string;
-  unit: string;
+  unit: domain.IngredientUnit;
   on_hand: Generated<number>;
   low_stock_threshold: Generated<number>;
   version: Generated<number>;
@@ -71,7 +72,7 @@ export interface LocationClosuresTable {
 export interface LocationRolesTable {
   user_id: string;
   location_id: string;
-  role: string;
+  role: domain.LocationRole;
   created_at: Generated<Timestamp>;
 }
 
@@ -165,18 +166,18 @@ export interface OrderEventsTable {
   order_id: string;
   location_id: string;
   type: string;
-  status: string;
+  status: domain.OrderStatus;
   at: Generated<Timestamp>;
 }
 
 export interface OrderHistoryTable {
   id: Generated<number>;
   order_id: string;
-  from_status: string | null;
-  to_status: string;
-  action: string;
+  from_status: domain.OrderStatus | null;
+  to_status: domain.OrderStatus;
+  action: domain.OrderHistoryAction;
   actor_user_id: string | null;
-  actor: string;
+  actor: domain.Actor;
   reason: string | null;
   at: Generated<Timestamp>;
 }
@@ -207,8 +208,8 @@ export interface OrdersTable {
   local_date: string;
   number: number;
   display_number: string;
-  status: string;
-  type: string;
+  status: domain.OrderStatus;
+  type: domain.OrderType;
   table_label: string | null;
   wanted_at: Timestamp | null;
   slot_start: Timestamp;
@@ -251,7 +252,7 @@ export interface StockMovementsTable {
   location_id: string;
   ingredient_id: string;
   delta: number;
-  reason: string;
+  reason: domain.MovementReason;
   note: Generated<string>;
   actor_user_id: string | null;
   order_id: string | null;

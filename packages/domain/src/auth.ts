@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { auditActionSchema } from './audit.js';
+import { isWellFormedText, singleLineText, textProblem } from './text.js';
 
 /**
  * Emails are compared in one canonical form: Unicode NFKC (so full-width "ａ" is "a"),
@@ -17,24 +19,33 @@ export const emailSchema = z
   .transform(normalizeEmail)
   .pipe(z.string().regex(EMAIL, 'Enter a valid email address (plain ASCII, like name@example.com)'));
 
-/** 8 to 256 characters of anything; no composition rules (NIST SP 800-63B, OWASP ASVS 5). */
+/**
+ * 8 to 256 characters of almost anything; no composition rules (NIST SP 800-63B, OWASP ASVS 5).
+ * Unlike free text (text.ts) a password is neither trimmed nor changed here: spaces are part of
+ * it, and the hasher applies NFKC itself (api/auth/passwords.ts), so stored hashes stay valid.
+ * Refused, as in any text (text.ts): control characters (NUL, ESC, DEL, C1, tab, line breaks:
+ * nobody types them, and NUL cuts strings short in C libraries), bidi overrides, noncharacters,
+ * and lone surrogates (not text: they encode to U+FFFD, so two different passwords would hash alike).
+ */
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 256;
 export const passwordSchema = z
   .string()
   .min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters`)
-  .max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters`);
+  .max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters`)
+  .refine(isWellFormedText, 'The password is not valid Unicode (a lone surrogate)')
+  .refine((s) => textProblem(s, false) === undefined, 'Remove control characters and line breaks');
 
-// Control characters (and bidi overrides) have no place in a displayed name.
-const CONTROL = /[\p{Cc}\p{Cf}]/u;
-export const personNameSchema = z
-  .string()
-  .transform((s) => s.normalize('NFKC').trim())
-  .pipe(z.string().min(1, 'Enter a name').max(100, 'Use at most 100 characters').refine((s) => !CONTROL.test(s), 'Remove control characters'));
+/** A person's displayed name (text.ts rules), 1 to 100 characters. */
+export const personNameSchema = singleLineText({ max: 100 });
 
 /** Session and single-use tokens: 32 random bytes, base64url (43 characters). */
 export const TOKEN_LENGTH = 43;
 export const tokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'Not a valid token');
+
+/** What a single-use emailed link is for. */
+export const TOKEN_KINDS = ['verify_email', 'reset_password', 'invitation'] as const;
+export type TokenKind = (typeof TOKEN_KINDS)[number];
 
 export const locationRoleSchema = z.enum(['staff', 'manager']);
 export type LocationRole = z.infer<typeof locationRoleSchema>;
@@ -74,11 +85,8 @@ export const cursorSchema = z
   .max(200, 'Not a valid cursor')
   .regex(/^[A-Za-z0-9_-]+$/, 'Not a valid cursor');
 
-/** A search by email or name: plain text, matched as a substring (wildcards mean themselves). */
-export const userSearchSchema = z
-  .string()
-  .max(100, 'Use at most 100 characters')
-  .transform((s) => s.normalize('NFKC').trim());
+/** A search by email or name: one line of text (text.ts rules), matched as a substring (wildcards mean themselves). */
+export const userSearchSchema = singleLineText({ max: 100, min: 0 });
 
 export const adminUsersListInput = z.strictObject({ cursor: cursorSchema.optional(), query: userSearchSchema.optional() });
 /** `role: null` removes the user's role at the location. */
@@ -86,8 +94,8 @@ export const adminSetRoleInput = z.strictObject({ userId: z.uuid(), locationId: 
 export const adminSetDisabledInput = z.strictObject({ userId: z.uuid(), disabled: z.boolean() });
 export const adminAuditListInput = z.strictObject({
   cursor: cursorSchema.optional(),
-  /** An audit action, e.g. `role.changed`, `auth.sign_in_failed`. */
-  action: z.string().min(1).max(64, 'Use at most 64 characters').regex(/^[a-z0-9_.]+$/, 'Not an audit action').optional(),
+  /** One of AUDIT_ACTIONS, e.g. `role.changed`, `auth.sign_in_failed`. */
+  action: auditActionSchema.optional(),
   /** Rows where this user is the actor or the target. */
   userId: z.uuid().optional(),
 });

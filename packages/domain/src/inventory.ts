@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { multiLineText, singleLineText } from './text.js';
 
 /**
  * The pantry: ingredients counted in whole units (grams, millilitres, pieces), a ledger of
@@ -9,16 +10,16 @@ export const INGREDIENT_UNITS = ['g', 'ml', 'piece'] as const;
 export const ingredientUnitSchema = z.enum(INGREDIENT_UNITS);
 export type IngredientUnit = z.infer<typeof ingredientUnitSchema>;
 
+/** Why stock moved: a manager's adjustment (the first four), or an order taking or giving back. */
+export const MOVEMENT_REASONS = ['delivery', 'waste', 'count', 'correction', 'sale', 'return'] as const;
+export type MovementReason = (typeof MOVEMENT_REASONS)[number];
+
 const MAX_QUANTITY = 1_000_000_000;
 /** A whole number of the ingredient's unit. */
 export const stockQuantitySchema = z.number().int('Use whole units (g, ml or pieces)').min(0).max(MAX_QUANTITY);
 
-const CONTROL = /[\p{Cc}\p{Cf}]/u;
-const nameSchema = z
-  .string()
-  .transform((s) => s.normalize('NFKC').trim())
-  .pipe(z.string().min(1, 'Enter a name').max(200).refine((s) => !CONTROL.test(s), 'Remove control characters'));
-const noteSchema = z.string().trim().max(500);
+const nameSchema = singleLineText({ max: 200 });
+const noteSchema = multiLineText({ max: 500, min: 0 });
 
 /** Creates an ingredient (no `id`) or changes one (`id` with the `version` last seen). */
 export const ingredientUpsertInput = z
@@ -85,5 +86,5 @@ export const recipeSetInput = z
 export const set86Input = z.strictObject({
   itemId: z.uuid(),
   eightySixed: z.boolean(),
-  reason: z.string().trim().max(200).optional(),
+  reason: singleLineText({ max: 200, min: 0 }).optional(),
 });

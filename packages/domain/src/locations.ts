@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { calendarDateSchema, MINUTES_PER_DAY, timeZoneSchema, type OpeningRange } from './hours.js';
 import { currencyCodeSchema } from './money.js';
 import { slugSchema } from './schemas.js';
+import { multiLineText, singleLineText } from './text.js';
 
 /**
  * Editing a location: its details, opening hours as a manager types them ("HH:MM"), and
@@ -9,7 +10,6 @@ import { slugSchema } from './schemas.js';
  */
 
 const MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY;
-const CONTROL = /[\p{Cc}\p{Cf}]/u;
 
 /** A wall-clock time of day, "00:00" to "23:59". */
 export const clockSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use HH:MM, 00:00 to 23:59');
@@ -79,7 +79,7 @@ export const openingHoursSchema = z
 /** A day the location is closed, whatever its hours say. */
 export const closureSchema = z.strictObject({
   date: calendarDateSchema,
-  reason: z.string().trim().max(200).default(''),
+  reason: singleLineText({ max: 200, min: 0 }).default(''),
 });
 
 export const closuresSchema = z
@@ -96,12 +96,10 @@ export const closuresSchema = z
 /** A tax rate in basis points: 2000 = 20 %. Never a fraction. */
 export const taxRateBpSchema = z.number().int('Use whole basis points (2000 = 20 %)').min(0).max(10_000);
 
-export const locationNameSchema = z
-  .string()
-  .transform((s) => s.normalize('NFKC').trim())
-  .pipe(z.string().min(1, 'Enter a name').max(200).refine((s) => !CONTROL.test(s), 'Remove control characters'));
+export const locationNameSchema = singleLineText({ max: 200 });
 
-export const addressSchema = z.string().trim().max(500);
+/** The street address as printed: may span lines, may be empty. */
+export const addressSchema = multiLineText({ max: 500, min: 0 });
 
 /** Ordering settings: how far ahead a wanted-at time must be, and how many orders one 15-minute slot takes. */
 export const prepMinutesSchema = z.number().int().min(0).max(1440);
@@ -124,6 +122,9 @@ export const locationCreateInput = z.strictObject({
   orderPrefix: orderPrefixSchema.default('A'),
 });
 export type LocationCreateInput = z.input<typeof locationCreateInput>;
+
+/** A location as its manager edits it (`locations.get`): details, hours, closures and the `version` to send back. */
+export const locationGetInput = z.strictObject({ locationId: z.uuid() });
 
 /** The changes a manager makes, with the `version` they last saw. Absent fields stay as they are. */
 export const locationUpdateInput = z.strictObject({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { minorUnitsSchema, nonNegativeMinorUnitsSchema } from './money.js';
+import { multiLineText, singleLineText } from './text.js';
 
 /**
  * Input schemas of the manager's menu editing, shared by the api and front ends (forms).
@@ -39,21 +40,11 @@ export const MAX_OPTION_GROUP_DEPTH = 3;
 export const MAX_OPTIONS_PER_GROUP = 50;
 export const MAX_REORDER_ENTRIES = 500;
 
-const CONTROL = /[\p{Cc}\p{Cf}]/u;
+/** A displayed name: one line, 1 to 200 characters (text.ts rules). */
+export const menuNameSchema = singleLineText({ max: 200 });
 
-/** A displayed name: trimmed, 1 to 200 characters, no control characters. */
-export const menuNameSchema = z
-  .string()
-  .max(200, 'Use at most 200 characters')
-  .transform((s) => s.normalize('NFC').trim())
-  .pipe(z.string().min(1, 'Enter a name').refine((s) => !CONTROL.test(s), 'Remove control characters'));
-
-/** A description: up to 2000 characters, may be empty; line breaks allowed, other control characters not. */
-export const menuDescriptionSchema = z
-  .string()
-  .max(2000, 'Use at most 2000 characters')
-  .transform((s) => s.normalize('NFC').trim())
-  .pipe(z.string().refine((s) => !/[\p{Cf}\u0000-\u0009\u000b-\u001f\u007f]/u.test(s), 'Remove control characters'));
+/** A description: up to 2000 characters, may be empty, may span lines (text.ts rules). */
+export const menuDescriptionSchema = multiLineText({ max: 2000, min: 0 });
 
 /** The row version the editor last saw. */
 export const versionSchema = z.number().int().min(1).max(2_147_483_647);
@@ -64,6 +55,9 @@ export const priceMinorSchema = nonNegativeMinorUnitsSchema.max(2_147_483_647);
 export const priceDeltaMinorSchema = minorUnitsSchema.min(-2_147_483_648).max(2_147_483_647);
 
 const selectionsSchema = z.number().int().min(0).max(MAX_OPTIONS_PER_GROUP);
+
+/** The menu as a manager edits it (`menu.forEdit`): every active entry with its version. */
+export const menuForEditInput = z.strictObject({ locationId: z.uuid() });
 
 // ---- categories
 

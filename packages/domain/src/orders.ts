@@ -3,6 +3,7 @@ import { emailSchema, personNameSchema } from './auth.js';
 import { nonNegativeMinorUnitsSchema } from './money.js';
 import { calendarDateSchema } from './hours.js';
 import { slugSchema } from './schemas.js';
+import { multiLineText, singleLineText } from './text.js';
 
 /** Limits that keep one order to something a kitchen can cook. */
 export const MAX_CART_LINES = 50;
@@ -16,7 +17,7 @@ export const cartLineSchema = z.strictObject({
   itemId: z.uuid(),
   quantity: z.number().int().min(1).max(MAX_LINE_QUANTITY),
   options: z.array(z.uuid()).max(30).default([]),
-  note: z.string().max(MAX_NOTE_LENGTH).optional(),
+  note: multiLineText({ max: MAX_NOTE_LENGTH, min: 0 }).optional(),
 });
 
 export const tipSchema = z.union([
@@ -27,7 +28,7 @@ export const tipSchema = z.union([
 const cartFields = {
   locationSlug: slugSchema,
   type: orderTypeSchema,
-  table: z.string().trim().min(1).max(20).optional(),
+  table: singleLineText({ max: 20 }).optional(),
   /** When the guest wants it (a Date, or an ISO 8601 string with offset); omitted means as soon as possible. */
   wantedAt: z.union([z.date(), z.iso.datetime({ offset: true }).transform((s) => new Date(s))]).optional(),
   lines: z.array(cartLineSchema).min(1).max(MAX_CART_LINES),
@@ -47,7 +48,7 @@ export const contactSchema = z.strictObject({
   phone: z.string().trim().regex(/^\+?[0-9 ()-]{6,20}$/, 'Enter a phone number').optional(),
   email: emailSchema.optional(),
   /** Delivery orders only. */
-  address: z.string().trim().min(5).max(300).optional(),
+  address: multiLineText({ min: 5, max: 300 }).optional(),
 });
 
 export const placeInput = z
@@ -69,5 +70,3 @@ export const placeInput = z
 export type PlaceInput = z.infer<typeof placeInput>;
 
 export const slotsInput = z.strictObject({ locationSlug: slugSchema, date: calendarDateSchema });
-export const trackingTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'Not a valid tracking token');
-export const orderRefInput = z.union([z.strictObject({ orderId: z.uuid() }), z.strictObject({ trackingToken: trackingTokenSchema })]);

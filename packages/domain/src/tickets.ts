@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { ORDER_STATUSES } from './lifecycle.js';
+import { cursorSchema } from './auth.js';
+import { singleLineText } from './text.js';
 
 /**
  * Inputs of an order's life after it is placed: reading it, cancelling it, the kitchen's
@@ -9,17 +11,18 @@ import { ORDER_STATUSES } from './lifecycle.js';
 /** An event id from a live feed (order_events.id), as the client got it from `tracked()`. */
 export const lastEventIdSchema = z.string().regex(/^\d{1,18}$/, 'Not an event id').nullish();
 
-const reasonSchema = z.string().trim().min(1).max(300);
+const reasonSchema = singleLineText({ max: 300 });
 
 /**
- * A tracking token as presented: any short string. A wrong or mangled token answers NOT_FOUND,
- * like a wrong one, rather than telling a prober which strings look like tokens.
+ * A tracking token as presented: any short run of printable ASCII characters. A wrong or mangled
+ * token answers NOT_FOUND, like a wrong one, rather than telling a prober which strings look
+ * like tokens; control characters and other non-ASCII text are no token of any shape (INVALID_INPUT).
  */
-const presentedTokenSchema = z.string().min(1).max(200);
+const presentedTokenSchema = z.string().min(1).max(200).regex(/^[\x20-\x7e]+$/, 'Not a tracking token');
 
 export const orderGetInput = z.strictObject({ orderId: z.uuid() });
 export const orderTrackInput = z.strictObject({ trackingToken: presentedTokenSchema });
-export const ordersListMineInput = z.strictObject({ cursor: z.string().max(200).optional() }).optional();
+export const ordersListMineInput = z.strictObject({ cursor: cursorSchema.optional() }).optional();
 
 /** The orderer cancels: a signed-in customer by the order's id, anyone by its tracking token. */
 export const orderCancelInput = z.union([

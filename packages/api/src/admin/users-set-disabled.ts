@@ -34,16 +34,12 @@ export const setDisabled = adminProcedure.input(adminSetDisabledInput).mutation(
       return { changed: false, sessionsEnded: 0 };
     }
     const sessionsEnded = disabled ? await revokeAllSessions(trx, userId) : 0;
-    await recordAudit(
-      ctx,
-      {
-        action: disabled ? 'user.disabled' : 'user.enabled',
-        targetType: 'user',
-        targetId: userId,
-        details: { before: { disabled: !disabled }, after: { disabled }, sessionsEnded },
-      },
-      trx,
-    );
+    await recordAudit(trx, ctx, {
+      action: disabled ? 'user.disabled' : 'user.enabled',
+      targetType: 'user',
+      targetId: userId,
+      details: { before: { disabled: !disabled }, after: { disabled }, sessionsEnded },
+    });
     return { changed: true, sessionsEnded };
   });
   if (result.changed) sessionsChanged(ctx, { userId });

@@ -1,4 +1,4 @@
-import { adminSetRoleInput, type LocationRole } from '@bistro/domain';
+import { adminSetRoleInput } from '@bistro/domain';
 import { recordAudit } from '../audit.js';
 import { revokeAllSessions } from '../auth/sessions.js';
 import { notFound } from '../errors.js';
@@ -26,7 +26,7 @@ export const setRole = adminProcedure.input(adminSetRoleInput).mutation(async ({
       .where('user_id', '=', userId)
       .where('location_id', '=', locationId)
       .executeTakeFirst();
-    const before = (current?.role ?? null) as LocationRole | null;
+    const before = current?.role ?? null;
     if (before === role) return { changed: false, sessionsEnded: 0 };
 
     if (role === null) {
@@ -34,16 +34,12 @@ export const setRole = adminProcedure.input(adminSetRoleInput).mutation(async ({
     } else {
       await trx
         .insertInto('location_roles')
-        .values({ user_id: userId, location_id: locationId, role })
+        .values({ user_id: userId, location_id: locationId, role, created_at: ctx.now() })
         .onConflict((oc) => oc.columns(['user_id', 'location_id']).doUpdateSet({ role }))
         .execute();
     }
     const sessionsEnded = await revokeAllSessions(trx, userId);
-    await recordAudit(
-      ctx,
-      { action: 'role.changed', targetType: 'user', targetId: userId, locationId, details: { before: { role: before }, after: { role }, sessionsEnded } },
-      trx,
-    );
+    await recordAudit(trx, ctx, { action: 'role.changed', targetType: 'user', targetId: userId, locationId, details: { before: { role: before }, after: { role }, sessionsEnded } });
     return { changed: true, sessionsEnded };
   });
   // An admin who changed their own role has just ended their own session too.

@@ -1,4 +1,4 @@
-import { acceptInvitationInput, type LocationRole } from '@bistro/domain';
+import { acceptInvitationInput } from '@bistro/domain';
 import { recordAudit } from '../audit.js';
 import { BistroError } from '../errors.js';
 import { publicProcedure } from '../trpc.js';
@@ -38,7 +38,7 @@ export const acceptInvitation = publicProcedure.input(acceptInvitationInput).mut
   const outcome = await ctx.db.transaction().execute(async (trx) => {
     const token = await consumeToken(trx, 'invitation', input.token, now);
     if (!token.locationId || !token.role) throw new Error('an invitation without a location or role');
-    const role = token.role as LocationRole;
+    const role = token.role;
 
     let userId: string | undefined;
     let created = false;
@@ -91,24 +91,20 @@ export const acceptInvitation = publicProcedure.input(acceptInvitationInput).mut
     const sessionsEnded = claimed || (!created && roleChanged) ? await revokeAllSessions(trx, userId) : 0;
 
     if (created) {
-      await recordAudit(ctx, { action: 'auth.sign_up', actorUserId: userId, targetType: 'user', targetId: userId, details: { via: 'invitation' } }, trx);
+      await recordAudit(trx, ctx, { action: 'auth.signed_up', actorUserId: userId, targetType: 'user', targetId: userId, details: { via: 'invitation' } });
     }
     if (claimed) {
-      await recordAudit(ctx, { action: 'auth.account_claimed', actorUserId: userId, targetType: 'user', targetId: userId, details: { via: 'invitation', sessionsEnded } }, trx);
+      await recordAudit(trx, ctx, { action: 'auth.account_claimed', actorUserId: userId, targetType: 'user', targetId: userId, details: { via: 'invitation', sessionsEnded } });
     }
-    await recordAudit(
-      ctx,
-      {
-        action: 'role.granted',
-        // The manager who invited granted the role; the invitee only accepted it.
-        actorUserId: token.createdBy,
-        targetType: 'user',
-        targetId: userId,
-        locationId: token.locationId,
-        details: { role: granted, previousRole: previous?.role ?? null, via: 'invitation', invitationId: token.id, accountCreated: created, accountClaimed: claimed, sessionsEnded },
-      },
-      trx,
-    );
+    await recordAudit(trx, ctx, {
+      action: 'role.granted',
+      // The manager who invited granted the role; the invitee only accepted it.
+      actorUserId: token.createdBy,
+      targetType: 'user',
+      targetId: userId,
+      locationId: token.locationId,
+      details: { role: granted, previousRole: previous?.role ?? null, via: 'invitation', invitationId: token.id, accountCreated: created, accountClaimed: claimed, sessionsEnded },
+    });
     return { userId, created, claimed, locationId: token.locationId, role: granted, sessionsEnded };
   });
 

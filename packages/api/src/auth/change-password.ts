@@ -34,7 +34,7 @@ export const changePassword = authedProcedure.input(changePasswordInput).mutatio
     await trx.updateTable('users').set({ password_hash: passwordHash, updated_at: now }).where('id', '=', user.id).execute();
     await revokeAllSessions(trx, user.id);
     const created = await createSession(trx, user.id, { ip: ctx.request.ip, userAgent: ctx.request.userAgent, now });
-    await recordAudit(ctx, { action: 'auth.password_changed', targetType: 'user', targetId: user.id }, trx);
+    await recordAudit(trx, ctx, { action: 'auth.password_changed', targetType: 'user', targetId: user.id });
     return created;
   });
   if (ctx.auth.via === 'cookie') ctx.cookies.set(session.token, session.expiresAt);

@@ -1,11 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '@bistro/db';
+import type { LocationRole, TokenKind } from '@bistro/domain';
 import type { Context } from '../context.js';
 import { BistroError } from '../errors.js';
 import type { Email } from '../mailer.js';
 import { hashToken, newToken } from './tokens.js';
-
-export type TokenKind = 'verify_email' | 'reset_password' | 'invitation';
 
 /** How long each single-use link works. */
 export const TOKEN_TTL_MS: Record<TokenKind, number> = {
@@ -17,7 +16,7 @@ export const TOKEN_TTL_MS: Record<TokenKind, number> = {
 /** Issues a single-use token (only its hash is stored) and returns the secret for the link. */
 export async function issueToken(
   db: Kysely<DB>,
-  values: { kind: TokenKind; email: string; userId?: string | null; locationId?: string | null; role?: string | null; createdBy?: string | null; now: Date },
+  values: { kind: TokenKind; email: string; userId?: string | null; locationId?: string | null; role?: LocationRole | null; createdBy?: string | null; now: Date },
 ): Promise<string> {
   const { token, hash } = newToken();
   await db
@@ -77,7 +76,7 @@ export interface ConsumedToken {
   userId: string | null;
   email: string;
   locationId: string | null;
-  role: string | null;
+  role: LocationRole | null;
   createdBy: string | null;
 }
 

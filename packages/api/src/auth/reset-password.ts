@@ -38,7 +38,7 @@ export const resetPassword = publicProcedure.input(resetPasswordInput).mutation(
       .where('kind', '=', 'reset_password')
       .where('used_at', 'is', null)
       .execute();
-    await recordAudit(ctx, { action: 'auth.password_reset', actorUserId: userId, targetType: 'user', targetId: userId, details: { sessionsEnded } }, trx);
+    await recordAudit(trx, ctx, { action: 'auth.password_reset', actorUserId: userId, targetType: 'user', targetId: userId, details: { sessionsEnded } });
     return user;
   });
   // The owner proved control of the address: earlier failed sign-ins no longer lock them out.

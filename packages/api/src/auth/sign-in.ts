@@ -40,7 +40,7 @@ export const signIn = publicProcedure.input(signInInput).mutation(async ({ ctx, 
   }
   if (!user || !passwordOk || user.disabled_at) {
     // The attempt stays counted for the account and the address.
-    await recordAudit(ctx, {
+    await recordAudit(ctx.db, ctx, {
       action: 'auth.sign_in_failed',
       actorUserId: user?.id ?? null,
       targetType: 'user',
@@ -57,7 +57,7 @@ export const signIn = publicProcedure.input(signInInput).mutation(async ({ ctx, 
     sessionsChanged(ctx, { sessionId: ctx.auth.session.id });
   }
   const session = await createSession(ctx.db, user.id, { ip: ctx.request.ip, userAgent: ctx.request.userAgent, now: ctx.now() });
-  await recordAudit(ctx, { action: 'auth.sign_in', actorUserId: user.id, targetType: 'session', targetId: session.sessionId });
+  await recordAudit(ctx.db, ctx, { action: 'auth.signed_in', actorUserId: user.id, targetType: 'session', targetId: session.sessionId });
 
   const mode = input.mode ?? 'cookie';
   if (mode === 'cookie') ctx.cookies.set(session.token, session.expiresAt);

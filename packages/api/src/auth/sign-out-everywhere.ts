@@ -8,7 +8,7 @@ import { sessionsChanged } from './session-cache.js';
 export const signOutEverywhere = authedProcedure.input(z.strictObject({}).optional()).mutation(async ({ ctx }) => {
   const ended = await revokeAllSessions(ctx.db, ctx.auth.user.id);
   sessionsChanged(ctx, { userId: ctx.auth.user.id });
-  await recordAudit(ctx, { action: 'auth.sign_out_everywhere', targetType: 'user', targetId: ctx.auth.user.id, details: { sessions: ended } });
+  await recordAudit(ctx.db, ctx, { action: 'auth.signed_out_everywhere', targetType: 'user', targetId: ctx.auth.user.id, details: { sessions: ended } });
   ctx.cookies.clear();
   return { sessionsEnded: ended };
 });

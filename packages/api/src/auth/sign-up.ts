@@ -22,7 +22,7 @@ export const signUp = publicProcedure.input(signUpInput).mutation(async ({ ctx, 
     .executeTakeFirst();
   if (created) {
     const token = await issueToken(ctx.db, { kind: 'verify_email', email: input.email, userId: created.id, now });
-    await recordAudit(ctx, { action: 'auth.sign_up', actorUserId: created.id, targetType: 'user', targetId: created.id });
+    await recordAudit(ctx.db, ctx, { action: 'auth.signed_up', actorUserId: created.id, targetType: 'user', targetId: created.id });
     sendInBackground(ctx, verificationEmail(ctx, input.email, token));
   } else {
     sendInBackground(ctx, alreadyRegisteredEmail(ctx, input.email));

@@ -18,7 +18,7 @@ export const verifyEmail = publicProcedure.input(verifyEmailInput).mutation(asyn
       .returning('id')
       .executeTakeFirst();
     if (updated) {
-      await recordAudit(ctx, { action: 'auth.email_verified', actorUserId: updated.id, targetType: 'user', targetId: updated.id }, trx);
+      await recordAudit(trx, ctx, { action: 'auth.email_verified', actorUserId: updated.id, targetType: 'user', targetId: updated.id });
     }
     return updated?.id;
   });

@@ -30,6 +30,7 @@ export const adjust = managerProcedure.input(stockAdjustInput).mutation(async ({
       reason: input.reason,
       note: input.note ?? '',
       actorUserId: ctx.auth.user.id,
+      at: ctx.now(),
     });
     if (!applied) {
       throw new BistroError('STOCK_WOULD_GO_NEGATIVE', `Only ${current.on_hand} ${current.unit} in stock`, {
@@ -38,17 +39,13 @@ export const adjust = managerProcedure.input(stockAdjustInput).mutation(async ({
     }
     const touched = await usedInRecipes(trx, input.ingredientId);
     if (touched) await touchMenu(trx, locationId);
-    await recordAudit(
-      ctx,
-      {
-        action: 'inventory.adjust',
-        targetType: 'ingredient',
-        targetId: input.ingredientId,
-        locationId,
-        details: { reason: input.reason, delta, movementId: applied.movementId, before: { onHand: current.on_hand }, after: { onHand: applied.onHand } },
-      },
-      trx,
-    );
+    await recordAudit(trx, ctx, {
+      action: 'inventory.stock_adjusted',
+      targetType: 'ingredient',
+      targetId: input.ingredientId,
+      locationId,
+      details: { reason: input.reason, delta, movementId: applied.movementId, before: { onHand: current.on_hand }, after: { onHand: applied.onHand } },
+    });
     return { onHand: applied.onHand, movementId: applied.movementId, touched };
   });
   if (result.touched) menuChanged(ctx, locationId);

@@ -29,11 +29,11 @@ export const upsert = managerProcedure.input(ingredientUpsertInput).mutation(asy
       if (input.id === undefined) {
         const { id } = await trx
           .insertInto('ingredients')
-          .values({ location_id: locationId, name: input.name, unit: input.unit, low_stock_threshold: input.lowStockThreshold })
+          .values({ location_id: locationId, name: input.name, unit: input.unit, low_stock_threshold: input.lowStockThreshold, created_at: ctx.now(), updated_at: ctx.now() })
           .returning('id')
           .executeTakeFirstOrThrow();
         const after = (await ingredientRow(trx, locationId, id))!;
-        await recordAudit(ctx, { action: 'inventory.ingredient_created', targetType: 'ingredient', targetId: id, locationId, details: { before: null, after } }, trx);
+        await recordAudit(trx, ctx, { action: 'inventory.ingredient_created', targetType: 'ingredient', targetId: id, locationId, details: { before: null, after } });
         return after;
       }
       const id = input.id;
@@ -63,7 +63,7 @@ export const upsert = managerProcedure.input(ingredientUpsertInput).mutation(asy
         throw new BistroError('INGREDIENT_UNIT_LOCKED', 'Stock has moved in this unit; create a new ingredient instead', { fieldErrors: { unit: ['Can’t change once stock has moved'] } });
       }
       const after = (await ingredientRow(trx, locationId, id))!;
-      await recordAudit(ctx, { action: 'inventory.ingredient_updated', targetType: 'ingredient', targetId: id, locationId, details: { before, after } }, trx);
+      await recordAudit(trx, ctx, { action: 'inventory.ingredient_updated', targetType: 'ingredient', targetId: id, locationId, details: { before, after } });
       return after;
     });
   } catch (error) {

@@ -65,11 +65,7 @@ export const set = managerProcedure.input(recipeSetInput).mutation(async ({ ctx,
     }
     await touchMenu(trx, locationId);
     const after = await recipeLines(trx, owner);
-    await recordAudit(
-      ctx,
-      { action: 'inventory.recipe_set', targetType: owner.column === 'item_id' ? 'menu_item' : 'option', targetId: owner.id, locationId, details: { before, after } },
-      trx,
-    );
+    await recordAudit(trx, ctx, { action: 'inventory.recipe_set', targetType: owner.column === 'item_id' ? 'menu_item' : 'option', targetId: owner.id, locationId, details: { before, after } });
     return after;
   });
   menuChanged(ctx, locationId);

@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '@bistro/db';
-
-export type MovementReason = 'delivery' | 'waste' | 'count' | 'correction' | 'sale' | 'return';
+import type { MovementReason } from '@bistro/domain';
 
 export interface Movement {
   ingredientId: string;
@@ -12,6 +11,8 @@ export interface Movement {
   note?: string;
   actorUserId?: string | null;
   orderId?: string | null;
+  /** When: the request's clock (`ctx.now()`), never the database's. */
+  at: Date;
 }
 
 /**
@@ -40,6 +41,7 @@ export async function applyMovement(db: Kysely<DB>, movement: Movement): Promise
       note: movement.note ?? '',
       actor_user_id: movement.actorUserId ?? null,
       order_id: movement.orderId ?? null,
+      created_at: movement.at,
     })
     .returning('id')
     .executeTakeFirstOrThrow();

@@ -28,11 +28,7 @@ export const set86 = staffProcedure.input(set86Input).mutation(async ({ ctx, inp
       .returning(['id as itemId', 'eighty_sixed as eightySixed', 'eighty_six_reason as reason'])
       .executeTakeFirstOrThrow();
     await touchMenu(trx, locationId);
-    await recordAudit(
-      ctx,
-      { action: input.eightySixed ? 'kitchen.86' : 'kitchen.un86', targetType: 'menu_item', targetId: input.itemId, locationId, details: { before, after } },
-      trx,
-    );
+    await recordAudit(trx, ctx, { action: input.eightySixed ? 'kitchen.item_86ed' : 'kitchen.item_un86ed', targetType: 'menu_item', targetId: input.itemId, locationId, details: { before, after } });
     return after;
   });
   menuChanged(ctx, locationId);

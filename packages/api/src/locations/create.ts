@@ -21,12 +21,14 @@ export const create = adminProcedure.input(locationCreateInput).mutation(async (
           prep_minutes: input.prepMinutes,
           slot_capacity: input.slotCapacity,
           order_prefix: input.orderPrefix,
+          created_at: ctx.now(),
+          updated_at: ctx.now(),
         })
         .returning('id')
         .executeTakeFirstOrThrow();
       await replaceHours(trx, id, input.openingHours.map(rangeToMinutes), input.closures);
       const after = await locationDetails(trx, id);
-      await recordAudit(ctx, { action: 'locations.create', targetType: 'location', targetId: id, locationId: id, details: { before: null, after } }, trx);
+      await recordAudit(trx, ctx, { action: 'location.created', targetType: 'location', targetId: id, locationId: id, details: { before: null, after } });
       return after;
     });
   } catch (error) {

@@ -47,7 +47,6 @@ export async function locationDetails(db: Kysely<DB>, locationId: string) {
     closures: row.closures.map((c) => ({ date: String(c.date), reason: c.reason })),
   };
 }
-export type LocationDetails = Awaited<ReturnType<typeof locationDetails>>;
 
 /** Replaces a location's opening hours and closures (inside the caller's transaction). */
 export async function replaceHours(

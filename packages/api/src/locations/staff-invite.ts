@@ -20,11 +20,7 @@ export const invite = managerProcedure.input(inviteStaffInput).mutation(async ({
       createdBy: ctx.auth.user.id,
       now,
     });
-    await recordAudit(
-      ctx,
-      { action: 'staff.invited', targetType: 'email', targetId: input.email, locationId: ctx.locationId, details: { role: input.role } },
-      trx,
-    );
+    await recordAudit(trx, ctx, { action: 'staff.invited', targetType: 'email', targetId: input.email, locationId: ctx.locationId, details: { role: input.role } });
     return issued;
   });
   sendInBackground(ctx, invitationEmail(ctx, input.email, token, { locationName: location.name, inviterName: ctx.auth.user.name, role: input.role }));

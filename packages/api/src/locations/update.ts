@@ -39,7 +39,7 @@ export const update = managerProcedure.input(locationUpdateInput).mutation(async
     await replaceHours(trx, locationId, openingHours?.map(rangeToMinutes), closures);
     await touchMenu(trx, locationId);
     const after = await locationDetails(trx, locationId);
-    await recordAudit(ctx, { action: 'locations.update', targetType: 'location', targetId: locationId, locationId, details: { before, after } }, trx);
+    await recordAudit(trx, ctx, { action: 'location.updated', targetType: 'location', targetId: locationId, locationId, details: { before, after } });
     return after;
   });
   menuChanged(ctx, locationId);

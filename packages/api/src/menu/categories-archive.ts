@@ -16,17 +16,13 @@ export const archive = managerProcedure.input(categoryArchiveInput).mutation(asy
     const after = await archiveIfCurrent(trx, 'menu_categories', { id: input.categoryId, version: input.version }, now, 'Category');
     const archivedBelow = await archiveBelow(trx, { categoryIds: [after.id] }, now);
     await touchMenu(trx, locationId);
-    await recordAudit(
-      ctx,
-      {
-        action: 'menu.category.archived',
-        locationId,
-        targetType: 'menu_category',
-        targetId: after.id,
-        details: { before, after, archivedBelow },
-      },
-      trx,
-    );
+    await recordAudit(trx, ctx, {
+      action: 'menu.category_archived',
+      locationId,
+      targetType: 'menu_category',
+      targetId: after.id,
+      details: { before, after, archivedBelow },
+    });
     return after;
   });
   menuChanged(ctx, locationId);

@@ -15,15 +15,13 @@ export const create = managerProcedure.input(categoryCreateInput).mutation(async
         name: input.name,
         description: input.description ?? '',
         sort_order: endOf('menu_categories', 'location_id', locationId),
+        created_at: ctx.now(),
+        updated_at: ctx.now(),
       })
       .returning(categoryColumns)
       .executeTakeFirstOrThrow();
     await touchMenu(trx, locationId);
-    await recordAudit(
-      ctx,
-      { action: 'menu.category.created', locationId, targetType: 'menu_category', targetId: after.id, details: { before: null, after } },
-      trx,
-    );
+    await recordAudit(trx, ctx, { action: 'menu.category_created', locationId, targetType: 'menu_category', targetId: after.id, details: { before: null, after } });
     return after;
   });
   menuChanged(ctx, locationId);

@@ -30,17 +30,13 @@ export const reorder = managerProcedure.input(categoryReorderInput).mutation(asy
     const before = [...active].sort((a, b) => a.sort_order - b.sort_order || a.id.localeCompare(b.id)).map((c) => c.id);
     await applyOrder(trx, 'menu_categories', input.categoryIds, now);
     await touchMenu(trx, locationId);
-    await recordAudit(
-      ctx,
-      {
-        action: 'menu.categories.reordered',
-        locationId,
-        targetType: 'location',
-        targetId: locationId,
-        details: { before, after: input.categoryIds },
-      },
-      trx,
-    );
+    await recordAudit(trx, ctx, {
+      action: 'menu.categories_reordered',
+      locationId,
+      targetType: 'location',
+      targetId: locationId,
+      details: { before, after: input.categoryIds },
+    });
     return trx
       .selectFrom('menu_categories')
       .select(['id', 'sort_order as sortOrder', 'version'])

@@ -16,11 +16,7 @@ export const update = managerProcedure.input(categoryUpdateInput).mutation(async
     };
     const after = await updateIfCurrent(trx, 'menu_categories', { id: input.categoryId, version: input.version }, changes, now, 'Category');
     await touchMenu(trx, locationId);
-    await recordAudit(
-      ctx,
-      { action: 'menu.category.updated', locationId, targetType: 'menu_category', targetId: after.id, details: { before, after } },
-      trx,
-    );
+    await recordAudit(trx, ctx, { action: 'menu.category_updated', locationId, targetType: 'menu_category', targetId: after.id, details: { before, after } });
     return after;
   });
   menuChanged(ctx, locationId);

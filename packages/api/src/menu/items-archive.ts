@@ -13,11 +13,7 @@ export const archive = managerProcedure.input(itemArchiveInput).mutation(async (
     const after = await archiveIfCurrent(trx, 'menu_items', { id: input.itemId, version: input.version }, now, 'Item');
     const archivedBelow = await archiveBelow(trx, { itemIds: [after.id] }, now);
     await touchMenu(trx, locationId);
-    await recordAudit(
-      ctx,
-      { action: 'menu.item.archived', locationId, targetType: 'menu_item', targetId: after.id, details: { before, after, archivedBelow } },
-      trx,
-    );
+    await recordAudit(trx, ctx, { action: 'menu.item_archived', locationId, targetType: 'menu_item', targetId: after.id, details: { before, after, archivedBelow } });
     return after;
   });
   menuChanged(ctx, locationId);

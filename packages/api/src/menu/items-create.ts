@@ -19,15 +19,13 @@ export const create = managerProcedure.input(itemCreateInput).mutation(async ({ 
         price_minor: input.priceMinor,
         allergens: input.allergens ?? [],
         sort_order: endOf('menu_items', 'category_id', category.id),
+        created_at: ctx.now(),
+        updated_at: ctx.now(),
       })
       .returning(itemColumns)
       .executeTakeFirstOrThrow();
     await touchMenu(trx, locationId);
-    await recordAudit(
-      ctx,
-      { action: 'menu.item.created', locationId, targetType: 'menu_item', targetId: after.id, details: { before: null, after } },
-      trx,
-    );
+    await recordAudit(trx, ctx, { action: 'menu.item_created', locationId, targetType: 'menu_item', targetId: after.id, details: { before: null, after } });
     return after;
   });
   menuChanged(ctx, locationId);

@@ -22,17 +22,13 @@ export const removePhoto = managerProcedure.input(removePhotoInput).mutation(asy
       .executeTakeFirst();
     if (!row?.before) return null;
     await touchMenu(trx, ctx.locationId);
-    await recordAudit(
-      ctx,
-      {
-        action: 'menu.items.removePhoto',
-        targetType: 'menu_item',
-        targetId: itemId,
-        locationId: ctx.locationId,
-        details: { before: { photoKey: row.before }, after: { photoKey: null } },
-      },
-      trx,
-    );
+    await recordAudit(trx, ctx, {
+      action: 'menu.item_photo_removed',
+      targetType: 'menu_item',
+      targetId: itemId,
+      locationId: ctx.locationId,
+      details: { before: { photoKey: row.before }, after: { photoKey: null } },
+    });
     return row.before;
   });
   if (removed) {

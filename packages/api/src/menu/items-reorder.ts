@@ -28,17 +28,13 @@ export const reorder = managerProcedure.input(itemReorderInput).mutation(async (
     const before = [...active].sort((a, b) => a.sort_order - b.sort_order || a.id.localeCompare(b.id)).map((i) => i.id);
     await applyOrder(trx, 'menu_items', input.itemIds, now);
     await touchMenu(trx, locationId);
-    await recordAudit(
-      ctx,
-      {
-        action: 'menu.items.reordered',
-        locationId,
-        targetType: 'menu_category',
-        targetId: category.id,
-        details: { before, after: input.itemIds },
-      },
-      trx,
-    );
+    await recordAudit(trx, ctx, {
+      action: 'menu.items_reordered',
+      locationId,
+      targetType: 'menu_category',
+      targetId: category.id,
+      details: { before, after: input.itemIds },
+    });
     return trx
       .selectFrom('menu_items')
       .select(['id', 'sort_order as sortOrder', 'version'])

@@ -60,17 +60,13 @@ export const setPhoto = managerProcedure.input(setPhotoInput).mutation(async ({ 
         .executeTakeFirst();
       if (!row) throw notFound('Item');
       await touchMenu(trx, ctx.locationId);
-      await recordAudit(
-        ctx,
-        {
-          action: 'menu.items.setPhoto',
-          targetType: 'menu_item',
-          targetId: itemId,
-          locationId: ctx.locationId,
-          details: { before: { photoKey: row.before }, after: { photoKey: photo.key } },
-        },
-        trx,
-      );
+      await recordAudit(trx, ctx, {
+        action: 'menu.item_photo_set',
+        targetType: 'menu_item',
+        targetId: itemId,
+        locationId: ctx.locationId,
+        details: { before: { photoKey: row.before }, after: { photoKey: photo.key } },
+      });
       return row.before;
     });
   } catch (error) {

@@ -36,11 +36,7 @@ export const update = managerProcedure.input(itemUpdateInput).mutation(async ({ 
     };
     const after = await updateIfCurrent(trx, 'menu_items', { id: input.itemId, version: input.version }, changes, now, 'Item');
     await touchMenu(trx, locationId);
-    await recordAudit(
-      ctx,
-      { action: 'menu.item.updated', locationId, targetType: 'menu_item', targetId: after.id, details: { before, after } },
-      trx,
-    );
+    await recordAudit(trx, ctx, { action: 'menu.item_updated', locationId, targetType: 'menu_item', targetId: after.id, details: { before, after } });
     return after;
   });
   menuChanged(ctx, locationId);

@@ -14,17 +14,13 @@ export const archive = managerProcedure.input(optionGroupArchiveInput).mutation(
     const after = await archiveIfCurrent(trx, 'option_groups', { id: input.optionGroupId, version: input.version }, now, 'Option group');
     const archivedBelow = await archiveBelow(trx, { groupIds: [after.id] }, now);
     await touchMenu(trx, locationId);
-    await recordAudit(
-      ctx,
-      {
-        action: 'menu.option_group.archived',
-        locationId,
-        targetType: 'option_group',
-        targetId: after.id,
-        details: { before, after, archivedBelow },
-      },
-      trx,
-    );
+    await recordAudit(trx, ctx, {
+      action: 'menu.option_group_archived',
+      locationId,
+      targetType: 'option_group',
+      targetId: after.id,
+      details: { before, after, archivedBelow },
+    });
     return after;
   });
   menuChanged(ctx, locationId);

@@ -50,6 +50,8 @@ export const create = managerProcedure.input(optionGroupCreateInput).mutation(as
         min_selections: input.minSelections,
         max_selections: input.maxSelections,
         sort_order: endOf('option_groups', column, parentId),
+        created_at: ctx.now(),
+        updated_at: ctx.now(),
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -62,16 +64,14 @@ export const create = managerProcedure.input(optionGroupCreateInput).mutation(as
           price_delta_minor: o.priceDeltaMinor,
           is_default: o.isDefault ?? false,
           sort_order: i,
+          created_at: ctx.now(),
+          updated_at: ctx.now(),
         })),
       )
       .execute();
     const after = await optionGroupWithOptions(trx, inserted.id);
     await touchMenu(trx, locationId);
-    await recordAudit(
-      ctx,
-      { action: 'menu.option_group.created', locationId, targetType: 'option_group', targetId: after.id, details: { before: null, after } },
-      trx,
-    );
+    await recordAudit(trx, ctx, { action: 'menu.option_group_created', locationId, targetType: 'option_group', targetId: after.id, details: { before: null, after } });
     return after;
   });
   menuChanged(ctx, locationId);

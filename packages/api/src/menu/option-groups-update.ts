@@ -62,7 +62,7 @@ export const update = managerProcedure.input(optionGroupUpdateInput).mutation(as
         if (!old) {
           await trx
             .insertInto('options')
-            .values({ option_group_id: locked.id, ...values })
+            .values({ option_group_id: locked.id, ...values, created_at: now, updated_at: now })
             .execute();
           continue;
         }
@@ -86,17 +86,13 @@ export const update = managerProcedure.input(optionGroupUpdateInput).mutation(as
     }
     const after = await optionGroupWithOptions(trx, locked.id);
     await touchMenu(trx, locationId);
-    await recordAudit(
-      ctx,
-      {
-        action: 'menu.option_group.updated',
-        locationId,
-        targetType: 'option_group',
-        targetId: after.id,
-        details: { before: { ...locked, options: beforeOptions }, after },
-      },
-      trx,
-    );
+    await recordAudit(trx, ctx, {
+      action: 'menu.option_group_updated',
+      locationId,
+      targetType: 'option_group',
+      targetId: after.id,
+      details: { before: { ...locked, options: beforeOptions }, after },
+    });
     return after;
   });
   menuChanged(ctx, locationId);

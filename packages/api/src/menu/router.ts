@@ -3,6 +3,7 @@ import { archive as archiveCategory } from './categories-archive.js';
 import { create as createCategory } from './categories-create.js';
 import { reorder as reorderCategories } from './categories-reorder.js';
 import { update as updateCategory } from './categories-update.js';
+import { forEdit } from './for-edit.js';
 import { get } from './get.js';
 import { archive as archiveItem } from './items-archive.js';
 import { create as createItem } from './items-create.js';
@@ -16,6 +17,7 @@ import { update as updateOptionGroup } from './option-groups-update.js';
 
 export const menuRouter = {
   get,
+  forEdit,
   categories: { create: createCategory, update: updateCategory, archive: archiveCategory, reorder: reorderCategories } satisfies TRPCRouterRecord,
   items: {
     create: createItem,

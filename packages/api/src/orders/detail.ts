@@ -91,8 +91,8 @@ export async function readOrderDetail(ctx: Pick<Context, 'db' | 'services'>, ord
   return {
     id: row.id,
     number: row.number,
-    status: row.status as OrderStatus,
-    type: row.type as OrderType,
+    status: row.status,
+    type: row.type,
     table: row.table,
     wantedAt: row.wantedAt === null ? null : new Date(row.wantedAt),
     placedAt: new Date(row.placedAt),
@@ -114,8 +114,8 @@ export async function readOrderDetail(ctx: Pick<Context, 'db' | 'services'>, ord
       note: line.note,
     })),
     history: row.history.map((h) => ({
-      from: h.from as OrderStatus | null,
-      to: h.to as OrderStatus,
+      from: h.from,
+      to: h.to,
       action: h.action,
       reason: h.reason,
       at: new Date(h.at),

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { ordersListMineInput, type OrderStatus, type OrderType } from '@bistro/domain';
+import { ordersListMineInput } from '@bistro/domain';
 import { cursorInstantSchema, decodeCursor, encodeCursor } from '../pagination.js';
 import { authedProcedure } from '../trpc.js';
 
@@ -45,8 +45,8 @@ export const listMine = authedProcedure.input(ordersListMineInput).query(async (
     orders: page.map((row) => ({
       id: row.id,
       number: row.number,
-      status: row.status as OrderStatus,
-      type: row.type as OrderType,
+      status: row.status,
+      type: row.type,
       wantedAt: row.wantedAt === null ? null : new Date(row.wantedAt),
       placedAt: new Date(row.placedAt),
       location: { slug: row.locationSlug, name: row.locationName },

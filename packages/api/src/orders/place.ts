@@ -271,6 +271,7 @@ export const place = publicProcedure.input(placeInput).mutation(async ({ ctx, in
               note: `Order ${displayNumber}`,
               actorUserId,
               orderId,
+              at: now,
             })
           : null;
       if (!applied) {

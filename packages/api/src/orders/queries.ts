@@ -88,9 +88,9 @@ function ticketsQuery(db: Kysely<DB>, locationId: string) {
 
 interface TicketRow {
   id: string;
-  status: string;
+  status: OrderStatus;
   number: string;
-  orderType: string;
+  orderType: OrderType;
   table: string | null;
   wantedAt: Date | null;
   placedAt: Date;
@@ -102,8 +102,8 @@ function toTicket(row: TicketRow): Ticket {
   return {
     orderId: row.id,
     number: row.number,
-    status: row.status as OrderStatus,
-    type: row.orderType as OrderType,
+    status: row.status,
+    type: row.orderType,
     table: row.table,
     wantedAt: row.wantedAt === null ? null : new Date(row.wantedAt),
     placedAt: new Date(row.placedAt),

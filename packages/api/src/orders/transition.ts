@@ -49,7 +49,7 @@ export async function changeOrderStatus(ctx: Pick<Context, 'db' | 'services' | '
     if (from === undefined) {
       const current = await trx.selectFrom('orders').select('status').where('id', '=', change.orderId).forUpdate().executeTakeFirst();
       if (!current) throw refused(change.action);
-      from = current.status as OrderStatus;
+      from = current.status;
     }
     const transition = findTransition(from, change.action, change.actor);
     if (!transition) throw refused(change.action, from);
@@ -63,7 +63,7 @@ export async function changeOrderStatus(ctx: Pick<Context, 'db' | 'services' | '
     // Someone else moved it first: the screen showed a status the order is no longer in.
     if (!updated) throw refused(change.action, change.from ? undefined : from);
     const locationId = updated.location_id;
-    const stockReturned = transition.to === 'cancelled' ? await returnStock(trx, change.orderId, locationId, change.actorUserId) : false;
+    const stockReturned = transition.to === 'cancelled' ? await returnStock(trx, change.orderId, locationId, change.actorUserId, at) : false;
     if (stockReturned) await touchMenu(trx, locationId);
     // Last: it takes the location's event lock until commit.
     const eventId = await recordOrderChange(trx, {
@@ -89,7 +89,7 @@ export async function changeOrderStatus(ctx: Pick<Context, 'db' | 'services' | '
  * (sales negative, returns positive) comes back as one 'return' row. Netting makes it safe to
  * call once more by mistake; ingredients go in id order, the order every stock writer locks in.
  */
-export async function returnStock(db: Kysely<DB>, orderId: string, locationId: string, actorUserId: string | null): Promise<boolean> {
+export async function returnStock(db: Kysely<DB>, orderId: string, locationId: string, actorUserId: string | null, at: Date): Promise<boolean> {
   const taken = await db
     .selectFrom('stock_movements')
     .select(['ingredient_id as ingredientId', (eb) => eb.fn.sum<number>('delta').as('net')])
@@ -108,6 +108,7 @@ export async function returnStock(db: Kysely<DB>, orderId: string, locationId: s
       note: 'order cancelled',
       actorUserId,
       orderId,
+      at,
     });
     if (!movement) throw new Error(`Could not return stock of ingredient ${ingredientId}`);
     returned = true;
