@@ -1,0 +1,4 @@
+import { buildJs, buildTypes, clean } from './bundle.ts';
+
+await clean();
+await Promise.all([buildJs(), buildTypes()]);
