@@ -56,6 +56,10 @@ export async function misuse(url: string): Promise<void> {
 }
 `;
 
+/** The README's quick example, as a user would paste it. */
+const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
+const EXAMPLE = /## Quick example\s+```ts\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+
 const RUNNER = `
 import { main } from './consumer.ts';
 console.log(JSON.stringify(await main(process.argv[2], process.argv[3])));
@@ -75,7 +79,7 @@ function tsconfig(skipLibCheck: boolean) {
       noEmit: true,
       types: [],
     },
-    files: ['consumer.ts'],
+    files: ['consumer.ts', 'example.ts'],
   };
 }
 
@@ -123,6 +127,8 @@ describe('@bistro/client installed from its tarball outside the workspace', () =
 
   it.each([true, false])('type-checks a consumer with skipLibCheck %s, where misuse must not compile', async (skipLibCheck) => {
     await writeFile(join(project, 'consumer.ts'), CONSUMER);
+    expect(EXAMPLE).toContain('createBistroClient');
+    await writeFile(join(project, 'example.ts'), EXAMPLE);
     await writeFile(join(project, 'tsconfig.json'), JSON.stringify(tsconfig(skipLibCheck)));
     const tsc = join(project, 'node_modules/typescript/bin/tsc');
     const result = await run(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: project }).catch((error: { stdout: string }) => error);
@@ -138,5 +144,11 @@ describe('@bistro/client installed from its tarball outside the workspace', () =
     expect(price).toMatch(/\d/);
     expect(code).toBe('NOT_FOUND');
     expect(me).toBe(email);
+  });
+
+  it("runs the README's quick example", async () => {
+    await writeFile(join(project, 'example.ts'), EXAMPLE.replace('http://localhost:3000', server!.url));
+    const { stdout } = await run(process.execPath, ['example.ts'], { cwd: project });
+    expect(stdout).toMatch(/^.+ \d+\nno such restaurant\n$/);
   });
 });
