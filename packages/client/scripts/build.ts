@@ -1,4 +1,10 @@
-import { buildJs, buildTypes, clean } from './bundle.ts';
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { buildJs, buildTypes, clean, TSC_DECLARATIONS } from './bundle.ts';
+
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 
 await clean();
-await Promise.all([buildJs(), buildTypes()]);
+// tsc writes (and type-checks) the declarations of src/ while esbuild bundles the code.
+await Promise.all([buildJs(), (async () => execFileSync(process.execPath, [tsc, ...TSC_DECLARATIONS], { stdio: 'inherit' }))()]);
+await buildTypes();

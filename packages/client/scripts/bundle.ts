@@ -6,7 +6,7 @@
  *   money), so the package depends on no unpublished workspace package. `@trpc/client`,
  *   `superjson` and (node.js only) `eventsource` stay imports.
  * - `dist/index.d.ts`, ONE self-contained declaration file, bundled by rollup-plugin-dts from
- *   src/index.ts with @bistro/api, @bistro/domain and @bistro/db inlined: only the declarations
+ *   tsc's declarations of src/ with @bistro/api, @bistro/domain and @bistro/db inlined: only the declarations
  *   the client's types reach (the router as a client sees it: packages/api/src/client-types.ts),
  *   so no server context, Kysely, pino or Node types. rollup-plugin-dts because it inlines chosen
  *   packages and tree-shakes them per declaration on top of tsc's own output (API Extractor
@@ -15,7 +15,7 @@
  * - A check that fails the build when the declarations import anything but the allowed peers
  *   (a missing module silently turns a consumer's whole client into `any` under skipLibCheck).
  */
-import { readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { rollup, type Plugin } from 'rollup';
@@ -28,7 +28,7 @@ const dist = `${packageDir}dist/`;
 export const ALLOWED_TYPE_IMPORTS = ['@trpc/client', '@trpc/server', '@trpc/server/unstable-core-do-not-import'];
 
 export async function clean(): Promise<void> {
-  await rm(dist, { recursive: true, force: true });
+  await Promise.all([rm(dist, { recursive: true, force: true }), rm(`${packageDir}build`, { recursive: true, force: true })]);
 }
 
 export async function buildJs(): Promise<void> {
@@ -57,6 +57,11 @@ export async function buildJs(): Promise<void> {
     .filter(([input, { bytesInOutput }]) => bytesInOutput > 0 && !/^(src\/|\.\.\/domain\/src\/)/.test(input))
     .map(([input]) => input);
   if (inlined.length > 0) throw new Error(`@bistro/client's bundle would carry ${inlined.join(', ')}`);
+  // Chunks of earlier builds (watch mode) would otherwise be packed too.
+  const written = new Set(Object.keys(metafile.outputs).map((output) => output.replace(/^dist\//, '')));
+  for (const file of await readdir(dist)) {
+    if (/^shared-.*\.js(\.map)?$/.test(file) && !written.has(file)) await rm(`${dist}${file}`);
+  }
 }
 
 /**
@@ -68,9 +73,14 @@ const globalFormData: Plugin = {
   resolveId: (source) => (source === 'undici-types' ? `${packageDir}scripts/undici-types.d.ts` : null),
 };
 
+/** tsc's declarations of src/ (tsconfig.build.json, into build/types), which buildTypes() bundles. */
+export const TSC_DECLARATIONS = ['-p', `${packageDir}tsconfig.build.json`, '--emitDeclarationOnly', '--declarationMap', 'false', '--outDir', `${packageDir}build/types`];
+
 export async function buildTypes(): Promise<void> {
   const bundle = await rollup({
-    input: `${packageDir}src/index.ts`,
+    // Declarations tsc wrote (rollup-plugin-dts could compile src/ itself, but a fresh program at
+    // every bundle costs three times as long, which the watch mode would pay at every change).
+    input: `${packageDir}build/types/index.d.ts`,
     plugins: [
       globalFormData,
       dts({
