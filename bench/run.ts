@@ -8,6 +8,8 @@ import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { Passwords } from '@bistro/api';
 import { createTestDatabase, type TestDatabase } from '@bistro/db/testing';
+import { benchClientBundle } from './client-bundle.js';
+import { benchClientTypes } from './client-types.js';
 import { benchKitchenLatency } from './kitchen-latency.js';
 import { benchOrdersPlace } from './orders-place.js';
 import { benchPhotoUpload } from './photo-upload.js';
@@ -216,6 +218,8 @@ async function main(): Promise<void> {
     console.log(await benchPhotoUpload(tdb));
     console.log(await benchOrdersPlace(tdb));
     console.log(await benchKitchenLatency(tdb));
+    console.log(await benchClientBundle());
+    console.log(await benchClientTypes());
   } finally {
     await cleanUp();
   }

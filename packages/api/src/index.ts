@@ -20,3 +20,4 @@ export type { OrderDetail } from './orders/detail.js';
 export type { KitchenEvent, OrderEvent } from './orders/feed.js';
 export type { SoldOption, Ticket, TicketLine } from './orders/queries.js';
 export type { Contact } from './orders/contact.js';
+export type { BistroErrorShape, ClientRouter } from './client-types.js';

@@ -1,4 +1,4 @@
-import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+import type { inferRouterInputs, inferRouterOutputs, TRPCRouterRecord } from '@trpc/server';
 import { adminRouter } from './admin/router.js';
 import { authRouter } from './auth/router.js';
 import { inventoryRouter } from './inventory/router.js';
@@ -8,7 +8,11 @@ import { menuRouter } from './menu/router.js';
 import { ordersRouter } from './orders/router.js';
 import { createCallerFactory, createTRPCRouter } from './trpc.js';
 
-export const appRouter = createTRPCRouter({
+/**
+ * The areas of the API. The router is built from this record, and so is the client's view of it
+ * (client-types.ts), which names the procedures without the server's context.
+ */
+export const appRecord = {
   admin: adminRouter,
   auth: authRouter,
   inventory: inventoryRouter,
@@ -16,7 +20,9 @@ export const appRouter = createTRPCRouter({
   locations: locationsRouter,
   menu: menuRouter,
   orders: ordersRouter,
-});
+} satisfies TRPCRouterRecord;
+
+export const appRouter = createTRPCRouter(appRecord);
 
 export type AppRouter = typeof appRouter;
 export type RouterInputs = inferRouterInputs<AppRouter>;

@@ -47,8 +47,10 @@ export const tokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'Not a valid 
 export const TOKEN_KINDS = ['verify_email', 'reset_password', 'invitation'] as const;
 export type TokenKind = (typeof TOKEN_KINDS)[number];
 
-export const locationRoleSchema = z.enum(['staff', 'manager']);
-export type LocationRole = z.infer<typeof locationRoleSchema>;
+// Types a client sees are written without zod, so @bistro/client's declarations need no zod.
+export const LOCATION_ROLES = ['staff', 'manager'] as const;
+export type LocationRole = (typeof LOCATION_ROLES)[number];
+export const locationRoleSchema = z.enum(LOCATION_ROLES);
 
 /** Who a procedure is for, from least to most trusted. */
 export const ACCESS_LEVELS = ['public', 'authed', 'staff', 'manager', 'admin'] as const;

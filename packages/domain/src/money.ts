@@ -1,18 +1,23 @@
 import { z } from 'zod';
 
+// The schemas are marked pure so that a bundle using only money's functions (@bistro/client's
+// formatMoney) leaves zod out: building a schema has no side effect.
 /** An ISO 4217 currency code, upper case: `EUR`, `USD`, `JPY`. */
-export const currencyCodeSchema = z
+export const currencyCodeSchema = /* @__PURE__ */ z
   .string()
   .regex(/^[A-Z]{3}$/, 'Expected an ISO 4217 currency code such as EUR')
   .refine(isKnownCurrency, 'Unknown ISO 4217 currency code');
 export type CurrencyCode = string;
 
+/** Number.MAX_SAFE_INTEGER, as a literal: a bundler knows reading it has no side effect. */
+const MAX_SAFE_INTEGER = 9_007_199_254_740_991;
+
 /**
  * An amount in the currency's minor unit (cents for EUR, yen for JPY). Money is never a
  * floating-point number in Bistro: a float or a string here is refused.
  */
-export const minorUnitsSchema = z.number().int().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER);
-export const nonNegativeMinorUnitsSchema = minorUnitsSchema.min(0);
+export const minorUnitsSchema = /* @__PURE__ */ z.number().int().min(-MAX_SAFE_INTEGER).max(MAX_SAFE_INTEGER);
+export const nonNegativeMinorUnitsSchema = /* @__PURE__ */ minorUnitsSchema.min(0);
 
 export interface Money {
   /** Integer amount in minor units. */

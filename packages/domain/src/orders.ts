@@ -10,8 +10,10 @@ export const MAX_CART_LINES = 50;
 export const MAX_LINE_QUANTITY = 99;
 export const MAX_NOTE_LENGTH = 500;
 
-export const orderTypeSchema = z.enum(['dine_in', 'pickup', 'delivery']);
-export type OrderType = z.infer<typeof orderTypeSchema>;
+// Types a client sees are written without zod, so @bistro/client's declarations need no zod.
+export const ORDER_TYPES = ['dine_in', 'pickup', 'delivery'] as const;
+export type OrderType = (typeof ORDER_TYPES)[number];
+export const orderTypeSchema = z.enum(ORDER_TYPES);
 
 export const cartLineSchema = z.strictObject({
   itemId: z.uuid(),

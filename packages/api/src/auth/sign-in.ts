@@ -7,7 +7,7 @@ import { sessionsChanged } from './session-cache.js';
 
 /**
  * Signs in with email and password. Browsers get an HttpOnly cookie; `mode: 'token'` returns
- * a bearer token instead. A wrong password, an unknown email and a disabled account all get
+ * a bearer token instead (the answer's `mode` tells which, so `token` is typed `string` there). A wrong password, an unknown email and a disabled account all get
  * INVALID_CREDENTIALS after the same argon2 work. Attempts are throttled per account and per IP:
  * each takes a point before the password is checked, and a successful one gives it back.
  */
@@ -59,13 +59,14 @@ export const signIn = publicProcedure.input(signInInput).mutation(async ({ ctx, 
   const session = await createSession(ctx.db, user.id, { ip: ctx.request.ip, userAgent: ctx.request.userAgent, now: ctx.now() });
   await recordAudit(ctx.db, ctx, { action: 'auth.signed_in', actorUserId: user.id, targetType: 'session', targetId: session.sessionId });
 
-  const mode = input.mode ?? 'cookie';
-  if (mode === 'cookie') ctx.cookies.set(session.token, session.expiresAt);
-  return {
+  const signedIn = {
     user: { id: user.id, email: user.email, name: user.name, isAdmin: user.is_admin, emailVerified: user.email_verified_at !== null },
     sessionId: session.sessionId,
     expiresAt: session.expiresAt,
-    /** Only with `mode: 'token'`: send it as `Authorization: Bearer <token>`. */
-    token: mode === 'token' ? session.token : null,
   };
+  // The answer says which mode it is, so a client's types know the token is there (a string)
+  // exactly when it asked for one; a cookie sign-in answers `token: null`.
+  if (input.mode === 'token') return { ...signedIn, mode: 'token' as const, token: session.token };
+  ctx.cookies.set(session.token, session.expiresAt);
+  return { ...signedIn, mode: 'cookie' as const, token: null };
 });
