@@ -56,6 +56,7 @@ const envSchema = z.object({
     .regex(/^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=)*$/, 'expected id:base64-of-32-bytes[,id:key…], the current key first')
     .optional(),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number({ error: 'expected milliseconds' }).int().min(0).max(120_000).default(8_000),
+  MAX_CONNECTIONS_PER_IP: z.coerce.number({ error: 'expected a number' }).int('expected a whole number').min(0, 'expected 0 (no cap) or more').max(100_000).optional(),
   DB_STARTUP_TIMEOUT_MS: milliseconds.max(600_000).default(30_000),
   REQUEST_TIMEOUT_MS: milliseconds.min(100).max(600_000).default(30_000),
   HEADERS_TIMEOUT_MS: milliseconds.min(100).max(600_000).default(10_000),
@@ -105,6 +106,11 @@ export interface Config {
   menuCache: boolean;
   /** Keys for personal data at rest; unset outside production: generated into DATA_DIR. */
   dataKeys: string | undefined;
+  /**
+   * Open connections one address may hold (further ones are closed at once); 0: no cap. Off by
+   * default behind a proxy (TRUST_PROXY), where every connection comes from the proxy.
+   */
+  maxConnectionsPerIp: number;
   /** How long start-up waits for an unreachable database before giving up (0: not at all). */
   dbStartupTimeoutMs: number;
   /** Limits on what a client may hold: see `timeouts` in server.ts. */
@@ -202,6 +208,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     menuCache: e.MENU_CACHE,
     dataKeys: e.BISTRO_DATA_KEYS,
     dbStartupTimeoutMs: e.DB_STARTUP_TIMEOUT_MS,
+    maxConnectionsPerIp: e.MAX_CONNECTIONS_PER_IP ?? (e.TRUST_PROXY === undefined || e.TRUST_PROXY === false ? 256 : 0),
     timeouts: {
       requestMs: e.REQUEST_TIMEOUT_MS,
       headersMs: e.HEADERS_TIMEOUT_MS,

@@ -61,23 +61,12 @@ function procedurePath(url: string, prefix: string): string {
  * `{ error: { bistroCode, message } }`. The status follows from the code. The path is not echoed.
  */
 export function sendRefusal(reply: FastifyReply, prefix: string, error: BistroError): FastifyReply {
-  if (!isTrpc(reply.request.url, prefix)) {
-    return reply
-      .code(statusOf(error))
-      .type('application/json')
-      .send(JSON.stringify({ error: { bistroCode: error.bistroCode, message: error.message } }));
-  }
   const config = appRouter._def._config;
   const shape = getErrorShape({ config, error, type: 'unknown', path: undefined, input: undefined, ctx: undefined });
-  return reply
-    .code(shape.data.httpStatus)
-    .type('application/json')
-    .send(JSON.stringify(transformTRPCResponse(config, { error: shape })));
-}
-
-function statusOf(error: BistroError): number {
-  const config = appRouter._def._config;
-  return getErrorShape({ config, error, type: 'unknown', path: undefined, input: undefined, ctx: undefined }).data.httpStatus;
+  const body = isTrpc(reply.request.url, prefix)
+    ? transformTRPCResponse(config, { error: shape })
+    : { error: { bistroCode: error.bistroCode, message: error.message } };
+  return reply.code(shape.data.httpStatus).type('application/json').send(JSON.stringify(body));
 }
 
 function refusal(code: BistroErrorCode, message = MESSAGES[code] ?? 'The request was refused'): BistroError {

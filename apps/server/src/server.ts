@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { Socket } from 'node:net';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
@@ -77,6 +79,8 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     // A hop count trusts that many proxies in front of Bistro (the typings take it as a function).
     trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
   });
+
+  if (config.maxConnectionsPerIp > 0) limitConnectionsPerIp(app.server, config.maxConnectionsPerIp);
 
   const services = createServices(config, app.log);
   let database: OpenDatabase;
@@ -237,6 +241,28 @@ function menuVersionOf(response: unknown): string | undefined {
 function pathOf(url: string): string {
   const path = url.split('?', 1)[0] ?? '';
   return path.length > 200 ? `${path.slice(0, 200)}…` : path;
+}
+
+/**
+ * Closes a new connection at once when its address already holds `max` open ones, so one client
+ * can't take every socket (slow bodies are cut by the timeouts; this bounds how many at a time).
+ */
+function limitConnectionsPerIp(server: Server, max: number): void {
+  const open = new Map<string, number>();
+  server.on('connection', (socket: Socket) => {
+    const ip = socket.remoteAddress ?? '';
+    const count = (open.get(ip) ?? 0) + 1;
+    if (count > max) {
+      socket.destroy();
+      return;
+    }
+    open.set(ip, count);
+    socket.once('close', () => {
+      const left = (open.get(ip) ?? 1) - 1;
+      if (left > 0) open.set(ip, left);
+      else open.delete(ip);
+    });
+  });
 }
 
 function trustHops(hops: number) {

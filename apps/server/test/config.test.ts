@@ -63,3 +63,13 @@ describe('timeouts', () => {
     expect(problems({ DB_STARTUP_TIMEOUT_MS: '-1' })).toEqual([expect.stringMatching(/^DB_STARTUP_TIMEOUT_MS: /)]);
   });
 });
+
+describe('the cap on connections per address', () => {
+  it('is on by default, off by default behind a proxy (every connection comes from it), and can be set', () => {
+    expect(loadConfig({}).maxConnectionsPerIp).toBe(256);
+    expect(loadConfig({ TRUST_PROXY: '1' }).maxConnectionsPerIp).toBe(0);
+    expect(loadConfig({ TRUST_PROXY: '1', MAX_CONNECTIONS_PER_IP: '64' }).maxConnectionsPerIp).toBe(64);
+    expect(loadConfig({ MAX_CONNECTIONS_PER_IP: '0' }).maxConnectionsPerIp).toBe(0);
+    expect(problems({ MAX_CONNECTIONS_PER_IP: '-1' })).toEqual([expect.stringMatching(/^MAX_CONNECTIONS_PER_IP: /)]);
+  });
+});

@@ -126,4 +126,29 @@ describe('PostgreSQL ending the server’s connections under load', () => {
       feed.unsubscribe();
     }
   });
+
+  it('runs a read again when its connection is ended under it, so the caller never sees the outage', async () => {
+    // Hold the menu's table, so the server's menu.get is waiting on the database when its connection ends.
+    const blocker = new pg.Client({ connectionString: t.tdb.url });
+    await blocker.connect();
+    try {
+      await blocker.query('begin');
+      await blocker.query('lock table menu_items in access exclusive mode');
+      const pending = fetch(`${t.url}/trpc/menu.get?input=${encodeURIComponent(JSON.stringify({ json: { locationSlug: fixture.slug } }))}`);
+      const waiting = async () =>
+        (
+          await blocker.query<{ pid: number }>(
+            "select pid from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and pid <> pg_backend_pid()",
+          )
+        ).rows[0]?.pid;
+      await expect.poll(waiting, { timeout: 10_000 }).toBeDefined();
+      await blocker.query('select pg_terminate_backend($1)', [await waiting()]);
+      await blocker.query('commit');
+      const response = await pending;
+      expect(response.status).toBe(200);
+      expect(((await response.json()) as { result: { data: { json: { location: { slug: string } } } } }).result.data.json.location.slug).toBe(fixture.slug);
+    } finally {
+      await blocker.end();
+    }
+  });
 });

@@ -5,7 +5,7 @@ import { bistroErrorCode, createBistroClient, isBistroClientError } from '@bistr
 import { MAX_BATCH_SIZE } from '@bistro/domain';
 import { createUser } from '../../../packages/api/test/helpers.js';
 import { kitchenLocation, pickupOrder } from '../../../packages/api/test/kitchen-fixtures.js';
-import { startTestServer, type TestServer } from './helpers.js';
+import { startSecondInstance, startTestServer, type TestServer } from './helpers.js';
 
 // Short client timeouts, so a slow client is cut within the test; live feeds must outlast them.
 const REQUEST_TIMEOUT_MS = 1_000;
@@ -193,6 +193,48 @@ describe('timeouts', () => {
     } finally {
       controller.abort();
       await reading;
+    }
+  });
+});
+
+/** A raw connection that sends `GET /healthz` and resolves with the status line, or with 'closed' if the server closed it first. */
+async function healthOver(port: number): Promise<{ status: string; socket: ReturnType<typeof connect> }> {
+  const socket = connect(port, '127.0.0.1');
+  socket.on('error', () => {});
+  await once(socket, 'connect');
+  return new Promise((resolve) => {
+    let received = '';
+    socket.on('data', (chunk: Buffer) => {
+      received += chunk.toString();
+      if (received.includes('\r\n')) resolve({ status: received.split('\r\n', 1)[0]!, socket });
+    });
+    socket.on('close', () => resolve({ status: 'closed', socket }));
+    socket.write('GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n');
+  });
+}
+
+describe('connections per address', () => {
+  it('closes a connection beyond MAX_CONNECTIONS_PER_IP at once, and accepts again when one of them closes', async () => {
+    const second = await startSecondInstance(t, { MAX_CONNECTIONS_PER_IP: '3' });
+    const port = Number(new URL(second.url).port);
+    const held: ReturnType<typeof connect>[] = [];
+    try {
+      for (let i = 0; i < 3; i++) {
+        const { status, socket } = await healthOver(port);
+        expect(status).toBe('HTTP/1.1 200 OK');
+        held.push(socket);
+      }
+      expect((await healthOver(port)).status).toBe('closed');
+      held.shift()!.destroy();
+      const again = async () => {
+        const { status, socket } = await healthOver(port);
+        socket.destroy();
+        return status;
+      };
+      await expect.poll(again, { timeout: 5_000 }).toBe('HTTP/1.1 200 OK');
+    } finally {
+      for (const socket of held) socket.destroy();
+      await second.server.stop();
     }
   });
 });
