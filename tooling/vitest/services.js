@@ -179,16 +179,16 @@ async function redisAnswers(url) {
  * True when a Docker engine answers `/_ping` within a second, at DOCKER_HOST or one of the usual
  * sockets. Quick and silent when there is none; Testcontainers is only loaded when one answers.
  */
-async function dockerEngineAnswers(env) {
-  const candidates = [];
+export async function dockerEngineAnswers(env) {
+  // DOCKER_HOST, when set, is the engine (as for the docker CLI).
   const host = env.DOCKER_HOST?.trim();
-  if (host?.startsWith('unix://')) candidates.push({ socketPath: host.slice('unix://'.length) });
-  else if (host?.startsWith('tcp://')) {
-    // A TLS engine is left to Testcontainers to judge.
-    if (env.DOCKER_TLS_VERIFY) return true;
+  if (host?.startsWith('unix://')) return pingDocker({ socketPath: host.slice('unix://'.length) });
+  if (host?.startsWith('tcp://')) {
+    if (env.DOCKER_TLS_VERIFY) return true; // a TLS engine is left to Testcontainers to judge
     const u = new URL(host.replace(/^tcp:/, 'http:'));
-    candidates.push({ host: u.hostname, port: Number(u.port || 2375) });
-  } else if (host) return true;
+    return pingDocker({ host: u.hostname, port: Number(u.port || 2375) });
+  }
+  if (host) return true; // ssh:// and the like: Testcontainers knows them
   if (existsSync(join(homedir(), '.testcontainers.properties'))) return true;
   const runtime = env.XDG_RUNTIME_DIR;
   for (const socketPath of [
@@ -199,9 +199,8 @@ async function dockerEngineAnswers(env) {
     join(homedir(), '.rd', 'docker.sock'),
     ...(runtime ? [join(runtime, 'docker.sock'), join(runtime, 'podman', 'podman.sock')] : []),
   ]) {
-    if (existsSync(socketPath)) candidates.push({ socketPath });
+    if (existsSync(socketPath) && (await pingDocker({ socketPath }))) return true;
   }
-  for (const target of candidates) if (await pingDocker(target)) return true;
   return false;
 }
 

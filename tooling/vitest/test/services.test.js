@@ -1,9 +1,12 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { startEmbeddedPostgres, startTestServices } from '../services.js';
+import { dockerEngineAnswers, startEmbeddedPostgres, startTestServices } from '../services.js';
 
 const WRAPPER = fileURLToPath(new URL('../../../scripts/with-services.mjs', import.meta.url));
 
@@ -137,6 +140,23 @@ describe('scripts/with-services.mjs', () => {
       expect(existsSync(dir)).toBe(false);
     } finally {
       await next.stop();
+    }
+  });
+});
+
+describe('the Docker check', () => {
+  it('says yes only when an engine answers /_ping at DOCKER_HOST, and no quickly when nothing listens there', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bistro-docker-check-'));
+    const socketPath = join(dir, 'docker.sock');
+    const engine = http.createServer((req, res) => res.writeHead(req.url === '/_ping' ? 200 : 404).end('OK'));
+    await new Promise((done) => engine.listen(socketPath, done));
+    try {
+      expect(await dockerEngineAnswers({ DOCKER_HOST: `unix://${socketPath}` })).toBe(true);
+      expect(await dockerEngineAnswers({ DOCKER_HOST: `unix://${join(dir, 'none.sock')}` })).toBe(false);
+      expect(await dockerEngineAnswers({ DOCKER_HOST: 'tcp://127.0.0.1:1' })).toBe(false);
+    } finally {
+      await new Promise((done) => engine.close(done));
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
