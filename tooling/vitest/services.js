@@ -254,8 +254,8 @@ function nativeDir() {
       const to = join(dirname(native), target);
       if (!existsSync(to)) symlinkSync(relative(dirname(to), join(dirname(native), source)), to);
     }
-  } catch (error) {
-    if (error.code !== 'ENOENT' && error.code !== 'EEXIST') throw error;
+  } catch {
+    // No list, or node_modules is read-only: the binaries may still run; if not, postgres says why.
   }
   return native;
 }
