@@ -40,6 +40,7 @@ const EMBEDDED_MAJOR = '17';
 const TMP_PREFIX = 'bistro-test-pg-';
 /** PostgreSQL servers started by this process and not yet stopped. */
 const running = new Set();
+let exitHooked = false;
 
 /**
  * For a process that is exiting right now (no time for `stop()`): asks every PostgreSQL it
@@ -94,7 +95,7 @@ export async function startTestServices({ env = process.env } = {}) {
     } else if (await dockerAnswers()) {
       const started = await startRedisContainer();
       stops.push(started.stop);
-      redis = { url: started.url, how: `Testcontainers redis:7 ${started.url}` };
+      redis = { url: started.url, how: `Testcontainers redis:7 ${redact(started.url)}` };
     } else {
       redis.how = 'none (nothing on 127.0.0.1:6379, no Docker engine)';
     }
@@ -345,24 +346,28 @@ async function removeAbandoned() {
   }
   for (const name of names) {
     const dir = join(tmpdir(), name);
+    let owner;
     try {
-      const owner = Number(readFileSync(join(dir, 'owner.pid'), 'utf8'));
-      if (Number.isInteger(owner) && owner > 0 && isAlive(owner)) continue;
+      owner = Number(readFileSync(join(dir, 'owner.pid'), 'utf8'));
+    } catch {
+      // No owner yet: a run starting right now, unless the folder is old.
+      try {
+        if (Date.now() - statSync(dir).mtimeMs < 10 * 60_000) continue;
+      } catch {
+        continue;
+      }
+    }
+    if (Number.isInteger(owner) && owner > 0 && isAlive(owner)) continue;
+    try {
       const postmaster = Number(readFileSync(join(dir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
       if (Number.isInteger(postmaster) && postmaster > 0 && isAlive(postmaster)) {
-        const cmdline = readFileSync(`/proc/${postmaster}/cmdline`, 'utf8');
-        if (!cmdline.includes(join(dir, 'data'))) continue;
+        // Only if that process really is the postgres of this folder (pids are reused).
+        if (!readFileSync(`/proc/${postmaster}/cmdline`, 'utf8').includes(join(dir, 'data'))) continue;
         process.kill(postmaster, 'SIGQUIT');
         for (let i = 0; i < 50 && isAlive(postmaster); i++) await new Promise((r) => setTimeout(r, 100));
       }
     } catch {
-      // No owner file yet (a run starting right now) or no postmaster.pid: judged by age below.
-      try {
-        const { mtimeMs } = statSync(dir);
-        if (Date.now() - mtimeMs < 10 * 60_000) continue;
-      } catch {
-        continue;
-      }
+      // No postmaster.pid: it never started, or stopped.
     }
     rmSync(dir, { recursive: true, force: true });
   }
@@ -372,6 +377,10 @@ async function removeAbandoned() {
 export async function startEmbeddedPostgres() {
   const ids = unprivilegedIds();
   const native = reachableNativeDir(nativeDir(), ids);
+  if (!exitHooked) {
+    exitHooked = true;
+    process.once('exit', killStartedNow);
+  }
   const bin = (name) => join(native, 'bin', platform() === 'win32' ? `${name}.exe` : name);
   await removeAbandoned();
 
