@@ -10,6 +10,12 @@ import type { DB } from '@bistro/db';
 import type { TestDatabase } from '@bistro/db/testing';
 import { createServer, loadConfig, type Config } from '@bistro/server';
 
+/**
+ * The Redis of this run: `npm run bench` finds one as the tests do (scripts/with-services.mjs sets
+ * REDIS_URL when one answers); undefined without one, and the benches that need it say so.
+ */
+export const BENCH_REDIS_URL: string | undefined = process.env.REDIS_URL || undefined;
+
 /** The environment variable `name` as a positive integer, or `fallback` when it is unset or empty. */
 export function positiveInt(name: string, fallback: number): number {
   const raw = process.env[name];

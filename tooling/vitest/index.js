@@ -6,6 +6,7 @@ import { defineConfig, mergeConfig } from 'vitest/config';
  * The shared test settings: workspace packages resolve to their `src/` (the `@bistro/source`
  * export condition), so tests need no build, and timeouts leave room for real PostgreSQL.
  * With BISTRO_FAKE_NOW (an ISO instant) every test file runs on a clock set to it (fake-now.js).
+ * PostgreSQL and Redis come from global-setup.js (see services.js for where they are found).
  */
 export function bistroVitestConfig(overrides = {}) {
   const conditions = ['@bistro/source', ...defaultServerConditions];
@@ -15,6 +16,7 @@ export function bistroVitestConfig(overrides = {}) {
       ssr: { resolve: { conditions, externalConditions: ['@bistro/source'] } },
       test: {
         environment: 'node',
+        globalSetup: [fileURLToPath(new URL('./global-setup.js', import.meta.url))],
         testTimeout: 60_000,
         hookTimeout: 120_000,
         include: ['src/**/*.test.ts', 'test/**/*.test.ts'],

@@ -7,7 +7,8 @@ import { createUser } from '../../../packages/api/test/helpers.js';
 import { kitchenLocation, pickupOrder, type KitchenFixture } from '../../../packages/api/test/kitchen-fixtures.js';
 import { logCollector, startSecondInstance, startTestServer, type TestServer } from './helpers.js';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+// Set when a Redis answers (tooling/vitest/services.js); without one, this file's tests are skipped.
+const REDIS_URL = process.env.REDIS_URL ?? '';
 // Both instances read what the other wrote: one data key between them, as in production.
 const BISTRO_DATA_KEYS = `live:${randomBytes(32).toString('base64')}`;
 
@@ -54,7 +55,7 @@ async function placeOnA(name?: string) {
   return customer.orders.place.mutate(pickupOrder(fixture, name ? { name } : {}));
 }
 
-describe('live tickets across two instances sharing Redis', () => {
+describe.skipIf(!REDIS_URL)('live tickets across two instances sharing Redis', () => {
   it('a ticket placed through instance A reaches a kitchen screen subscribed on instance B, without phone or email', async () => {
     const kitchen = createBistroClient({ url: bUrl, token: staffToken });
     const { lastEventId } = await kitchen.kitchen.queue.query({ locationId: fixture.locationId });
@@ -155,7 +156,7 @@ describe('live tickets across two instances sharing Redis', () => {
   });
 });
 
-describe('live feeds and the rights they run on', () => {
+describe.skipIf(!REDIS_URL)('live feeds and the rights they run on', () => {
   it('a kitchen screen on instance B stops when the cook signs out on instance A', async () => {
     const token = await signedIn(fixture.locationId);
     const feed = collect<KitchenEvent>();
@@ -177,7 +178,7 @@ describe('live feeds and the rights they run on', () => {
   });
 });
 
-describe('shutdown with live feeds open', () => {
+describe.skipIf(!REDIS_URL)('shutdown with live feeds open', () => {
   it('ends open subscriptions instead of waiting out the shutdown timeout', async () => {
     const logs = logCollector();
     const c = await createServer(

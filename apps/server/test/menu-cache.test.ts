@@ -4,7 +4,8 @@ import { menuChanged, touchMenu } from '@bistro/api';
 import type { BistroServer } from '../src/index.js';
 import { startSecondInstance, startTestServer, type TestServer } from './helpers.js';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+// Set when a Redis answers (tooling/vitest/services.js); without one, this file's tests are skipped.
+const REDIS_URL = process.env.REDIS_URL ?? '';
 
 let a: TestServer;
 let b: BistroServer;
@@ -24,7 +25,7 @@ async function espresso(url: string) {
   return menu.categories.flatMap((c) => c.items).find((i) => i.name === 'Espresso')!.priceMinor;
 }
 
-describe('the menu cache across two server instances sharing Redis', () => {
+describe.skipIf(!REDIS_URL)('the menu cache across two server instances sharing Redis', () => {
   it('serves a cached menu until a change on either instance invalidates it on both', async () => {
     expect(await espresso(a.url)).toBe(300);
     expect(await espresso(bUrl)).toBe(300);

@@ -4,7 +4,8 @@ import { Passwords } from '@bistro/api';
 import type { BistroServer } from '../src/index.js';
 import { startSecondInstance, startTestServer, type TestServer } from './helpers.js';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+// Set when a Redis answers (tooling/vitest/services.js); without one, this file's tests are skipped.
+const REDIS_URL = process.env.REDIS_URL ?? '';
 
 let a: TestServer;
 let b: BistroServer;
@@ -30,7 +31,7 @@ async function signUpAndIn(url: string, email: string) {
   return token!;
 }
 
-describe('cached sessions across two instances sharing Redis', () => {
+describe.skipIf(!REDIS_URL)('cached sessions across two instances sharing Redis', () => {
   it('stops honouring a token on the other instance as soon as it is signed out', async () => {
     const token = await signUpAndIn(a.url, `cache.${Date.now()}@bistro.test`);
     const onB = createBistroClient({ url: bUrl, token });

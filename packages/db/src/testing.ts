@@ -10,7 +10,8 @@ import { DEMO_LOCATIONS, DEMO_MENU, seedDemo } from './seed.js';
  * Real PostgreSQL for tests: every test file gets its own database, copied from a migrated
  * (and optionally seeded) template, which takes milliseconds instead of re-running migrations.
  * Templates are named by a hash of the migrations and seed, so a changed migration builds a
- * new one. Never PGlite, never a mock.
+ * new one. Never PGlite, never a mock. TEST_DATABASE_URL is set by the test set-up
+ * (tooling/vitest/services.js): the default is only for code run outside it.
  */
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -27,6 +28,12 @@ function withDatabase(url: string, name: string): string {
   return u.toString();
 }
 
+function redacted(url: string): string {
+  const u = new URL(url);
+  if (u.password) u.password = '***';
+  return u.toString();
+}
+
 function fingerprint(seeded: boolean): string {
   const hash = createHash('sha256');
   for (const [name, migration] of Object.entries(migrations).sort(([a], [b]) => a.localeCompare(b))) {
@@ -38,7 +45,16 @@ function fingerprint(seeded: boolean): string {
 
 async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-  await client.connect();
+  try {
+    await client.connect();
+  } catch (error) {
+    // Outside `npm test` / vitest (which find or start a PostgreSQL, tooling/vitest/services.js)
+    // nothing may be listening on the default URL: say where to look.
+    throw new Error(
+      `Cannot connect to the tests' PostgreSQL at ${redacted(TEST_DATABASE_URL)}: ${(error as Error).message}. npm test and vitest find or start one; elsewhere set TEST_DATABASE_URL`,
+      { cause: error },
+    );
+  }
   try {
     return await fn(client);
   } finally {
