@@ -95,7 +95,8 @@ afterAll(async () => {
   if (project) await rm(project, { recursive: true, force: true });
 });
 
-describe('@bistro/client installed from its tarball outside the workspace', () => {
+// npm install and tsc take a while on a machine that runs the whole suite at once.
+describe('@bistro/client installed from its tarball outside the workspace', { timeout: 300_000 }, () => {
   let manifest: { dependencies?: Record<string, string>; peerDependencies?: Record<string, string>; version: string };
 
   it('packs dist and the README, with no workspace package among its dependencies', async () => {
