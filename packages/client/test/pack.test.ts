@@ -19,7 +19,7 @@ const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const rootManifest = JSON.parse(await readFile(new URL('../../../package.json', import.meta.url), 'utf8')) as { devDependencies: Record<string, string> };
 
 const CONSUMER = `
-import { bistroErrorCode, createBistroClient, formatMoney, money, type RouterOutputs } from '@bistro/client';
+import { bistroErrorCode, bistroFieldErrors, createBistroClient, formatMoney, money, type RouterInputs, type RouterOutputs } from '@bistro/client';
 
 type Location = RouterOutputs['locations']['list'][number];
 
@@ -36,11 +36,17 @@ export async function main(url: string, email: string): Promise<string[]> {
     code = bistroErrorCode(error);
   }
   const password = 'a long walk to the market';
+  let emailErrors: string[] | undefined;
+  try {
+    await bistro.auth.signUp.mutate({ email: 'not an address', password, name: 'Packed Client' });
+  } catch (error) {
+    emailErrors = bistroFieldErrors<RouterInputs['auth']['signUp']>(error).email;
+  }
   await bistro.auth.signUp.mutate({ email, password, name: 'Packed Client' });
   const { token } = await bistro.auth.signIn.mutate({ email, password, mode: 'token' });
   const tokenText: string = token;
   const me = await createBistroClient({ url, token: tokenText }).auth.me.query();
-  return [first.slug, formatMoney(money(price, menu.location.currency)), String(code), me?.email ?? 'nobody'];
+  return [first.slug, formatMoney(money(price, menu.location.currency)), String(code), me?.email ?? 'nobody', String(emailErrors?.length)];
 }
 
 // Never called: only compiled. Each line must fail to compile, or tsc reports an unused directive.
@@ -95,7 +101,8 @@ afterAll(async () => {
   if (project) await rm(project, { recursive: true, force: true });
 });
 
-describe('@bistro/client installed from its tarball outside the workspace', () => {
+// npm install and tsc take a while on a machine that runs the whole suite at once.
+describe('@bistro/client installed from its tarball outside the workspace', { timeout: 300_000 }, () => {
   let manifest: { dependencies?: Record<string, string>; peerDependencies?: Record<string, string>; version: string };
 
   it('packs dist and the README, with no workspace package among its dependencies', async () => {
@@ -135,20 +142,22 @@ describe('@bistro/client installed from its tarball outside the workspace', () =
     expect(result.stdout).toBe('');
   });
 
-  it('calls a running Bistro: queries, a typed error code, a token sign-in', async () => {
+  it('calls a running Bistro: queries, a typed error code, field errors, a token sign-in', async () => {
     await writeFile(join(project, 'run.mjs'), RUNNER);
     const email = `packed.${Date.now()}@bistro.test`;
-    const { stdout } = await run(process.execPath, ['run.mjs', server!.url, email], { cwd: project });
-    const [slug, price, code, me] = JSON.parse(stdout) as string[];
+    // Node runs the TypeScript consumer as is (by default from Node 23.6; the flag is for Node 22).
+    const { stdout } = await run(process.execPath, ['--experimental-strip-types', 'run.mjs', server!.url, email], { cwd: project });
+    const [slug, price, code, me, emailErrors] = JSON.parse(stdout) as string[];
     expect(slug).toMatch(/^[a-z0-9-]+$/);
     expect(price).toMatch(/\d/);
     expect(code).toBe('NOT_FOUND');
     expect(me).toBe(email);
+    expect(emailErrors).toBe('1');
   });
 
   it("runs the README's quick example", async () => {
     await writeFile(join(project, 'example.ts'), EXAMPLE.replace('http://localhost:3000', server!.url));
-    const { stdout } = await run(process.execPath, ['example.ts'], { cwd: project });
+    const { stdout } = await run(process.execPath, ['--experimental-strip-types', 'example.ts'], { cwd: project });
     expect(stdout).toMatch(/^.+ \d+\nno such restaurant\n$/);
   });
 });
