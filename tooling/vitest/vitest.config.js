@@ -1,3 +1,4 @@
 import { bistroVitestConfig } from './index.js';
 
-export default bistroVitestConfig({ test: { include: ['test/**/*.test.js'] } });
+// Each test starts PostgreSQL servers (initdb included): room for a loaded machine.
+export default bistroVitestConfig({ test: { include: ['test/**/*.test.js'], testTimeout: 180_000 } });
