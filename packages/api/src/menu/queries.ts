@@ -55,6 +55,7 @@ export interface MenuRow {
 }
 
 /**
+ * Which items and options open a choice (`parents`): the others skip the option-group lookup.
  * Availability as the menu statement reads it, each computed ONCE per call (a CTE of its own),
  * never per item or option: the recipes that cannot be made from what is on hand (`short`, from
  * the location's ingredients through their recipe lines), and the items held back by a required
@@ -63,6 +64,10 @@ export interface MenuRow {
  * the menu and its cost estimate stays far below the JIT thresholds.
  */
 const availabilityCtes = sql`
+  parents as (
+    select coalesce(array_agg(distinct g.item_id) filter (where g.item_id is not null), '{}') as items,
+      coalesce(array_agg(distinct g.parent_option_id) filter (where g.parent_option_id is not null), '{}') as options
+    from loc join option_groups g on g.location_id = loc.id and g.archived_at is null),
   short as (
     select coalesce(array_agg(distinct r.item_id) filter (where r.item_id is not null), '{}') as items,
       coalesce(array_agg(distinct r.option_id) filter (where r.option_id is not null), '{}') as options
@@ -79,7 +84,10 @@ const availabilityCtes = sql`
 
 /** The option groups hanging off `parent` (an item or an option), with their options, nested. */
 function optionGroups(parentColumn: 'item_id' | 'parent_option_id', parentRef: RawBuilder<unknown>, depth: number): RawBuilder<unknown> {
-  const nested = depth < MAX_OPTION_DEPTH ? optionGroups('parent_option_id', sql.ref('o.id'), depth + 1) : sql`'[]'::json`;
+  const nested =
+    depth < MAX_OPTION_DEPTH
+      ? sql`case when o.id = any(parents.options) then ${optionGroups('parent_option_id', sql.ref('o.id'), depth + 1)} else '[]'::json end`
+      : sql`'[]'::json`;
   return sql`(select coalesce(json_agg(g_json order by g_sort, g_id), '[]'::json) from (
     select g.sort_order as g_sort, g.id as g_id, json_build_object(
       'id', g.id, 'name', g.name, 'minSelections', g.min_selections, 'maxSelections', g.max_selections,
@@ -121,14 +129,14 @@ export function menuQuery(db: Kysely<DB>, locationSlug: string, closuresFrom: st
               'allergens', i.allergens, 'photoKey', i.photo_key,
               'available', ia.reason is null,
               'unavailableReason', ia.reason,
-              'optionGroups', ${optionGroups('item_id', sql.ref('i.id'), 1)}
+              'optionGroups', case when i.id = any(parents.items) then ${optionGroups('item_id', sql.ref('i.id'), 1)} else '[]'::json end
             ) order by i.sort_order, i.id), '[]'::json)
             from menu_items i cross join lateral (select case when i.eighty_sixed then 'eightySixed'
                                                               when i.id = any(short.items) or i.id = any(blocked.items) then 'outOfStock' end as reason) ia
             where i.category_id = c.id and i.archived_at is null)
         ) order by c.sort_order, c.id), '[]'::json)
         from menu_categories c where c.location_id = l.id and c.archived_at is null) as categories
-    from loc l cross join short cross join blocked`;
+    from loc l cross join parents cross join short cross join blocked`;
   return { compile: (): CompiledQuery<MenuRow> => query.compile(db) };
 }
 

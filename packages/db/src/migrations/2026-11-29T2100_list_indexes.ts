@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 // Indexes for list filters that read whole tables once the restaurant has a year behind it
 // (checked with EXPLAIN on the bench's grown database). Typed Kysely<any>: a snapshot in time.
@@ -15,9 +15,17 @@ export async function up(db: Kysely<any>): Promise<void> {
   // created_at, so each page sorted again on id.
   await db.schema.createIndex('orders_customer_page_idx').on('orders').columns(['customer_user_id', 'created_at desc', 'id desc']).execute();
   await db.schema.dropIndex('orders_customer_idx').execute();
+  // menu.get reads a location's live option groups once (which items and options open a choice).
+  await db.schema
+    .createIndex('option_groups_location_idx')
+    .on('option_groups')
+    .column('location_id')
+    .where(sql.ref('archived_at'), 'is', null)
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropIndex('option_groups_location_idx').execute();
   await db.schema.createIndex('orders_customer_idx').on('orders').columns(['customer_user_id', 'created_at desc']).execute();
   await db.schema.dropIndex('orders_customer_page_idx').execute();
   await db.schema.dropIndex('users_created_idx').execute();
