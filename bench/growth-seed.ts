@@ -14,7 +14,7 @@
  * `createGrownDatabase()` starts from the demo-seeded template (`createTestDatabase`) and grows it.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
@@ -136,9 +136,12 @@ export async function createGrownDatabase(size: GrowthSize = GROWTH): Promise<Te
   };
 }
 
+/** The migrations (their source, read from the repository the bench runs in), the demo seed, the sizes and this file. */
 function fingerprint(size: GrowthSize): string {
-  return createHash('sha256')
-    .update(LATEST_MIGRATION)
+  const hash = createHash('sha256').update(LATEST_MIGRATION);
+  const migrations = new URL('../packages/db/src/migrations/', import.meta.url);
+  for (const file of readdirSync(migrations).sort()) hash.update(file).update(readFileSync(new URL(file, migrations)));
+  return hash
     .update(seedDemo.toString())
     .update(JSON.stringify(size))
     .update(readFileSync(fileURLToPath(import.meta.url)))
