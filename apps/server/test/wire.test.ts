@@ -150,6 +150,21 @@ describe('through the wire with @bistro/client', () => {
     expect(await changed.text()).toContain('"priceMinor":999');
   });
 
+  it('answers a cached menu with the very bytes and ETag tRPC sent when it filled the cache, and leaves bad inputs to tRPC', async () => {
+    const url = `${t.url}/trpc/menu.get?input=${encodeURIComponent(JSON.stringify({ json: { locationSlug: 'bistro-centrale' } }))}`;
+    const location = await t.tdb.db.selectFrom('locations').select('id').where('slug', '=', 'bistro-centrale').executeTakeFirstOrThrow();
+    menuChanged({ services: t.server.services }, location.id);
+    const filling = await fetch(url);
+    const fromCache = await fetch(url);
+    expect(fromCache.status).toBe(200);
+    expect(await fromCache.text()).toBe(await filling.text());
+    expect(fromCache.headers.get('etag')).toBe(filling.headers.get('etag'));
+    expect(fromCache.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(fromCache.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    const bad = await fetch(`${t.url}/trpc/menu.get?input=${encodeURIComponent(JSON.stringify({ json: { locationSlug: 'bistro-centrale', extra: 1 } }))}`);
+    expect(bad.status).toBe(400);
+  });
+
   it('sends plain-JSON answers without superjson metadata', async () => {
     const response = await fetch(`${t.url}/trpc/locations.list`);
     const body = (await response.json()) as { result: { data: Record<string, unknown> } };
