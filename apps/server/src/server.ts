@@ -110,7 +110,9 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   // (not cached, a bad input, a batch) goes on to tRPC, which answers it and fills the cache.
   app.addHook('onRequest', async (req, reply) => {
     if (req.method !== 'GET' || !req.url.startsWith('/trpc/menu.get?')) return;
-    const answer = cachedMenuAnswer(services, new URLSearchParams(req.url.slice('/trpc/menu.get?'.length)).get('input'), options.now?.() ?? new Date());
+    const query = new URLSearchParams(req.url.slice('/trpc/menu.get?'.length));
+    if (query.has('batch')) return;
+    const answer = cachedMenuAnswer(services, query.get('input'), options.now?.() ?? new Date());
     if (!answer) return;
     reply.header('etag', answer.etag).header('cache-control', 'no-cache');
     if (req.headers['if-none-match'] === answer.etag) return reply.code(304).send('');

@@ -163,6 +163,10 @@ describe('through the wire with @bistro/client', () => {
     expect(fromCache.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     const bad = await fetch(`${t.url}/trpc/menu.get?input=${encodeURIComponent(JSON.stringify({ json: { locationSlug: 'bistro-centrale', extra: 1 } }))}`);
     expect(bad.status).toBe(400);
+    // A batch of one is tRPC's: its answer is an array, not the cached single answer.
+    const batch = await fetch(`${t.url}/trpc/menu.get?batch=1&input=${encodeURIComponent(JSON.stringify({ 0: { json: { locationSlug: 'bistro-centrale' } } }))}`);
+    expect(batch.status).toBe(200);
+    expect(JSON.parse(await batch.text())).toMatchObject([{ result: { data: { json: { location: { slug: 'bistro-centrale' } } } } }]);
   });
 
   it('sends plain-JSON answers without superjson metadata', async () => {
