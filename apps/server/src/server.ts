@@ -106,13 +106,15 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   });
 
   // A cached menu is answered here, before tRPC: its bytes are kept per menu version (and
-  // open/closed), so the hottest read skips routing, validation and serialization. Anything else
-  // (not cached, a bad input, a batch) goes on to tRPC, which answers it and fills the cache.
+  // open/closed), so the hottest read skips routing, validation and serialization. Alone or as a
+  // batch of one (as the SDK sends it); anything else (not cached, a bad input, a longer batch)
+  // goes on to tRPC, which answers it and fills the cache.
   app.addHook('onRequest', async (req, reply) => {
     if (req.method !== 'GET' || !req.url.startsWith('/trpc/menu.get?')) return;
     const query = new URLSearchParams(req.url.slice('/trpc/menu.get?'.length));
-    if (query.has('batch')) return;
-    const answer = cachedMenuAnswer(services, query.get('input'), options.now?.() ?? new Date());
+    const batch = query.get('batch');
+    if (batch !== null && batch !== '1') return;
+    const answer = cachedMenuAnswer(services, query.get('input'), options.now?.() ?? new Date(), batch === '1');
     if (!answer) return;
     reply.header('etag', answer.etag).header('cache-control', 'no-cache');
     if (req.headers['if-none-match'] === answer.etag) return reply.code(304).send('');
