@@ -2,10 +2,11 @@
  * The baseline: node:http + a pg pool (same size and type parsers as Bistro's), running the
  * same SQL text and parameters as Bistro and answering with the same bytes (tRPC's
  * `{"result":{"data":{"json":…}}}` envelope, which is what superjson produces for plain JSON).
+ * The menu statement runs as a named prepared statement, as Bistro's does.
  * No framework, no validation, no transformer. Reports its port to the parent over IPC.
  */
 import { createServer, type ServerResponse } from 'node:http';
-import { createPool } from '@bistro/db';
+import { createPool, nameStatement } from '@bistro/db';
 import { prepareMenu, type MenuRow } from '@bistro/api';
 import { isOpenAt, type OpeningRange } from '@bistro/domain';
 import { locationsSql, menuSql } from './queries.js';
@@ -16,6 +17,8 @@ const pool = createPool({ url, maxConnections: 10 });
 
 const MENU_PATH = '/trpc/menu.get';
 const menu = menuSql('bistro-centrale');
+// Prepared like Bistro's (by name, planned once per connection), so the ratio compares the stacks, not the planning.
+nameStatement(menu.sql);
 const locations = locationsSql();
 
 interface LocationRow {

@@ -1,6 +1,10 @@
 /** Bistro itself, as `npm start` would run it against DATABASE_URL; reports its URL to the parent over IPC. */
+import { useNamedStatements } from '@bistro/db';
 import { createServer } from '@bistro/server';
 import { benchConfig } from './shared.js';
+
+// The menu.get "before-prepare" figure: the statement sent unnamed, planned on every call.
+if (process.env.BENCH_UNNAMED_STATEMENTS === 'true') useNamedStatements(false);
 
 const server = await createServer(
   benchConfig(process.env.DATABASE_URL, {

@@ -10,6 +10,7 @@ import { Passwords } from '@bistro/api';
 import { createTestDatabase, type TestDatabase } from '@bistro/db/testing';
 import { benchClientBundle } from './client-bundle.js';
 import { benchClientTypes } from './client-types.js';
+import { benchGrowth } from './growth.js';
 import { benchKitchenLatency } from './kitchen-latency.js';
 import { benchOrdersPlace } from './orders-place.js';
 import { benchPhotoUpload } from './photo-upload.js';
@@ -23,6 +24,17 @@ const SIGNIN_CONNECTIONS = positiveInt('BENCH_SIGNIN_CONNECTIONS', 16);
 /** Accounts the flood cycles through. */
 const SIGNIN_ACCOUNTS = 20;
 const BENCH_PASSWORD = 'bench-password-of-the-day';
+
+/** The parts of the bench, in the order they run; BENCH_ONLY=growth,menu runs only those. */
+const PARTS = ['menu', 'auth', 'photo', 'orders', 'kitchen', 'growth', 'client'] as const;
+const ONLY = (process.env.BENCH_ONLY ?? '')
+  .split(',')
+  .map((part) => part.trim())
+  .filter(Boolean);
+for (const part of ONLY) if (!(PARTS as readonly string[]).includes(part)) throw new Error(`BENCH_ONLY: unknown part ${JSON.stringify(part)} (parts: ${PARTS.join(', ')})`);
+function runs(part: (typeof PARTS)[number]): boolean {
+  return ONLY.length === 0 || ONLY.includes(part);
+}
 
 const ENDPOINTS = {
   'menu.get': `/trpc/menu.get?input=${encodeURIComponent(JSON.stringify({ json: { locationSlug: 'bistro-centrale' } }))}`,
@@ -169,6 +181,58 @@ async function benchSignInFlood(baseUrl: string, emails: string[], menuRps: numb
   );
 }
 
+/**
+ * Bistro (menu cache off) against the baseline for menu.get and locations.list; the planning
+ * gain (the same Bistro with the statement sent unnamed); the menu cache's gain; and the cached
+ * menu against the same bytes served from memory by node:http. Returns menu.get's req/s.
+ */
+async function benchMenu(tdb: TestDatabase, bistro: { url: string; pid: number | undefined }): Promise<number> {
+  const baseline = await startChild('baseline.ts', tdb.url);
+  console.error(`bench: ${CONNECTIONS} connections, ${WARMUP} s warm-up + ${DURATION} s per target; Bistro ${bistro.url}, baseline ${baseline.url}`);
+
+  const lines: string[] = [];
+  let menuRps = 0;
+  for (const [name, path] of Object.entries(ENDPOINTS)) {
+    // Same bytes from both, or the comparison means nothing.
+    const [ours, theirs] = await Promise.all([fetchOk(bistro.url + path), fetchOk(baseline.url + path)]);
+    if (ours !== theirs) {
+      // The comparison is void, but the benchmarks after it still run.
+      problems.push(`${name}: Bistro and the baseline answer differently (${ours.length} vs ${theirs.length} bytes):\n${ours.slice(0, 300)}\n${theirs.slice(0, 300)}`);
+      continue;
+    }
+    const b = await measure(`${name} Bistro`, bistro.url + path, bistro.pid);
+    const r = await measure(`${name} baseline`, baseline.url + path, baseline.pid);
+    if (name === 'menu.get') menuRps = b.rps;
+    lines.push(
+      `${name}: ${Math.round(b.rps)} req/s p99 ${b.p99} ms, baseline ${Math.round(r.rps)} req/s p99 ${r.p99} ms, ratio ${(b.rps / r.rps).toFixed(2)}`,
+    );
+  }
+  console.log(lines.join('\n'));
+  const menuPath = ENDPOINTS['menu.get'];
+  const u = menuRps || (await measure('menu.get Bistro', bistro.url + menuPath, bistro.pid)).rps;
+
+  // What naming the statement gains: the same Bistro, the statement sent unnamed (planned on every call).
+  const unnamed = await startChild('bistro.ts', tdb.url, { BENCH_UNNAMED_STATEMENTS: 'true' });
+  const before = await measure('menu.get Bistro, statement unnamed', unnamed.url + menuPath, unnamed.pid);
+  console.log(`menu.get uncached: ${Math.round(u)} req/s, before-prepare ${Math.round(before.rps)} req/s`);
+
+  // The menu cache's gain: the same call against a Bistro with the cache on, beside the uncached line.
+  const cached = await startChild('bistro.ts', tdb.url, { MENU_CACHE: 'true' });
+  const warm = await fetchOk(cached.url + menuPath);
+  if (warm !== (await fetchOk(bistro.url + menuPath))) problems.push('menu.get cached: the cached answer differs from the uncached one');
+  const c = await measure('menu.get cached Bistro', cached.url + menuPath, cached.pid);
+  console.log(`menu.get cached: ${Math.round(c.rps)} req/s p99 ${c.p99} ms, uncached ${Math.round(u)} req/s, gain ×${(c.rps / u).toFixed(2)}`);
+
+  // The cached menu against its ceiling: the same bytes from memory, node:http and nothing else.
+  const staticChild = startBenchProcess('static.ts', children);
+  staticChild.send({ body: warm });
+  const staticUrl = await reportedUrl(staticChild, 'static.ts did not report a URL within 30 s', (code, signal) => `static.ts exited before it was ready (code ${code}, signal ${signal})`);
+  if ((await fetchOk(staticUrl + menuPath)) !== warm) problems.push('menu.get cached vs static: the static server answers other bytes');
+  const st = await measure('menu.get static bytes', staticUrl + menuPath, staticChild.pid);
+  console.log(`menu.get cached vs static: ${Math.round(c.rps)} req/s, static bytes ${Math.round(st.rps)} req/s, ratio ${(c.rps / st.rps).toFixed(2)}`);
+  return u;
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   const creating = createTestDatabase({ seed: true });
@@ -181,45 +245,24 @@ async function main(): Promise<void> {
   const tdb = await creating;
 
   try {
-    const [bistro, baseline] = await Promise.all([startChild('bistro.ts', tdb.url), startChild('baseline.ts', tdb.url)]);
-    console.error(`bench: ${CONNECTIONS} connections, ${WARMUP} s warm-up + ${DURATION} s per target; Bistro ${bistro.url}, baseline ${baseline.url}`);
-
-    const lines: string[] = [];
     let menuRps = 0;
-    for (const [name, path] of Object.entries(ENDPOINTS)) {
-      // Same bytes from both, or the comparison means nothing.
-      const [ours, theirs] = await Promise.all([fetchOk(bistro.url + path), fetchOk(baseline.url + path)]);
-      if (ours !== theirs) {
-        // The comparison is void, but the benchmarks after it still run.
-        problems.push(`${name}: Bistro and the baseline answer differently (${ours.length} vs ${theirs.length} bytes):\n${ours.slice(0, 300)}\n${theirs.slice(0, 300)}`);
-        continue;
-      }
-      const b = await measure(`${name} Bistro`, bistro.url + path, bistro.pid);
-      const r = await measure(`${name} baseline`, baseline.url + path, baseline.pid);
-      if (name === 'menu.get') menuRps = b.rps;
-      lines.push(
-        `${name}: ${Math.round(b.rps)} req/s p99 ${b.p99} ms, baseline ${Math.round(r.rps)} req/s p99 ${r.p99} ms, ratio ${(b.rps / r.rps).toFixed(2)}`,
-      );
+    let bistro: { url: string; pid: number | undefined } | undefined;
+    if (runs('menu') || runs('auth')) bistro = await startChild('bistro.ts', tdb.url);
+    if (bistro && runs('menu')) menuRps = await benchMenu(tdb, bistro);
+    if (bistro && runs('auth')) {
+      const emails = await createBenchAccounts(tdb);
+      console.log(await benchAuthMe(bistro.url, await signInForToken(bistro.url, emails[0]!), bistro.pid));
+      menuRps ||= (await measure('menu.get Bistro', bistro.url + ENDPOINTS['menu.get'], bistro.pid)).rps;
+      console.log(await benchSignInFlood(bistro.url, emails, menuRps, bistro.pid));
     }
-    console.log(lines.join('\n'));
-
-    // The menu cache's gain: the same call against a Bistro with the cache on, beside the uncached line.
-    const cached = await startChild('bistro.ts', tdb.url, { MENU_CACHE: 'true' });
-    const warm = await fetchOk(cached.url + ENDPOINTS['menu.get']);
-    if (warm !== (await fetchOk(bistro.url + ENDPOINTS['menu.get']))) problems.push('menu.get cached: the cached answer differs from the uncached one');
-    const c = await measure('menu.get cached Bistro', cached.url + ENDPOINTS['menu.get'], cached.pid);
-    const u = menuRps || (await measure('menu.get Bistro', bistro.url + ENDPOINTS['menu.get'], bistro.pid)).rps;
-    console.log(`menu.get cached: ${Math.round(c.rps)} req/s p99 ${c.p99} ms, uncached ${Math.round(u)} req/s, gain ×${(c.rps / u).toFixed(2)}`);
-
-    const emails = await createBenchAccounts(tdb);
-    console.log(await benchAuthMe(bistro.url, await signInForToken(bistro.url, emails[0]!), bistro.pid));
-    menuRps ||= (await measure('menu.get Bistro', bistro.url + ENDPOINTS['menu.get'], bistro.pid)).rps;
-    console.log(await benchSignInFlood(bistro.url, emails, menuRps, bistro.pid));
-    console.log(await benchPhotoUpload(tdb));
-    console.log(await benchOrdersPlace(tdb));
-    console.log(await benchKitchenLatency(tdb));
-    console.log(await benchClientBundle());
-    console.log(await benchClientTypes());
+    if (runs('photo')) console.log(await benchPhotoUpload(tdb));
+    if (runs('orders')) console.log(await benchOrdersPlace(tdb));
+    if (runs('kitchen')) console.log(await benchKitchenLatency(tdb));
+    if (runs('growth')) console.log(await benchGrowth());
+    if (runs('client')) {
+      console.log(await benchClientBundle());
+      console.log(await benchClientTypes());
+    }
   } finally {
     await cleanUp();
   }

@@ -4,7 +4,7 @@ import type { Socket } from 'node:net';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
-import { appRouter, backgroundWorkSettled, createContext, type AppRouter } from '@bistro/api';
+import { appRouter, backgroundWorkSettled, cachedMenuAnswer, createContext, menuEtag, type AppRouter } from '@bistro/api';
 import { isDatabaseUnavailable, isMigrated } from '@bistro/db';
 import { MAX_BATCH_SIZE } from '@bistro/domain';
 import type { Config } from './config.js';
@@ -125,6 +125,23 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   });
 
   registerRefusals(app, '/trpc');
+
+  // A cached menu is answered here, before tRPC: its bytes are kept per menu version (and
+  // open/closed), so the hottest read skips routing, validation and serialization. Alone or as a
+  // batch of one (as the SDK sends it); anything else (not cached, a bad input, a longer batch)
+  // goes on to tRPC, which answers it and fills the cache.
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.method !== 'GET' || !req.url.startsWith('/trpc/menu.get?')) return;
+    const query = new URLSearchParams(req.url.slice('/trpc/menu.get?'.length));
+    const batch = query.get('batch');
+    if (batch !== null && batch !== '1') return;
+    const answer = cachedMenuAnswer(services, query.get('input'), options.now?.() ?? new Date(), batch === '1');
+    if (!answer) return;
+    reply.header('etag', answer.etag).header('cache-control', 'no-cache');
+    if (req.headers['if-none-match'] === answer.etag) return reply.code(304).send('');
+    return reply.type('application/json').send(answer.body);
+  });
+
   registerMedia(app, services.media);
   registerUploadLimit(app, '/trpc');
   app.get('/healthz', async () => ({ status: 'ok' }));
@@ -175,8 +192,8 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       // Bistro revalidate (If-None-Match → 304) instead of ever showing a stale price.
       responseMeta({ type, paths, errors, data }) {
         if (type !== 'query' || errors.length > 0 || paths?.length !== 1 || paths[0] !== 'menu.get') return {};
-        const version = menuVersionOf(data[0]);
-        return version ? { headers: { etag: `"${version}"`, 'cache-control': 'no-cache' } } : {};
+        const etag = menuEtagOf(data[0]);
+        return etag ? { headers: { etag, 'cache-control': 'no-cache' } } : {};
       },
       onError({ error, path, req }) {
         if (error.code !== 'INTERNAL_SERVER_ERROR') return;
@@ -229,12 +246,12 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   };
 }
 
-/** The menu's ETag: its version, and whether the location is open (which changes with the clock, not the menu). */
-function menuVersionOf(response: unknown): string | undefined {
+/** The ETag of a menu.get answer (see menuEtag). */
+function menuEtagOf(response: unknown): string | undefined {
   const result = (response as { result?: { data?: unknown } } | undefined)?.result?.data;
   const output = (result as { json?: unknown } | undefined)?.json ?? result;
   const location = (output as { location?: { version?: unknown; isOpenNow?: unknown } } | undefined)?.location;
-  return typeof location?.version === 'string' ? `${location.version}.${location.isOpenNow ? 'open' : 'closed'}` : undefined;
+  return typeof location?.version === 'string' ? menuEtag({ version: location.version, isOpenNow: location.isOpenNow === true }) : undefined;
 }
 
 /** A request's path without its query string (which holds tRPC inputs), at most 200 characters. */

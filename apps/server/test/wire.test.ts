@@ -150,6 +150,31 @@ describe('through the wire with @bistro/client', () => {
     expect(await changed.text()).toContain('"priceMinor":999');
   });
 
+  it('answers a cached menu with the very bytes and ETag tRPC sent when it filled the cache, and leaves bad inputs to tRPC', async () => {
+    const url = `${t.url}/trpc/menu.get?input=${encodeURIComponent(JSON.stringify({ json: { locationSlug: 'bistro-centrale' } }))}`;
+    const location = await t.tdb.db.selectFrom('locations').select('id').where('slug', '=', 'bistro-centrale').executeTakeFirstOrThrow();
+    menuChanged({ services: t.server.services }, location.id);
+    const filling = await fetch(url);
+    const fromCache = await fetch(url);
+    expect(fromCache.status).toBe(200);
+    expect(await fromCache.text()).toBe(await filling.text());
+    expect(fromCache.headers.get('etag')).toBe(filling.headers.get('etag'));
+    expect(fromCache.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(fromCache.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    const bad = await fetch(`${t.url}/trpc/menu.get?input=${encodeURIComponent(JSON.stringify({ json: { locationSlug: 'bistro-centrale', extra: 1 } }))}`);
+    expect(bad.status).toBe(400);
+    // A batch of one (how the SDK asks) gets tRPC's batch answer, an array, from the cache too.
+    const batchUrl = `${t.url}/trpc/menu.get?batch=1&input=${encodeURIComponent(JSON.stringify({ 0: { json: { locationSlug: 'bistro-centrale' } } }))}`;
+    menuChanged({ services: t.server.services }, location.id);
+    const batchFilling = await fetch(batchUrl);
+    const batchFromCache = await fetch(batchUrl);
+    const batchBody = await batchFromCache.text();
+    expect(batchBody).toBe(await batchFilling.text());
+    expect(batchFromCache.headers.get('etag')).toBe(filling.headers.get('etag'));
+    expect(JSON.parse(batchBody)).toMatchObject([{ result: { data: { json: { location: { slug: 'bistro-centrale' } } } } }]);
+    expect((await fetch(batchUrl, { headers: { 'if-none-match': filling.headers.get('etag')! } })).status).toBe(304);
+  });
+
   it('sends plain-JSON answers without superjson metadata', async () => {
     const response = await fetch(`${t.url}/trpc/locations.list`);
     const body = (await response.json()) as { result: { data: Record<string, unknown> } };

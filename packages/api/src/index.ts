@@ -7,7 +7,7 @@ export type { Meta } from './trpc.js';
 export { BistroError, notFound } from './errors.js';
 export type { BistroErrorData } from './trpc.js';
 export { fetchMenu, menuQuery, type MenuRow } from './menu/queries.js';
-export { prepareMenu, type PreparedMenu } from './menu/get.js';
+export { cachedMenuAnswer, menuEtag, prepareMenu, type PreparedMenu } from './menu/get.js';
 export { MenuCache } from './menu/cache.js';
 export { menuChanged, touchMenu } from './menu/version.js';
 export { InProcessBus, type Bus } from './bus.js';

@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { NamingClient } from './named-statements.js';
 import type { DB } from './schema.js';
 
 export interface DbConfig {
@@ -58,6 +59,10 @@ export function createPool(config: DbConfig): pg.Pool {
     idleTimeoutMillis: 30_000,
     application_name: config.applicationName ?? 'bistro',
     types: typeParsers,
+    // An OLTP workload: JIT compiling pays off for long analytic queries, not for statements of
+    // milliseconds, yet the menu's cost estimate passed jit_above_cost and spent seconds compiling.
+    options: '-c jit=off',
+    Client: NamingClient,
     ...(config.statementTimeoutMs ? { statement_timeout: config.statementTimeoutMs } : {}),
   });
   // A client losing its connection (the database restarted, failed over, or ended it) emits

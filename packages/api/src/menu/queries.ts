@@ -1,5 +1,5 @@
 import { sql, type CompiledQuery, type Kysely, type RawBuilder } from 'kysely';
-import type { DB } from '@bistro/db';
+import { nameStatement, type DB } from '@bistro/db';
 import { closuresSince, MAX_OPTION_GROUP_DEPTH } from '@bistro/domain';
 
 /** Option groups nest this deep: item → group → option → group → option → group → option. */
@@ -54,53 +54,68 @@ export interface MenuRow {
   categories: { id: string; name: string; description: string; items: MenuItemRow[] }[];
 }
 
-/** SQL that is true when a recipe (of `owner` = `ref`) needs more of an ingredient than is on hand. */
-function shortage(owner: 'item_id' | 'option_id', ref: RawBuilder<unknown>) {
-  return sql`exists (select 1 from recipe_lines r join ingredients n on n.id = r.ingredient_id
-    where r.${sql.ref(owner)} = ${ref} and n.on_hand < r.quantity)`;
-}
+/**
+ * Which items and options open a choice (`parents`): the others skip the option-group lookup.
+ * Availability as the menu statement reads it, each computed ONCE per call (a CTE of its own),
+ * never per item or option: the recipes that cannot be made from what is on hand (`short`, from
+ * the location's ingredients through their recipe lines), and the items held back by a required
+ * choice (`blocked`: a group with min ≥ 1 that has fewer available options than it requires).
+ * Items and options then test membership (`= any(…)`), so the statement grows linearly with
+ * the menu and its cost estimate stays far below the JIT thresholds.
+ */
+const availabilityCtes = sql`
+  parents as (
+    select coalesce(array_agg(distinct g.item_id) filter (where g.item_id is not null), '{}') as items,
+      coalesce(array_agg(distinct g.parent_option_id) filter (where g.parent_option_id is not null), '{}') as options
+    from loc join option_groups g on g.location_id = loc.id and g.archived_at is null),
+  short as (
+    select coalesce(array_agg(distinct r.item_id) filter (where r.item_id is not null), '{}') as items,
+      coalesce(array_agg(distinct r.option_id) filter (where r.option_id is not null), '{}') as options
+    from loc join ingredients n on n.location_id = loc.id join recipe_lines r on r.ingredient_id = n.id
+    where n.on_hand < r.quantity),
+  blocked as (
+    select coalesce(array_agg(distinct g.item_id), '{}') as items
+    from loc join menu_items i on i.location_id = loc.id
+      join option_groups g on g.item_id = i.id and g.archived_at is null and g.min_selections > 0
+      cross join short
+    where i.archived_at is null and g.min_selections > (
+      select count(*) from options o where o.option_group_id = g.id and o.archived_at is null
+        and not o.eighty_sixed and not o.id = any(short.options)))`;
 
 /** The option groups hanging off `parent` (an item or an option), with their options, nested. */
 function optionGroups(parentColumn: 'item_id' | 'parent_option_id', parentRef: RawBuilder<unknown>, depth: number): RawBuilder<unknown> {
-  const nested = depth < MAX_OPTION_DEPTH ? optionGroups('parent_option_id', sql.ref('o.id'), depth + 1) : sql`'[]'::json`;
+  const nested =
+    depth < MAX_OPTION_DEPTH
+      ? sql`case when o.id = any(parents.options) then ${optionGroups('parent_option_id', sql.ref('o.id'), depth + 1)} else '[]'::json end`
+      : sql`'[]'::json`;
   return sql`(select coalesce(json_agg(g_json order by g_sort, g_id), '[]'::json) from (
     select g.sort_order as g_sort, g.id as g_id, json_build_object(
       'id', g.id, 'name', g.name, 'minSelections', g.min_selections, 'maxSelections', g.max_selections,
       'options', (select coalesce(json_agg(json_build_object(
           'id', o.id, 'name', o.name, 'priceDeltaMinor', o.price_delta_minor, 'isDefault', o.is_default,
-          'available', not o.eighty_sixed and not ${shortage('option_id', sql.ref('o.id'))},
-          'unavailableReason', case when o.eighty_sixed then 'eightySixed'
-                                    when ${shortage('option_id', sql.ref('o.id'))} then 'outOfStock' end,
+          'available', oa.reason is null,
+          'unavailableReason', oa.reason,
           'optionGroups', ${nested}
         ) order by o.sort_order, o.id), '[]'::json)
-        from options o where o.option_group_id = g.id and o.archived_at is null)
+        from options o cross join lateral (select case when o.eighty_sixed then 'eightySixed'
+                                                       when o.id = any(short.options) then 'outOfStock' end as reason) oa
+        where o.option_group_id = g.id and o.archived_at is null)
     ) as g_json
     from option_groups g where g.${sql.ref(parentColumn)} = ${parentRef} and g.archived_at is null
   ) groups)`;
 }
 
 /**
- * An item is out of stock when its own recipe can't be made for one portion, or when a required
- * choice (min ≥ 1) has fewer available options than it requires.
- */
-const itemReason = sql`case
-  when i.eighty_sixed then 'eightySixed'
-  when ${shortage('item_id', sql.ref('i.id'))} then 'outOfStock'
-  when exists (
-    select 1 from option_groups g where g.item_id = i.id and g.archived_at is null and g.min_selections > (
-      select count(*) from options o where o.option_group_id = g.id and o.archived_at is null
-        and not o.eighty_sixed and not ${shortage('option_id', sql.ref('o.id'))})
-  ) then 'outOfStock'
-end`;
-
-/**
  * The whole public menu of one location in ONE statement, built as JSON by PostgreSQL:
  * location → categories → items → option groups → options (→ option groups …), archived
  * things left out, each level in its sort order, with availability from 86 flags and stock.
  * Written as SQL rather than with the query builder because the nesting is recursive.
+ * Its parameters are the slug, then the first closure day.
  */
 export function menuQuery(db: Kysely<DB>, locationSlug: string, closuresFrom: string) {
   const query = sql<MenuRow>`
+    with loc as (select * from locations where slug = ${locationSlug}),
+    ${availabilityCtes}
     select l.id, l.slug, l.name, l.address, l.time_zone as "timeZone", l.currency, l.tax_rate_bp as "taxRateBp",
       l.accepting_orders as "acceptingOrders", l.menu_version as "menuVersion",
       (select coalesce(json_agg(json_build_object('weekday', h.weekday, 'opensAt', h.opens_at, 'closesAt', h.closes_at)
@@ -112,14 +127,16 @@ export function menuQuery(db: Kysely<DB>, locationSlug: string, closuresFrom: st
           'items', (select coalesce(json_agg(json_build_object(
               'id', i.id, 'name', i.name, 'description', i.description, 'priceMinor', i.price_minor,
               'allergens', i.allergens, 'photoKey', i.photo_key,
-              'available', (${itemReason}) is null,
-              'unavailableReason', ${itemReason},
-              'optionGroups', ${optionGroups('item_id', sql.ref('i.id'), 1)}
+              'available', ia.reason is null,
+              'unavailableReason', ia.reason,
+              'optionGroups', case when i.id = any(parents.items) then ${optionGroups('item_id', sql.ref('i.id'), 1)} else '[]'::json end
             ) order by i.sort_order, i.id), '[]'::json)
-            from menu_items i where i.category_id = c.id and i.archived_at is null)
+            from menu_items i cross join lateral (select case when i.eighty_sixed then 'eightySixed'
+                                                              when i.id = any(short.items) or i.id = any(blocked.items) then 'outOfStock' end as reason) ia
+            where i.category_id = c.id and i.archived_at is null)
         ) order by c.sort_order, c.id), '[]'::json)
         from menu_categories c where c.location_id = l.id and c.archived_at is null) as categories
-    from locations l where l.slug = ${locationSlug}`;
+    from loc l cross join parents cross join short cross join blocked`;
   return { compile: (): CompiledQuery<MenuRow> => query.compile(db) };
 }
 
@@ -133,11 +150,13 @@ export async function fetchMenu(db: Kysely<DB>, locationSlug: string, now: Date)
   let compiled = compiledMenu.get(db);
   if (!compiled) {
     compiled = menuQuery(db, locationSlug, since).compile();
-    if (compiled.parameters.length !== 2 || compiled.parameters[0] !== since || compiled.parameters[1] !== locationSlug) {
-      throw new Error('menuQuery must take the first closure day and the slug as its only parameters');
+    if (compiled.parameters.length !== 2 || compiled.parameters[0] !== locationSlug || compiled.parameters[1] !== since) {
+      throw new Error('menuQuery must take the slug and the first closure day as its only parameters');
     }
     compiledMenu.set(db, compiled);
+    // Planned once per connection rather than on every call (see nameStatement).
+    nameStatement(compiled.sql);
   }
-  const { rows } = await db.executeQuery<MenuRow>({ ...compiled, parameters: [since, locationSlug] });
+  const { rows } = await db.executeQuery<MenuRow>({ ...compiled, parameters: [locationSlug, since] });
   return rows[0];
 }
