@@ -1,5 +1,4 @@
-import { sql, type Kysely } from 'kysely';
-import type { DB } from '@bistro/db';
+import { sql, type RawBuilder } from 'kysely';
 import type { CartLine, PricedLine, PricingGroup, PricingItem, PricingOption } from '@bistro/domain';
 
 /** One recipe line touching an ingredient the cart needs, with that ingredient's stock as read. */
@@ -16,7 +15,7 @@ interface GroupRow { id: string; itemId: string | null; parentOptionId: string |
 interface OptionRow { id: string; groupId: string; name: string; priceDeltaMinor: number; eightySixed: boolean }
 
 /** The items, option groups and options a cart can touch, as one row of JSON columns. */
-interface CartRow {
+export interface CartRow {
   items: ItemRow[];
   groups: GroupRow[];
   options: OptionRow[];
@@ -30,10 +29,10 @@ interface CartRow {
  * every recipe line of the ingredients they use (with stock on hand) — for availability as the
  * menu computes it, for the stock to take, and to tell whether taking it changes the menu.
  */
-export async function readCart(db: Kysely<DB>, locationId: string, lines: readonly CartLine[]): Promise<{ items: Map<string, PricingItem>; recipes: RecipeUse[] }> {
+export function cartQuery(locationId: RawBuilder<unknown> | string, lines: readonly CartLine[]): RawBuilder<CartRow> {
   const itemIds = [...new Set(lines.map((l) => l.itemId))];
   const optionIds = [...new Set(lines.flatMap((l) => l.options))];
-  const { rows } = await sql<CartRow>`
+  return sql<CartRow>`
     with items as (
       select i.id, i.name, i.price_minor, i.eighty_sixed from menu_items i
       join menu_categories c on c.id = i.category_id and c.location_id = ${locationId} and c.archived_at is null
@@ -56,8 +55,16 @@ export async function readCart(db: Kysely<DB>, locationId: string, lines: readon
         'eightySixed', eighty_sixed) order by sort_order, id), '[]') from opts) as options,
       (select coalesce(json_agg(json_build_object('itemId', r.item_id, 'optionId', r.option_id, 'ingredientId', r.ingredient_id,
         'quantity', r.quantity, 'onHand', n.on_hand) order by r.ingredient_id), '[]')
-        from recipe_lines r join ingredients n on n.id = r.ingredient_id where r.ingredient_id in (select ingredient_id from used)) as recipes`.execute(db);
-  const row = rows[0]!;
+        from recipe_lines r join ingredients n on n.id = r.ingredient_id where r.ingredient_id in (select ingredient_id from used)) as recipes`;
+}
+
+export interface CartForPricing {
+  items: Map<string, PricingItem>;
+  recipes: RecipeUse[];
+}
+
+/** The cart's part of the menu as `priceCart` takes it, with availability computed as menu.get computes it. */
+export function cartForPricing(row: CartRow): CartForPricing {
 
   // Availability exactly as the menu states it: 86'd, or a recipe line needs more than is on hand.
   const short = (owner: 'itemId' | 'optionId', id: string) => row.recipes.some((r) => r[owner] === id && r.onHand < r.quantity);

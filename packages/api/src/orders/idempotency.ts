@@ -58,12 +58,6 @@ export function keyOf(ctx: Pick<Context, 'auth'>, input: PlaceInput): KeyClaim {
   return { scope, key: idempotencyKey, requestHash: sha256(canonical(request)) };
 }
 
-/** Whether the key was already used (answered or in flight elsewhere and committed); read before any transaction. */
-export async function keyKnown(db: Kysely<DB>, claim: KeyClaim): Promise<boolean> {
-  const row = await db.selectFrom('idempotency_keys').select('key').where('scope', '=', claim.scope).where('key', '=', claim.key).executeTakeFirst();
-  return row !== undefined;
-}
-
 function trackingAad(orderId: string): string {
   return `idempotency_keys.tracking_token:${orderId}`;
 }

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '@bistro/db';
 import { closuresSince, localDate, placeInput, priceCart, type PlaceInput } from '@bistro/domain';
 import type { Context } from '../context.js';
 import type { DataKeys } from '../crypto/data-keys.js';
@@ -6,11 +8,11 @@ import { BistroError, notFound } from '../errors.js';
 import { menuChanged } from '../menu/version.js';
 import { publicProcedure } from '../trpc.js';
 import { pricingMenu, problemError } from './cart.js';
-import { readCart, stockNeeded } from './cart-read.js';
+import { cartForPricing, cartQuery, stockNeeded, type CartRow } from './cart-read.js';
 import { announceOrderEvents } from './events.js';
-import { claimKey, keyKnown, keyOf, replay, sealTrackingToken, type KeyClaim, type PlacedOrder } from './idempotency.js';
+import { claimKey, keyOf, replay, sealTrackingToken, type KeyClaim, type PlacedOrder } from './idempotency.js';
 import { takeAndWrite, type OrderPlan } from './place-write.js';
-import { checkTimeAndSlot, readLocationForOrders } from './schedule.js';
+import { checkTimeAndSlot, locationQuery, type OrderingLocation } from './schedule.js';
 import { newTrackingToken } from './tracking.js';
 
 export type { PlacedOrder } from './idempotency.js';
@@ -30,20 +32,37 @@ function requireDataKeys(ctx: Context): DataKeys {
 /** The plan changed under us (the menu or the location moved on): make it again. */
 class StalePlan extends Error {}
 
+/** What placing reads before its transaction: whether the key is known, the location, the cart's part of the menu. */
+interface PlacingReads {
+  keyKnown: boolean;
+  location: OrderingLocation | null;
+  cart: CartRow | null;
+}
+
+/** Everything orders.place reads before its transaction, in ONE statement. */
+async function readForPlacing(db: Kysely<DB>, input: PlaceInput, claim: KeyClaim, now: Date): Promise<PlacingReads> {
+  const locationId = sql`(select id from locations where slug = ${input.locationSlug})`;
+  const { rows } = await sql<PlacingReads>`select
+      exists (select 1 from idempotency_keys where scope = ${claim.scope} and key = ${claim.key}) as "keyKnown",
+      (select row_to_json(l) from (${locationQuery(input.locationSlug, closuresSince(now))}) l) as location,
+      (select row_to_json(c) from (${cartQuery(locationId, input.lines)}) c) as cart`.execute(db);
+  return rows[0]!;
+}
+
 /**
- * Everything that needs no lock, before the transaction: the location, its hours and closures
- * (the domain's `isOpenAt` decides), the wanted time and slot, the cart's own items, options
- * and recipes (one small query, not the whole menu) priced by the domain's `priceCart`, the
- * stock to take, the contact sealed, the tracking token made. A refusal is returned, not
- * thrown: a retry of an answered key must still get its answer (the key is claimed first).
+ * Everything that needs no lock, before the transaction, from what `readForPlacing` read: the
+ * location open at the time (the domain's `isOpenAt`) and the slot, the cart priced by the
+ * domain's `priceCart`, the stock to take, the contact sealed, the tracking token made. A
+ * refusal is returned, not thrown: a retry of an answered key must still get its answer (the
+ * key is claimed first).
  */
-async function planOrder(ctx: Context, keys: DataKeys, input: PlaceInput, claim: KeyClaim, now: Date): Promise<OrderPlan | BistroError> {
+function planOrder(ctx: Context, keys: DataKeys, input: PlaceInput, claim: KeyClaim, now: Date, reads: PlacingReads): OrderPlan | BistroError {
   try {
-    const location = await readLocationForOrders(ctx.db, input.locationSlug, closuresSince(now));
-    if (!location) throw notFound('Location');
+    const { location } = reads;
+    if (!location || !reads.cart) throw notFound('Location');
     const slotStart = checkTimeAndSlot(location, input.wantedAt, now);
 
-    const cart = await readCart(ctx.db, location.id, input.lines);
+    const cart = cartForPricing(reads.cart);
     const priced = priceCart(pricingMenu(location.currency, location.taxRateBp, [{ items: [...cart.items.values()] }]), { lines: input.lines, tip: input.tip });
     const problem = priced.problems[0];
     if (problem) throw problemError(problem);
@@ -70,8 +89,8 @@ async function planOrder(ctx: Context, keys: DataKeys, input: PlaceInput, claim:
       priced,
       needs,
       trackingSecretHash: tracking.secretHash,
-      trackingTokenSealed: sealTrackingToken(keys, orderId, tracking.token),
       trackingToken: tracking.token,
+      trackingTokenSealed: sealTrackingToken(keys, orderId, tracking.token),
       key: { scope: claim.scope, key: claim.key },
       now,
     };
@@ -104,7 +123,8 @@ export const place = publicProcedure.input(placeInput).mutation(async ({ ctx, in
   // Guests are counted per IP, signed-in customers per account; a retry never counts twice. A key
   // already answered is not counted (it places nothing); a retry racing its first attempt is
   // counted here and gives its point back once it turns out to be a replay (below).
-  const throttle = (await keyKnown(ctx.db, claim))
+  let reads = await readForPlacing(ctx.db, input, claim, now);
+  const throttle = reads.keyKnown
     ? null
     : ctx.auth
       ? ({ name: 'placeUser', key: ctx.auth.user.id } as const)
@@ -112,7 +132,8 @@ export const place = publicProcedure.input(placeInput).mutation(async ({ ctx, in
   if (throttle) await ctx.services.limiter.hit(throttle.name, throttle.key);
 
   for (let attempt = 1; ; attempt++) {
-    const plan = await planOrder(ctx, keys, input, claim, now);
+    if (attempt > 1) reads = await readForPlacing(ctx.db, input, claim, now);
+    const plan = planOrder(ctx, keys, input, claim, now, reads);
     try {
       const outcome = await ctx.db.transaction().execute(async (trx) => {
         const slotLock = plan instanceof BistroError ? null : `orders.slot:${plan.location.id}:${plan.slotStart.toISOString()}`;

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '@bistro/db';
 import { isOpenAt, isSlotBoundary, localWeekdayAndMinute, minuteToClock, slotOf, SLOT_MS, type OpeningRange } from '@bistro/domain';
 import { BistroError } from '../errors.js';
@@ -24,9 +24,9 @@ export interface OrderingLocation {
   closures: string[];
 }
 
-/** The location by slug with its hours and closures (from `closuresFrom` on), in one statement; undefined when no location has that slug. */
-export async function readLocationForOrders(db: Kysely<DB>, slug: string, closuresFrom: string): Promise<OrderingLocation | undefined> {
-  const { rows } = await sql<OrderingLocation>`
+/** The location by slug with its hours and closures (from `closuresFrom` on), as one row (none when no location has that slug). */
+export function locationQuery(slug: string, closuresFrom: string): RawBuilder<OrderingLocation> {
+  return sql<OrderingLocation>`
     select l.id, l.name, l.time_zone as "timeZone", l.currency, l.tax_rate_bp as "taxRateBp",
       l.accepting_orders as "acceptingOrders", l.prep_minutes as "prepMinutes", l.slot_capacity as "slotCapacity",
       l.order_prefix as "orderPrefix", l.menu_version::text as "menuVersion",
@@ -34,7 +34,12 @@ export async function readLocationForOrders(db: Kysely<DB>, slug: string, closur
         from opening_hours h where h.location_id = l.id) as "openingHours",
       (select coalesce(json_agg(to_char(c.date, 'YYYY-MM-DD')), '[]'::json)
         from location_closures c where c.location_id = l.id and c.date >= ${closuresFrom}::date) as closures
-    from locations l where l.slug = ${slug}`.execute(db);
+    from locations l where l.slug = ${slug}`;
+}
+
+/** `locationQuery`, run on its own. */
+export async function readLocationForOrders(db: Kysely<DB>, slug: string, closuresFrom: string): Promise<OrderingLocation | undefined> {
+  const { rows } = await locationQuery(slug, closuresFrom).execute(db);
   return rows[0];
 }
 

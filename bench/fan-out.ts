@@ -1,0 +1,1 @@
+export async function benchFanOut(_t: unknown): Promise<string> { return "fan-out: todo"; }
