@@ -17,6 +17,6 @@ export { DataKeys, DataKeyError } from './crypto/data-keys.js';
 export { backgroundWorkSettled } from './auth/emails.js';
 export { SessionCache, sessionsChanged } from './auth/session-cache.js';
 export type { OrderDetail } from './orders/detail.js';
-export type { KitchenEvent, OrderEvent } from './orders/feed.js';
-export type { SoldOption, Ticket, TicketLine } from './orders/queries.js';
+export type { KitchenEvent, OrderEvent, Ticket, TicketLine } from './orders/tickets.js';
+export type { SoldOption } from './orders/queries.js';
 export type { Contact } from './orders/contact.js';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@bistro/db/testing';
 import { BUMP_ACTION, findTransition, ORDER_STATUSES, type OrderStatus } from '@bistro/domain';
 import { InProcessBus, SessionCache } from '../src/index.js';
-import { feedPolling } from '../src/orders/feed.js';
+import { feedPolling } from '../src/orders/fan-out.js';
 import { callerFor, createUser, testServices, type TestUser } from './helpers.js';
 import { kitchenLocation, orderFootprint, pickupOrder, stockOf, type KitchenFixture } from './kitchen-fixtures.js';
 import { errorData, refusal } from './procedures.js';

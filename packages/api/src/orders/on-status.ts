@@ -2,7 +2,8 @@ import { orderOnStatusInput } from '@bistro/domain';
 import { BistroError } from '../errors.js';
 import { publicProcedure } from '../trpc.js';
 import { orderOfOrderer } from './access.js';
-import { followOrder, liveSession, parseEventId } from './feed.js';
+import { liveSession, parseEventId } from './fan-out.js';
+import { followOrder } from './tickets.js';
 
 /**
  * Live status of one order, over server-sent events, for the customer who placed it (by id) or
