@@ -17,7 +17,8 @@ const reasonSchema = z.string().trim().min(1).max(300);
  */
 const presentedTokenSchema = z.string().min(1).max(200);
 
-export const orderGetInput = z.strictObject({ orderId: z.uuid() });
+/** One order: a signed-in orderer or staff name it by id, anyone holding its tracking token by the token. */
+export const orderGetInput = z.union([z.strictObject({ orderId: z.uuid() }), z.strictObject({ trackingToken: presentedTokenSchema })]);
 export const orderTrackInput = z.strictObject({ trackingToken: presentedTokenSchema });
 export const ordersListMineInput = z.strictObject({ cursor: z.string().max(200).optional() }).optional();
 
