@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { Passwords } from '@bistro/api';
 import { createTestDatabase, type TestDatabase } from '@bistro/db/testing';
+import { benchFanOut } from './fan-out.js';
 import { benchKitchenLatency } from './kitchen-latency.js';
 import { benchOrdersPlace } from './orders-place.js';
 import { benchPhotoUpload } from './photo-upload.js';
@@ -216,6 +217,7 @@ async function main(): Promise<void> {
     console.log(await benchPhotoUpload(tdb));
     console.log(await benchOrdersPlace(tdb));
     console.log(await benchKitchenLatency(tdb));
+    console.log(await benchFanOut(tdb));
   } finally {
     await cleanUp();
   }

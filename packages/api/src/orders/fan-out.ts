@@ -138,22 +138,45 @@ function feedsOf(db: Kysely<DB>, bus: Bus | undefined, locationId: string): Loca
   return feeds;
 }
 
-// Reads in flight, per database and position: a hundred kitchen screens of one location, all
-// at the same event, cost one query per new event, not a hundred. A subscriber joins a read
-// only if it started after the ring it answers (an older read may have missed the event the
-// ring announced).
-const inFlight = new WeakMap<Kysely<DB>, Map<string, { startedAt: number; rows: Promise<unknown> }>>();
+// Reads per database and position: a thousand kitchen screens of one location, all at the same
+// event, cost one query per new event, not a thousand. A subscriber joins a read only if it
+// started after the ring it answers (an older read may have missed the event the ring
+// announced); otherwise it joins the read queued behind the running one, which starts later
+// still. So a position has at most one read running and one waiting, however many screens
+// connect at once (a burst of new screens would otherwise each read on their own and drain the
+// pool).
+interface SharedRead {
+  /** The tick the read started at; null while it waits for the one before it. */
+  startedAt: number | null;
+  rows: Promise<unknown>;
+}
+const reads = new WeakMap<Kysely<DB>, Map<string, { running?: SharedRead; queued?: SharedRead }>>();
 
 function shared<T>(db: Kysely<DB>, key: string, notBefore: number, read: () => Promise<T>): Promise<T> {
-  let reads = inFlight.get(db);
-  if (!reads) inFlight.set(db, (reads = new Map()));
-  const pending = reads.get(key);
-  if (pending && pending.startedAt > notBefore) return pending.rows as Promise<T>;
-  const entry = { startedAt: ++tick, rows: Promise.resolve() as Promise<unknown> };
-  entry.rows = read().finally(() => {
-    if (reads.get(key) === entry) reads.delete(key);
-  });
-  reads.set(key, entry);
+  let byKey = reads.get(db);
+  if (!byKey) reads.set(db, (byKey = new Map()));
+  let position = byKey.get(key);
+  if (!position) byKey.set(key, (position = {}));
+  const { running, queued } = position;
+  if (running && running.startedAt! > notBefore) return running.rows as Promise<T>;
+  if (queued) return queued.rows as Promise<T>;
+  const slot = position;
+  const entry: SharedRead = { startedAt: null, rows: Promise.resolve() };
+  const start = (): Promise<unknown> => {
+    entry.startedAt = ++tick;
+    slot.running = entry;
+    if (slot.queued === entry) slot.queued = undefined;
+    return read().finally(() => {
+      if (slot.running === entry) slot.running = undefined;
+      if (!slot.running && !slot.queued && byKey.get(key) === slot) byKey.delete(key);
+    });
+  };
+  if (running) {
+    slot.queued = entry;
+    entry.rows = running.rows.then(start, start);
+  } else {
+    entry.rows = start();
+  }
   return entry.rows as Promise<T>;
 }
 
