@@ -425,6 +425,16 @@ describe('orders.place prices before its transaction and re-checks inside it', (
     expect({ ...after, keys: before.keys }).toEqual(before);
   });
 
+  it('never fills a slot beyond its capacity when guests race for its last places', async () => {
+    const fixture = await orderingLocation(tdb.db, { slotCapacity: 3 });
+    const wantedAt = new Date('2026-12-02T18:00:00Z');
+    const results = await Promise.all(Array.from({ length: 12 }, () => outcome(guest().orders.place(order(fixture, [burgerLine(fixture)], { wantedAt })))));
+    expect(results.filter((r) => r.ok)).toHaveLength(3);
+    expect(results.flatMap((r) => (r.ok ? [] : [r.data.bistroCode]))).toEqual(Array.from({ length: 9 }, () => 'SLOT_FULL'));
+    const inSlot = await tdb.db.selectFrom('orders').select('number').where('location_id', '=', fixture.locationId).orderBy('number').execute();
+    expect(inSlot.map((o) => o.number)).toEqual([1, 2, 3]);
+  });
+
   it('a price changed after the cart was priced is charged as it is when the order is written', async () => {
     const fixture = await orderingLocation(tdb.db);
     const wantedAt = new Date('2026-12-02T17:45:00Z');

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB } from '@bistro/db';
 import type { PlaceInput } from '@bistro/domain';
 import type { Context } from '../context.js';
@@ -70,19 +70,16 @@ export function sealTrackingToken(keys: DataKeys, orderId: string, token: string
 /**
  * Claims the key, first thing in the transaction: a concurrent attempt with the same key waits
  * here until the first commits (then answers what it answered) or rolls back (then goes on).
- * Once claimed, and only then, takes `slotLock` (the slot's lock, held until commit: one order
- * at a time counts a slot), in the same round trip. False when the key was already used.
+ * False when the key was already used. It takes no contended lock.
  */
-export async function claimKey(trx: Kysely<DB>, claim: KeyClaim, now: Date, slotLock: string | null): Promise<boolean> {
-  const { rows } = await sql<{ claimed: boolean }>`
-    with claim as (
-      insert into idempotency_keys (scope, key, request_hash, created_at) values (${claim.scope}, ${claim.key}, ${claim.requestHash}, ${now})
-      on conflict (scope, key) do nothing returning key
-    )
-    select case when not exists (select 1 from claim) then false
-      when ${slotLock}::text is null then true
-      else pg_advisory_xact_lock(hashtextextended(${slotLock}::text, 0)) is not null end as claimed`.execute(trx);
-  return rows[0]!.claimed;
+export async function claimKey(trx: Kysely<DB>, claim: KeyClaim, now: Date): Promise<boolean> {
+  const claimed = await trx
+    .insertInto('idempotency_keys')
+    .values({ scope: claim.scope, key: claim.key, request_hash: claim.requestHash, created_at: now })
+    .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
+    .returning('key')
+    .executeTakeFirst();
+  return claimed !== undefined;
 }
 
 /**

@@ -43,23 +43,29 @@ export interface Written {
   touched: boolean;
 }
 
-// The steps below are parts of ONE statement: the contended rows (stock, the daily number, the
-// menu version, the event lock) are locked inside it and held only for it and the commit that
-// follows, one round trip. Each part runs only if the one before it succeeded; the caller
-// reads what happened and rolls back on any refusal.
+// The steps below are parts of ONE statement, the only one after the key's claim: the contended
+// rows (the slot, stock, the daily number, the menu version, the event lock) are locked inside
+// it and held only for the rest of it and the commit that follows. Each part runs only if the
+// one before it succeeded; the caller reads what happened and rolls back on any refusal.
 
-/** The plan still holds: the location reads as it did when the cart was priced (any menu change bumps `menu_version`). */
-function checkFresh(plan: OrderPlan): RawBuilder<unknown> {
+/** The location as the plan read it (what menu_version does not cover: taking orders, time zone, prep, capacity, prefix). */
+function checkLocation(plan: OrderPlan): RawBuilder<unknown> {
   const l = plan.location;
-  return sql`select l.accepting_orders and l.menu_version = ${l.menuVersion}::bigint and l.time_zone = ${l.timeZone}
-      and l.prep_minutes = ${l.prepMinutes} and l.slot_capacity = ${l.slotCapacity} and l.order_prefix = ${l.orderPrefix} as ok
+  return sql`select l.accepting_orders and l.time_zone = ${l.timeZone} and l.prep_minutes = ${l.prepMinutes}
+      and l.slot_capacity = ${l.slotCapacity} and l.order_prefix = ${l.orderPrefix} as ok
     from locations l where l.id = ${l.id}`;
 }
 
-/** Room in the slot: counted under the slot's lock (taken with the key), so every order before this one is in the count. */
+/**
+ * The slot's lock, then (lock_order_slot reads with a fresh snapshot,
+ * after the lock) room in the slot counting every order before this one, and the plan still
+ * priced at the menu's current version (any menu change bumps it: 86, prices, archiving …).
+ */
 function reserveSlot(plan: OrderPlan): RawBuilder<unknown> {
-  return sql`select (select ok from fresh) and count(*) < ${plan.location.slotCapacity} as ok from orders
-    where location_id = ${plan.location.id} and slot_start = ${plan.slotStart} and status <> 'cancelled'`;
+  const lockKey = `orders.slot:${plan.location.id}:${plan.slotStart.toISOString()}`;
+  return sql`select s.menu_version = ${plan.location.menuVersion}::bigint as fresh,
+      s.menu_version = ${plan.location.menuVersion}::bigint and (select ok from location) and s.taken < ${plan.location.slotCapacity} as ok
+    from lock_order_slot(${lockKey}, ${plan.location.id}::uuid, ${plan.slotStart}::timestamptz) s`;
 }
 
 /** Stock for every ingredient, locked in id order, then taken only where enough is on hand (never below zero). */
@@ -153,13 +159,13 @@ function storeAnswer(plan: OrderPlan): RawBuilder<unknown> {
 /**
  * Reserves the slot, takes the stock and the number, writes the order and stores the answer:
  * one statement, after which only the commit remains. Call it in the transaction that claimed
- * the key (and with it the slot's lock).
+ * the key.
  */
 export async function takeAndWrite(trx: Kysely<DB>, plan: OrderPlan): Promise<Written> {
   const stock = takeStock(plan);
   const write = writeOrder(plan);
   const { rows } = await sql<Written>`
-    with fresh as (${checkFresh(plan)}),
+    with location as (${checkLocation(plan)}),
     slot as (${reserveSlot(plan)}),
     needs as (${stock.needs}),
     locked as (${stock.locked}),
@@ -172,7 +178,8 @@ export async function takeAndWrite(trx: Kysely<DB>, plan: OrderPlan): Promise<Wr
     touch as (${touchMenuIfCrossed(plan)}),
     event as (${recordPlaced(plan)}),
     answer as (${storeAnswer(plan)})
-    select coalesce((select ok from fresh), false) as fresh, (select ok from slot) as "slotOk",
+    select coalesce((select fresh from slot), false) and coalesce((select ok from location), false) as fresh,
+      coalesce((select ok from slot), false) as "slotOk",
       (select coalesce(json_agg(json_build_object('id', id, 'onHand', on_hand)), '[]') from taken) as taken,
       (select display_number from ord) as "displayNumber",
       exists (select 1 from touch) as touched,

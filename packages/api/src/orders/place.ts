@@ -106,12 +106,13 @@ function soldOut(need: { what: string; lineIndex: number }): BistroError {
 }
 
 /**
- * Places an order. Before the transaction: plan it (planOrder: read, check, price, seal). In
- * ONE short transaction: claim the key (a retry waits for the first attempt and answers what it
- * answered) with the slot's lock, then one statement that re-checks the plan still holds,
- * counts the slot, takes the stock (conditional updates, never below zero), the daily number,
- * writes the order, its lines, ledger, history and event, and stores the answer; then commit.
- * The contended rows are locked only for that statement and the commit. Any refusal rolls all
+ * Places an order. Before the transaction: read and plan it (readForPlacing, planOrder: check,
+ * price, seal). Then a transaction of two statements: claim the key (a retry waits for the first
+ * attempt and answers what it answered), then ONE statement (takeAndWrite) that locks the slot
+ * and counts it, re-checks the plan still holds (the menu's version), take the stock (conditional updates, never below
+ * zero) and the daily number, write the order, its lines, ledger, history and event, and store
+ * the answer; then commit. The contended rows are locked only for the rest of that statement and
+ * the commit. Any refusal rolls all
  * of it back; a plan gone stale (the menu changed meanwhile) is made again.
  */
 export const place = publicProcedure.input(placeInput).mutation(async ({ ctx, input }) => {
@@ -136,14 +137,15 @@ export const place = publicProcedure.input(placeInput).mutation(async ({ ctx, in
     const plan = planOrder(ctx, keys, input, claim, now, reads);
     try {
       const outcome = await ctx.db.transaction().execute(async (trx) => {
-        const slotLock = plan instanceof BistroError ? null : `orders.slot:${plan.location.id}:${plan.slotStart.toISOString()}`;
-        if (!(await claimKey(trx, claim, now, slotLock))) return { kind: 'replay' as const, answer: await replay(trx, keys, claim) };
+        // A retry of an answered key gets its answer, whatever has changed since; a refusal only for a new key.
+        if (!(await claimKey(trx, claim, now))) return { kind: 'replay' as const, answer: await replay(trx, keys, claim) };
         if (plan instanceof BistroError) throw plan;
         const written = await takeAndWrite(trx, plan);
         if (!written.fresh) throw new StalePlan();
         if (!written.slotOk) throw new BistroError('SLOT_FULL', 'That time is fully booked; choose another', { fieldErrors: { wantedAt: ['Fully booked'] } });
         const short = plan.needs.find((need) => !written.taken.some((t) => t.id === need.ingredientId));
-        if (short || written.displayNumber === null) throw soldOut(short ?? plan.needs[0]!);
+        if (short) throw soldOut(short);
+        if (written.displayNumber === null) throw new Error('orders.place wrote no order although every check passed');
         return { kind: 'placed' as const, plan, written };
       });
       if (outcome.kind === 'replay') {

@@ -3,6 +3,7 @@ import * as foundation from './2026-11-25T1200_foundation.js';
 import * as accounts from './2026-11-25T1300_accounts.js';
 import * as menuStock from './2026-11-25T1400_menu_stock.js';
 import * as orders from './2026-11-25T1500_orders.js';
+import * as slotLock from './2026-11-29T2100_slot_lock.js';
 
 /**
  * Every migration, by its ISO-dated name. Listed here rather than read from the folder so the
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25T1300_accounts': accounts,
   '2026-11-25T1400_menu_stock': menuStock,
   '2026-11-25T1500_orders': orders,
+  '2026-11-29T2100_slot_lock': slotLock,
 };
