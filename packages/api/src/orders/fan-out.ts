@@ -274,13 +274,14 @@ export async function* follow<T extends { eventId: number }>(
   try {
     let last = options.after ?? (await latestEventId(ctx.db, options.locationId));
     while (!signal?.aborted) {
-      await verify();
+      if (recheck) await verify();
       const notBefore = bell.clear();
       const from = last;
       const rows = await shared(ctx.db, `${options.key}@${from}`, notBefore, () => options.read(from));
       for (const row of rows) {
         if (row.eventId <= last) continue;
-        await verify();
+        // Only when a session change asked for it: most events pass with no extra await per screen.
+        if (recheck) await verify();
         last = row.eventId;
         yield tracked(String(row.eventId), row);
         if (signal?.aborted) return;
