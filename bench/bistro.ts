@@ -14,6 +14,8 @@ const server = await createServer(
     BISTRO_DATA_KEYS: process.env.BISTRO_DATA_KEYS,
     // Instances that share events (the kitchen latency bench) share a Redis; the others run alone.
     ...(process.env.BENCH_REDIS_URL ? { REDIS_URL: process.env.BENCH_REDIS_URL } : {}),
+    // The orders bench gives Bistro as many connections as its baseline has clients.
+    ...(process.env.BENCH_DB_POOL_SIZE ? { DB_POOL_SIZE: process.env.BENCH_DB_POOL_SIZE } : {}),
   }),
 );
 process.send?.({ url: await server.start() });

@@ -21,13 +21,20 @@ import { BENCH_REDIS_URL, benchLocation, percentile, positiveInt, reportedUrl, s
 const SUBSCRIBERS = 100;
 
 /** bistro.ts in its own process (its own event loop), with Redis; resolves to its URL. */
-function startInstance(databaseUrl: string, dataKeys: string, children: ChildProcess[]): Promise<string> {
-  const child = startBenchProcess('bistro.ts', children, { DATABASE_URL: databaseUrl, BENCH_REDIS_URL: BENCH_REDIS_URL!, BISTRO_DATA_KEYS: dataKeys });
+export function startInstance(databaseUrl: string, dataKeys: string, children: ChildProcess[]): Promise<string> {
+  const prof = process.env.BENCH_CPU_PROF;
+  const child = startBenchProcess('bistro.ts', children, {
+    DATABASE_URL: databaseUrl,
+    BENCH_REDIS_URL: BENCH_REDIS_URL!,
+    BISTRO_DATA_KEYS: dataKeys,
+    // `BENCH_CPU_PROF=<dir>`: a CPU profile of each instance.
+    ...(prof ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${prof}` } : {}),
+  });
   return reportedUrl(child, 'a kitchen bench instance did not start within 30 s', (code) => `a kitchen bench instance exited before it was ready (code ${code})`);
 }
 
 /** A bearer token of a new user, written straight to the database; staff of `locationId` when given. */
-async function benchUser(tdb: TestDatabase, label: string, locationId?: string): Promise<string> {
+export async function benchUser(tdb: TestDatabase, label: string, locationId?: string): Promise<string> {
   const email = `${label}.${randomBytes(4).toString('hex')}@bistro.localhost`;
   const { id } = await tdb.db.insertInto('users').values({ email, name: label, password_hash: 'x' }).returning('id').executeTakeFirstOrThrow();
   if (locationId) await tdb.db.insertInto('location_roles').values({ user_id: id, location_id: locationId, role: 'staff' }).execute();

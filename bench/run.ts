@@ -11,6 +11,7 @@ import { createTestDatabase, type TestDatabase } from '@bistro/db/testing';
 import { benchClientBundle } from './client-bundle.js';
 import { benchClientTypes } from './client-types.js';
 import { benchGrowth } from './growth.js';
+import { benchFanOut } from './fan-out.js';
 import { benchKitchenLatency } from './kitchen-latency.js';
 import { benchOrdersPlace } from './orders-place.js';
 import { benchPhotoUpload } from './photo-upload.js';
@@ -26,7 +27,7 @@ const SIGNIN_ACCOUNTS = 20;
 const BENCH_PASSWORD = 'bench-password-of-the-day';
 
 /** The parts of the bench, in the order they run; BENCH_ONLY=growth,menu runs only those. */
-const PARTS = ['menu', 'auth', 'photo', 'orders', 'kitchen', 'growth', 'client'] as const;
+const PARTS = ['menu', 'auth', 'photo', 'orders', 'kitchen', 'fanout', 'growth', 'client'] as const;
 const ONLY = (process.env.BENCH_ONLY ?? '')
   .split(',')
   .map((part) => part.trim())
@@ -263,6 +264,7 @@ async function main(): Promise<void> {
       console.log(await benchClientBundle());
       console.log(await benchClientTypes());
     }
+    if (runs('fanout')) console.log(await benchFanOut(tdb));
   } finally {
     await cleanUp();
   }

@@ -17,7 +17,11 @@ import { callPath, outcome, procedures } from './procedures.js';
  * row below fails this file, so nothing reaches the router without saying who may call it.
  */
 
-const CALLERS = ['guest', 'customer', 'otherStaff', 'otherManager', 'staff', 'manager', 'admin'] as const;
+/**
+ * `orderer` is the signed-in customer who placed the order a call is about, `tokenHolder` a guest
+ * holding its tracking token; the other kinds name someone else's order by its id.
+ */
+const CALLERS = ['guest', 'customer', 'otherStaff', 'otherManager', 'staff', 'manager', 'admin', 'orderer', 'tokenHolder'] as const;
 type CallerKind = (typeof CALLERS)[number];
 
 type Answer = 'allowed' | 'UNAUTHORIZED' | 'NOT_FOUND';
@@ -27,11 +31,13 @@ const N = 'NOT_FOUND' as const;
 
 /** What each caller gets from a procedure of each access level. Staff/manager without a role there get NOT_FOUND. */
 const EXPECTED: Record<AccessLevel, Record<CallerKind, Answer>> = {
-  public: { guest: A, customer: A, otherStaff: A, otherManager: A, staff: A, manager: A, admin: A },
-  authed: { guest: U, customer: A, otherStaff: A, otherManager: A, staff: A, manager: A, admin: A },
-  staff: { guest: U, customer: N, otherStaff: N, otherManager: N, staff: A, manager: A, admin: A },
-  manager: { guest: U, customer: N, otherStaff: N, otherManager: N, staff: N, manager: A, admin: A },
-  admin: { guest: U, customer: N, otherStaff: N, otherManager: N, staff: N, manager: N, admin: A },
+  public: { guest: A, customer: A, otherStaff: A, otherManager: A, staff: A, manager: A, admin: A, orderer: A, tokenHolder: A },
+  authed: { guest: U, customer: A, otherStaff: A, otherManager: A, staff: A, manager: A, admin: A, orderer: A, tokenHolder: U },
+  orderer: { guest: N, customer: N, otherStaff: N, otherManager: N, staff: N, manager: N, admin: N, orderer: A, tokenHolder: A },
+  order: { guest: N, customer: N, otherStaff: N, otherManager: N, staff: A, manager: A, admin: A, orderer: A, tokenHolder: A },
+  staff: { guest: U, customer: N, otherStaff: N, otherManager: N, staff: A, manager: A, admin: A, orderer: N, tokenHolder: U },
+  manager: { guest: U, customer: N, otherStaff: N, otherManager: N, staff: N, manager: A, admin: A, orderer: N, tokenHolder: U },
+  admin: { guest: U, customer: N, otherStaff: N, otherManager: N, staff: N, manager: N, admin: A, orderer: N, tokenHolder: U },
 };
 
 interface Env {
@@ -40,8 +46,9 @@ interface Env {
   locationId: string;
   locationSlug: string;
   otherLocationId: string;
-  /** The user making this call; null for the guest. */
+  /** The user making this call; null for the guest and the token holder. */
   me: TestUser | null;
+  kind: CallerKind;
   /** A new user that only this call touches (a target for destructive calls). */
   freshUser(): Promise<TestUser>;
   /** Unique within the run, for emails and names. */
@@ -135,11 +142,11 @@ const MATRIX: Record<string, Entry> = {
     mayFailWith: ['LOCATION_CLOSED', 'SLOT_FULL'],
   },
   // An order's life: each call gets a fresh placed order (the caller's own when signed in).
-  'orders.get': { access: 'authed', input: async (env) => ({ orderId: (await matrixOrder(env)).orderId }) },
+  'orders.get': { access: 'order', input: async (env) => orderRef(env, await matrixOrder(env)) },
   'orders.track': { access: 'public', input: async (env) => ({ trackingToken: (await matrixOrder(env)).trackingToken }) },
   'orders.listMine': { access: 'authed', input: () => ({}) },
-  'orders.cancel': { access: 'public', input: async (env) => ({ trackingToken: (await matrixOrder(env)).trackingToken, reason: 'matrix' }) },
-  'orders.onStatus': { access: 'public', input: async (env) => ({ trackingToken: (await matrixOrder(env)).trackingToken }) },
+  'orders.cancel': { access: 'orderer', input: async (env) => ({ ...orderRef(env, await matrixOrder(env)), reason: 'matrix' }) },
+  'orders.onStatus': { access: 'orderer', input: async (env) => orderRef(env, await matrixOrder(env)) },
   'kitchen.queue': { access: 'staff', input: ({ locationId }) => ({ locationId }) },
   'kitchen.bump': { access: 'staff', input: async (env) => ({ orderId: (await matrixOrder(env)).orderId, from: 'placed' }) },
   'kitchen.reject': { access: 'staff', input: async (env) => ({ orderId: (await matrixOrder(env)).orderId, reason: 'matrix' }) },
@@ -277,8 +284,17 @@ const MATRIX: Record<string, Entry> = {
 };
 
 let matrixOrders = 0;
-/** A placed order at the location under test, owned by the caller when signed in; written directly (no stock, no slot). */
-async function matrixOrder({ db, locationId, me }: Env): Promise<{ orderId: string; trackingToken: string }> {
+/** How a caller of `kind` names an order: by its tracking token if they hold it, by its id otherwise. */
+function orderRef({ kind }: Env, order: { orderId: string; trackingToken: string }): { orderId: string } | { trackingToken: string } {
+  return kind === 'tokenHolder' ? { trackingToken: order.trackingToken } : { orderId: order.orderId };
+}
+
+/** Someone else's orders: the customer the matrix orders belong to unless the caller placed them. */
+let someoneElse: Promise<TestUser> | undefined;
+
+/** A placed order at the location under test, the caller's own if they are the orderer, someone else's otherwise; written directly (no stock, no slot). */
+async function matrixOrder({ db, locationId, me, kind }: Env): Promise<{ orderId: string; trackingToken: string }> {
+  const owner = kind === 'orderer' ? me : await (someoneElse ??= createUser(db));
   matrixOrders += 1;
   const orderId = randomUUID();
   const { token, secretHash } = newTrackingToken(orderId);
@@ -288,7 +304,7 @@ async function matrixOrder({ db, locationId, me }: Env): Promise<{ orderId: stri
     .values({
       id: orderId,
       location_id: locationId,
-      customer_user_id: me?.id ?? null,
+      customer_user_id: owner?.id ?? null,
       // A day of its own, so these numbers never meet the ones orders.place hands out.
       local_date: '2000-01-01',
       number: matrixOrders,
@@ -334,7 +350,9 @@ async function newCaller(kind: CallerKind): Promise<TestUser | null> {
   const at = (locationId: string, role: LocationRole) => ({ roles: [{ locationId, role }] });
   switch (kind) {
     case 'guest':
+    case 'tokenHolder':
       return null;
+    case 'orderer':
     case 'customer':
       return createUser(tdb.db);
     case 'otherStaff':
@@ -361,6 +379,7 @@ async function answerOf(path: string, entry: Entry, kind: CallerKind): Promise<s
     locationSlug: location.slug,
     otherLocationId,
     me,
+    kind,
     freshUser: () => createUser(tdb.db),
     unique,
   };

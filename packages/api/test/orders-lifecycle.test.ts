@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@bistro/db/testing';
 import { BUMP_ACTION, findTransition, ORDER_STATUSES, type OrderStatus } from '@bistro/domain';
 import { InProcessBus, SessionCache } from '../src/index.js';
-import { feedPolling } from '../src/orders/feed.js';
+import { feedPolling } from '../src/orders/fan-out.js';
+import { followKitchen } from '../src/orders/tickets.js';
 import { callerFor, createUser, testServices, type TestUser } from './helpers.js';
 import { kitchenLocation, orderFootprint, pickupOrder, stockOf, type KitchenFixture } from './kitchen-fixtures.js';
 import { errorData, refusal } from './procedures.js';
@@ -308,6 +309,39 @@ describe('live feeds in one process', () => {
     const replayed = await again.next();
     await again.return?.();
     expect((replayed.value as unknown as [string])[0]).toBe(secondId);
+  });
+});
+
+describe('live feeds sharing reads', () => {
+  it('fifty kitchen screens connecting one after another cost at most two reads of the events, and each gets the ticket', async () => {
+    const fixture = await kitchenLocation(tdb.db);
+    const order = await place(null, { name: 'Nia Long' }, fixture);
+    let reads = 0;
+    const counted = tdb.db.withPlugin({
+      transformQuery: (args) => {
+        if (args.node.kind === 'SelectQueryNode' && JSON.stringify(args.node.from).includes('order_events')) reads += 1;
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    });
+    const controller = new AbortController();
+    const screens: ReturnType<typeof followKitchen>[] = [];
+    const nexts: Promise<IteratorResult<unknown>>[] = [];
+    try {
+      // One after another, each once the read of the one before is under way (as screens connect).
+      for (let i = 0; i < 50; i++) {
+        const screen = followKitchen({ db: counted, services }, { locationId: fixture.locationId, after: 0, signal: controller.signal, access: null });
+        screens.push(screen);
+        nexts.push(screen.next());
+        for (let tick = 0; tick < 10; tick++) await Promise.resolve();
+      }
+      const first = await Promise.all(nexts);
+      expect(first.map((r) => (r.value as unknown as [string, { orderId: string }])[1].orderId)).toEqual(Array.from({ length: 50 }, () => order.id));
+      expect(reads).toBeLessThanOrEqual(2);
+    } finally {
+      controller.abort();
+      await Promise.all(screens.map((screen) => screen.return(undefined)));
+    }
   });
 });
 

@@ -381,6 +381,78 @@ describe('orders.place', () => {
   });
 });
 
+describe('orders.place prices before its transaction and re-checks inside it', () => {
+  /** Holds the lock `orders.place` takes for the slot (with its key) until `release` is called; resolves once it holds it. */
+  async function holdSlot(locationId: string, slotStart: Date) {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let held!: () => void;
+    const holding = new Promise<void>((resolve) => (held = resolve));
+    const done = tdb.db.transaction().execute(async (trx) => {
+      await sql`select pg_advisory_xact_lock(hashtextextended(${`orders.slot:${locationId}:${slotStart.toISOString()}`}, 0))`.execute(trx);
+      held();
+      await released;
+    });
+    await holding;
+    return { release: async () => (release(), await done) };
+  }
+
+  /** Resolves once some session waits for an advisory lock (the order is between its plan and its writes). */
+  async function someoneWaitsForALock() {
+    for (;;) {
+      const { rows } = await sql<{ n: string }>`select count(*) as n from pg_locks where locktype = 'advisory' and not granted`.execute(tdb.db);
+      if (Number(rows[0]!.n) > 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  it('an item 86ed after the cart was priced is refused SOLD_OUT, and nothing is written', async () => {
+    const fixture = await orderingLocation(tdb.db);
+    const wantedAt = new Date('2026-12-02T17:30:00Z');
+    const slot = await holdSlot(fixture.locationId, wantedAt);
+    const before = await footprint(tdb.db, fixture.locationId);
+    const placing = outcome(guest().orders.place(order(fixture, [{ itemId: fixture.items.soup, quantity: 1, options: [] }], { wantedAt })));
+    await someoneWaitsForALock();
+    // What kitchen.set86 does: the flag and the menu's version, committed while the order waits.
+    await tdb.db.transaction().execute(async (trx) => {
+      await trx.updateTable('menu_items').set({ eighty_sixed: true }).where('id', '=', fixture.items.soup).execute();
+      await trx.updateTable('locations').set((eb) => ({ menu_version: eb('menu_version', '+', 1) })).where('id', '=', fixture.locationId).execute();
+    });
+    await slot.release();
+    const result = await placing;
+    expect(result.ok ? 'placed' : result.data.bistroCode).toBe('SOLD_OUT');
+    const after = await footprint(tdb.db, fixture.locationId);
+    expect({ ...after, keys: before.keys }).toEqual(before);
+  });
+
+  it('never fills a slot beyond its capacity when guests race for its last places', async () => {
+    const fixture = await orderingLocation(tdb.db, { slotCapacity: 3 });
+    const wantedAt = new Date('2026-12-02T18:00:00Z');
+    const results = await Promise.all(Array.from({ length: 12 }, () => outcome(guest().orders.place(order(fixture, [burgerLine(fixture)], { wantedAt })))));
+    expect(results.filter((r) => r.ok)).toHaveLength(3);
+    expect(results.flatMap((r) => (r.ok ? [] : [r.data.bistroCode]))).toEqual(Array.from({ length: 9 }, () => 'SLOT_FULL'));
+    const inSlot = await tdb.db.selectFrom('orders').select('number').where('location_id', '=', fixture.locationId).orderBy('number').execute();
+    expect(inSlot.map((o) => o.number)).toEqual([1, 2, 3]);
+  });
+
+  it('a price changed after the cart was priced is charged as it is when the order is written', async () => {
+    const fixture = await orderingLocation(tdb.db);
+    const wantedAt = new Date('2026-12-02T17:45:00Z');
+    const slot = await holdSlot(fixture.locationId, wantedAt);
+    const placing = guest().orders.place(order(fixture, [{ itemId: fixture.items.soup, quantity: 1, options: [] }], { wantedAt }));
+    await someoneWaitsForALock();
+    await tdb.db.transaction().execute(async (trx) => {
+      await trx.updateTable('menu_items').set({ price_minor: 700 }).where('id', '=', fixture.items.soup).execute();
+      await trx.updateTable('locations').set((eb) => ({ menu_version: eb('menu_version', '+', 1) })).where('id', '=', fixture.locationId).execute();
+    });
+    await slot.release();
+    // 7.00 and 10 % tax.
+    expect((await placing).totalMinor).toBe(770);
+    const lines = await tdb.db.selectFrom('order_lines').select('unit_price_minor').where('item_id', '=', fixture.items.soup).execute();
+    expect(lines).toEqual([{ unit_price_minor: 700 }]);
+  });
+});
+
 describe('orders.place with an idempotency key', () => {
   it('answers 20 concurrent submits of one key with one order and 20 identical answers', async () => {
     const fixture = await orderingLocation(tdb.db);

@@ -52,8 +52,12 @@ export const LOCATION_ROLES = ['staff', 'manager'] as const;
 export type LocationRole = (typeof LOCATION_ROLES)[number];
 export const locationRoleSchema = z.enum(LOCATION_ROLES);
 
-/** Who a procedure is for, from least to most trusted. */
-export const ACCESS_LEVELS = ['public', 'authed', 'staff', 'manager', 'admin'] as const;
+/**
+ * Who a procedure is for, from least to most trusted; `orderer` and `order` are about one order:
+ * `orderer` is the customer who placed it (by id) or whoever holds its tracking token; `order`
+ * adds staff of its location (admins count as managers everywhere).
+ */
+export const ACCESS_LEVELS = ['public', 'authed', 'orderer', 'order', 'staff', 'manager', 'admin'] as const;
 export type AccessLevel = (typeof ACCESS_LEVELS)[number];
 
 export const signUpInput = z.strictObject({ email: emailSchema, password: passwordSchema, name: personNameSchema });

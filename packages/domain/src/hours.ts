@@ -87,12 +87,6 @@ function dayBefore(date: string): string {
 }
 
 /**
- * Whether a location with these opening ranges is open at the instant `at`, reading the
- * ranges on the location's own wall clock. A range that passes midnight keeps the location
- * open into the next morning. A closure date shuts the ranges that open on that date (its
- * late night included), as orders.place and orders.slots read closures in SQL.
- */
-/**
  * The first calendar day whose closure can still matter at `at`, anywhere on Earth: a closure
  * of "yesterday" (local) can shut a late night, and local days run from UTC−12 to UTC+14, so
  * two UTC days back covers every zone. Queries read closures from this day on; older ones are
@@ -102,6 +96,13 @@ export function closuresSince(at: Date): string {
   return new Date(at.getTime() - 2 * 24 * 3_600_000).toISOString().slice(0, 10);
 }
 
+/**
+ * Whether a location with these opening ranges is open at the instant `at`, reading the
+ * ranges on the location's own wall clock. A range that passes midnight keeps the location
+ * open into the next morning. A closure date shuts the ranges that open on that date (its
+ * late night included). The one opening-hours rule: menu.get, locations.list, orders.slots
+ * and orders.place all ask it.
+ */
 export function isOpenAt(ranges: readonly OpeningRange[], timeZone: string, at: Date, closures: readonly string[] = []): boolean {
   if (ranges.length === 0) return false;
   const { date, weekday, minute } = localWeekdayAndMinute(timeZone, at);
@@ -129,3 +130,39 @@ export const calendarDateSchema = z.iso.date('Use YYYY-MM-DD').refine((day) => {
   const year = Number(day.slice(0, 4));
   return year >= 1970 && year <= 9999;
 }, 'Use a date between 1970 and 9999');
+
+/** Orders are taken for 15-minute slots; a wanted-at time must start one. */
+export const SLOT_MINUTES = 15;
+export const SLOT_MS = SLOT_MINUTES * 60_000;
+
+/** Whether `at` starts a slot (a quarter hour on every real time zone's wall clock). */
+export function isSlotBoundary(at: Date): boolean {
+  return at.getTime() % SLOT_MS === 0;
+}
+
+/** The slot `at` falls in. */
+export function slotOf(at: Date): Date {
+  return new Date(Math.floor(at.getTime() / SLOT_MS) * SLOT_MS);
+}
+
+/** The calendar day (`YYYY-MM-DD`) that `at` is on a wall clock in `timeZone`: the day an order's daily number counts in. */
+export function localDate(timeZone: string, at: Date): string {
+  return localWeekdayAndMinute(timeZone, at).date;
+}
+
+/**
+ * Every slot that starts on the local calendar `date` while the location is open (by
+ * `isOpenAt`, closures included), in time order. A range running past midnight gives its
+ * late slots to the next calendar day; on a daylight-saving day the wall clock decides (a day
+ * of 23 or 25 hours has 92 or 100 quarter hours).
+ */
+export function slotStartsOn(ranges: readonly OpeningRange[], timeZone: string, date: string, closures: readonly string[] = []): Date[] {
+  // Local days run from UTC−12 to UTC+14: every instant of `date` anywhere lies in this span.
+  const midnightUtc = Date.parse(`${date}T00:00:00Z`);
+  const starts: Date[] = [];
+  for (let t = midnightUtc - 14 * 3_600_000; t < midnightUtc + 36 * 3_600_000; t += SLOT_MS) {
+    const at = new Date(t);
+    if (localDate(timeZone, at) === date && isOpenAt(ranges, timeZone, at, closures)) starts.push(at);
+  }
+  return starts;
+}

@@ -20,7 +20,8 @@ const reasonSchema = singleLineText({ max: 300 });
  */
 const presentedTokenSchema = z.string().min(1).max(200).regex(/^[\x20-\x7e]+$/, 'Not a tracking token');
 
-export const orderGetInput = z.strictObject({ orderId: z.uuid() });
+/** One order: a signed-in orderer or staff name it by id, anyone holding its tracking token by the token. */
+export const orderGetInput = z.union([z.strictObject({ orderId: z.uuid() }), z.strictObject({ trackingToken: presentedTokenSchema })]);
 export const orderTrackInput = z.strictObject({ trackingToken: presentedTokenSchema });
 export const ordersListMineInput = z.strictObject({ cursor: cursorSchema.optional() }).optional();
 

@@ -4,7 +4,7 @@ import type { ResolvedSession } from './sessions.js';
 
 /**
  * The bus topic on which every end or change of a session is announced, as `user:<id>` (all of a
- * user's sessions) or `session:<id>` (one session). Live feeds listen to it too (orders/feed.ts).
+ * user's sessions) or `session:<id>` (one session). Live feeds listen to it too (orders/fan-out.ts).
  */
 export const SESSIONS_CHANGED_TOPIC = 'sessions.changed';
 

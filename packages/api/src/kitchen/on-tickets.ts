@@ -1,12 +1,13 @@
 import { kitchenOnTicketsInput } from '@bistro/domain';
 import { BistroError, notFound } from '../errors.js';
-import { followKitchen, liveSession, parseEventId } from '../orders/feed.js';
+import { liveSession, parseEventId } from '../orders/fan-out.js';
+import { followKitchen } from '../orders/tickets.js';
 import { roleAt, staffProcedure } from '../trpc.js';
 
 /**
  * The kitchen's live feed of a location's tickets, over server-sent events: every event (placed,
- * accepted, ready, completed, cancelled, rejected) with the ticket as it then was (times as ISO
- * strings). Start with `kitchen.queue`, then subscribe with its `lastEventId`; a screen that
+ * accepted, ready, completed, cancelled, rejected) with the ticket as it then was (times as Dates,
+ * like kitchen.queue's). Start with `kitchen.queue`, then subscribe with its `lastEventId`; a screen that
  * reconnects resumes after the last event it got, on whichever instance it reaches.
  *
  * The feed ends (UNAUTHORIZED, or NOT_FOUND like any outsider) as soon as the caller's session

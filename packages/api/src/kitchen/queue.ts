@@ -1,6 +1,6 @@
 import { kitchenQueueInput } from '@bistro/domain';
-import { latestEventId } from '../orders/feed.js';
-import { openTickets } from '../orders/queries.js';
+import { latestEventId } from '../orders/fan-out.js';
+import { openTickets } from '../orders/tickets.js';
 import { staffProcedure } from '../trpc.js';
 
 /**

@@ -1,6 +1,7 @@
+import { z } from 'zod';
 import type { Context } from '../context.js';
-import { notFound } from '../errors.js';
-import { roleAt } from '../trpc.js';
+import { BistroError, notFound } from '../errors.js';
+import { publicProcedure, roleAt } from '../trpc.js';
 import { readTrackingToken } from './tracking.js';
 
 /**
@@ -44,7 +45,33 @@ export async function orderByToken(ctx: Pick<Context, 'db'>, trackingToken: stri
   throw notFound('Order');
 }
 
-/** The order named by `{ orderId }` (its orderer only) or `{ trackingToken }`. */
-export function orderOfOrderer(ctx: Pick<Context, 'db' | 'auth'>, ref: { orderId: string } | { trackingToken: string }): Promise<OrderRef> {
-  return 'orderId' in ref ? orderById(ctx, ref.orderId, { staffToo: false }) : orderByToken(ctx, ref.trackingToken);
+const uuid = z.uuid();
+
+/**
+ * A procedure about one order, named in the input by `orderId` or `trackingToken`, for the
+ * callers `level` admits: `orderer` — the signed-in customer who placed it (by id) or whoever
+ * holds its tracking token; `order` — those, and staff or managers of its location. Anyone else
+ * gets NOT_FOUND, the same answer as for an order that does not exist. `ctx.order` is the order
+ * and how the caller is related to it. The access matrix reads `level` from the meta.
+ */
+function orderAccess(level: 'orderer' | 'order') {
+  return publicProcedure.meta({ access: level }).use(async ({ ctx, getRawInput, next }) => {
+    const raw = await getRawInput();
+    const field = (key: string): unknown => (typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>)[key] : undefined);
+    const token = field('trackingToken');
+    let order: OrderRef;
+    if (typeof token === 'string') {
+      order = await orderByToken(ctx, token);
+    } else {
+      const id = uuid.safeParse(field('orderId'));
+      if (!id.success) throw new BistroError('INVALID_INPUT', 'Invalid input', { fieldErrors: { orderId: ['Expected an order id or a tracking token'] } });
+      order = await orderById(ctx, id.data, { staffToo: level === 'order' });
+    }
+    return next({ ctx: { order } });
+  });
 }
+
+/** The order's orderer (by id) or tracking-token holder. */
+export const ordererProcedure = orderAccess('orderer');
+/** The order's orderer, tracking-token holder, or staff of its location. */
+export const orderProcedure = orderAccess('order');

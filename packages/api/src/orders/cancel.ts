@@ -1,6 +1,5 @@
 import { orderCancelInput } from '@bistro/domain';
-import { publicProcedure } from '../trpc.js';
-import { orderOfOrderer } from './access.js';
+import { ordererProcedure } from './access.js';
 import { changeOrderStatus } from './transition.js';
 
 /**
@@ -8,8 +7,8 @@ import { changeOrderStatus } from './transition.js';
  * tracking token. Only until the kitchen accepts it ('placed'); after that ORDER_TRANSITION_REFUSED.
  * The stock it took comes back.
  */
-export const cancel = publicProcedure.input(orderCancelInput).mutation(async ({ ctx, input }) => {
-  const ref = await orderOfOrderer(ctx, input);
+export const cancel = ordererProcedure.input(orderCancelInput).mutation(async ({ ctx, input }) => {
+  const ref = ctx.order;
   const changed = await changeOrderStatus(ctx, {
     orderId: ref.orderId,
     action: 'cancel',

@@ -8,6 +8,11 @@ export function orderEventsTopic(locationId: string): string {
   return `orders.events.${locationId}`;
 }
 
+/** The name of a location's event lock (see recordOrderChange). */
+export function eventLockKey(locationId: string): string {
+  return `order_events:${locationId}`;
+}
+
 /**
  * Writes a change of state: a history row (who, when, from, to, why) and an event row (what
  * live subscribers read), in the caller's transaction. Returns the event id.
@@ -31,7 +36,7 @@ export async function recordOrderChange(
     at: Date;
   },
 ): Promise<number> {
-  await sql`select pg_advisory_xact_lock(hashtextextended(${`order_events:${change.locationId}`}, 0))`.execute(db);
+  await sql`select pg_advisory_xact_lock(hashtextextended(${eventLockKey(change.locationId)}, 0))`.execute(db);
   await db
     .insertInto('order_history')
     .values({

@@ -1,8 +1,8 @@
 import { orderOnStatusInput } from '@bistro/domain';
 import { BistroError } from '../errors.js';
-import { publicProcedure } from '../trpc.js';
-import { orderOfOrderer } from './access.js';
-import { followOrder, liveSession, parseEventId } from './feed.js';
+import { ordererProcedure } from './access.js';
+import { liveSession, parseEventId } from './fan-out.js';
+import { followOrder } from './tickets.js';
 
 /**
  * Live status of one order, over server-sent events, for the customer who placed it (by id) or
@@ -11,8 +11,8 @@ import { followOrder, liveSession, parseEventId } from './feed.js';
  * sends it), so it misses nothing and gets nothing twice. A customer's feed ends (UNAUTHORIZED)
  * as soon as the session it runs on ends.
  */
-export const onStatus = publicProcedure.input(orderOnStatusInput).subscription(async function* ({ ctx, input, signal }) {
-  const ref = await orderOfOrderer(ctx, input);
+export const onStatus = ordererProcedure.input(orderOnStatusInput).subscription(async function* ({ ctx, input, signal }) {
+  const ref = ctx.order;
   const auth = ref.viewer === 'owner' ? ctx.auth : null;
   const events = followOrder(ctx, {
     locationId: ref.locationId,

@@ -1,70 +1,27 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '@bistro/db';
-import { minuteToClock, localWeekdayAndMinute, placeInput, priceCart, type PlaceInput, type PricedCart } from '@bistro/domain';
+import { closuresSince, localDate, placeInput, priceCart, type PlaceInput } from '@bistro/domain';
 import type { Context } from '../context.js';
 import type { DataKeys } from '../crypto/data-keys.js';
 import { BistroError, notFound } from '../errors.js';
-import { applyMovement } from '../inventory/stock.js';
-import { fetchMenu } from '../menu/queries.js';
-import { menuChanged, touchMenu } from '../menu/version.js';
+import { menuChanged } from '../menu/version.js';
 import { publicProcedure } from '../trpc.js';
 import { pricingMenu, problemError } from './cart.js';
-import { announceOrderEvents, recordOrderChange } from './events.js';
-import { isOpenAt, isSlotBoundary, slotOf } from './opening.js';
+import { cartForPricing, cartQuery, stockNeeded, type CartRow } from './cart-read.js';
+import { announceOrderEvents } from './events.js';
+import { claimKey, keyOf, replay, sealTrackingToken, type KeyClaim, type PlacedOrder } from './idempotency.js';
+import { takeAndWrite, type OrderPlan } from './place-write.js';
+import { checkTimeAndSlot, locationQuery, type OrderingLocation } from './schedule.js';
 import { newTrackingToken } from './tracking.js';
+
+export type { PlacedOrder } from './idempotency.js';
 
 /** Idempotency keys are kept this long (the contract promises at least 24 h), then swept now and then. */
 const KEY_RETENTION_HOURS = 48;
-/** How far ahead a wanted-at time may be. */
-const MAX_DAYS_AHEAD = 30;
 const MAX_INT4 = 2_147_483_647;
-
-export interface PlacedOrder {
-  id: string;
-  /** The daily number the counter calls out: "#A-042". */
-  number: string;
-  status: 'placed';
-  totalMinor: number;
-  currency: string;
-  /** The guest's secret for following the order (orders.track, orders.onStatus). */
-  trackingToken: string;
-}
-
-/** What the idempotency row keeps: the answer, with the tracking token sealed (it is a secret). */
-interface StoredAnswer extends Omit<PlacedOrder, 'trackingToken'> {
-  trackingTokenSealed: string;
-}
-
-/** JSON with object keys sorted, so equal requests hash equally whatever the key order. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  );
-}
-
-function sha256(text: string): Buffer {
-  return createHash('sha256').update(text).digest();
-}
-
-/**
- * Whose keys a key lives among. A signed-in caller's are theirs. A guest has no account, so
- * their keys are scoped by the contact they give: a retry carries the same contact (it is the
- * same request), whatever network it comes from; the client's IP is deliberately not part of
- * it, since a retry after switching from Wi-Fi to mobile data is exactly what idempotency is for.
- * Two guests never share a scope unless they give the same contact details, and even then a
- * stored answer is only handed to a request identical in every field (the request hash).
- */
-function keyScope(ctx: Context, contact: PlaceInput['contact']): string {
-  if (ctx.auth) return `user:${ctx.auth.user.id}`;
-  return `guest:${sha256(canonical(contact)).toString('base64url')}`;
-}
-
-function trackingAad(orderId: string): string {
-  return `idempotency_keys.tracking_token:${orderId}`;
-}
+/** Plans made again when the menu changed between pricing and writing, before giving up. */
+const MAX_ATTEMPTS = 5;
 
 function requireDataKeys(ctx: Context): DataKeys {
   // Personal data is never stored in the clear: without keys, nothing is placed.
@@ -72,286 +29,154 @@ function requireDataKeys(ctx: Context): DataKeys {
   return ctx.services.dataKeys;
 }
 
+/** The plan changed under us (the menu or the location moved on): make it again. */
+class StalePlan extends Error {}
+
+/** What placing reads before its transaction: whether the key is known, the location, the cart's part of the menu. */
+interface PlacingReads {
+  keyKnown: boolean;
+  location: OrderingLocation | null;
+  cart: CartRow | null;
+}
+
+/** Everything orders.place reads before its transaction, in ONE statement. */
+async function readForPlacing(db: Kysely<DB>, input: PlaceInput, claim: KeyClaim, now: Date): Promise<PlacingReads> {
+  const locationId = sql`(select id from locations where slug = ${input.locationSlug})`;
+  const { rows } = await sql<PlacingReads>`select
+      exists (select 1 from idempotency_keys where scope = ${claim.scope} and key = ${claim.key}) as "keyKnown",
+      (select row_to_json(l) from (${locationQuery(input.locationSlug, closuresSince(now))}) l) as location,
+      (select row_to_json(c) from (${cartQuery(locationId, input.lines)}) c) as cart`.execute(db);
+  return rows[0]!;
+}
+
 /**
- * Stock each ingredient gives for the cart, the first thing (item, or option on an item) that
- * needs it, and the portion sizes of every recipe using it (to tell when taking stock changes
- * what the menu shows). Read before any lock is taken.
+ * Everything that needs no lock, before the transaction, from what `readForPlacing` read: the
+ * location open at the time (the domain's `isOpenAt`) and the slot, the cart priced by the
+ * domain's `priceCart`, the stock to take, the contact sealed, the tracking token made. A
+ * refusal is returned, not thrown: a retry of an answered key must still get its answer (the
+ * key is claimed first).
  */
-async function stockNeeded(db: Kysely<DB>, priced: PricedCart) {
-  const itemIds = [...new Set(priced.lines.map((l) => l.itemId))];
-  const optionIds = [...new Set(priced.lines.flatMap((l) => l.options.map((o) => o.optionId)))];
-  const recipe = await db
-    .selectFrom('recipe_lines')
-    .select(['item_id', 'option_id', 'ingredient_id', 'quantity'])
-    .where('ingredient_id', 'in', (eb) =>
-      eb
-        .selectFrom('recipe_lines')
-        .select('ingredient_id')
-        .where((w) => w.or([w('item_id', 'in', itemIds), ...(optionIds.length ? [w('option_id', 'in', optionIds)] : [])])),
-    )
-    .execute();
-  const portions = new Map<string, number[]>();
-  for (const r of recipe) portions.set(r.ingredient_id, [...(portions.get(r.ingredient_id) ?? []), r.quantity]);
-  const needs = new Map<string, { amount: number; lineIndex: number; what: string }>();
-  const add = (ingredientId: string, amount: number, lineIndex: number, what: string) => {
-    const need = needs.get(ingredientId);
-    if (need) need.amount += amount;
-    else needs.set(ingredientId, { amount, lineIndex, what });
-  };
-  for (const line of priced.lines) {
-    for (const r of recipe) if (r.item_id === line.itemId) add(r.ingredient_id, r.quantity * line.quantity, line.lineIndex, `“${line.name}”`);
-    for (const option of line.options) {
-      for (const r of recipe) {
-        if (r.option_id === option.optionId) add(r.ingredient_id, r.quantity * line.quantity, line.lineIndex, `“${line.name}” with “${option.name}”`);
-      }
-    }
+function planOrder(ctx: Context, keys: DataKeys, input: PlaceInput, claim: KeyClaim, now: Date, reads: PlacingReads): OrderPlan | BistroError {
+  try {
+    const { location } = reads;
+    if (!location || !reads.cart) throw notFound('Location');
+    const slotStart = checkTimeAndSlot(location, input.wantedAt, now);
+
+    const cart = cartForPricing(reads.cart);
+    const priced = priceCart(pricingMenu(location.currency, location.taxRateBp, [{ items: [...cart.items.values()] }]), { lines: input.lines, tip: input.tip });
+    const problem = priced.problems[0];
+    if (problem) throw problemError(problem);
+    const needs = stockNeeded(priced.lines, cart.recipes);
+    const tooMuch = needs.find((need) => need.amount > MAX_INT4);
+    if (tooMuch) throw soldOut(tooMuch);
+
+    const orderId = randomUUID();
+    const tracking = newTrackingToken(orderId);
+    const { contact } = input;
+    return {
+      orderId,
+      location,
+      slotStart,
+      localDate: localDate(location.timeZone, now),
+      customerUserId: ctx.auth?.user.id ?? null,
+      type: input.type,
+      table: input.table ?? null,
+      wantedAt: input.wantedAt ?? null,
+      contactName: contact.name,
+      phoneSealed: contact.phone ? keys.encrypt(contact.phone, `orders.contact_phone:${orderId}`) : null,
+      emailSealed: contact.email ? keys.encrypt(contact.email, `orders.contact_email:${orderId}`) : null,
+      addressSealed: contact.address ? keys.encrypt(contact.address, `orders.delivery_address:${orderId}`) : null,
+      priced,
+      needs,
+      trackingSecretHash: tracking.secretHash,
+      trackingToken: tracking.token,
+      trackingTokenSealed: sealTrackingToken(keys, orderId, tracking.token),
+      key: { scope: claim.scope, key: claim.key },
+      now,
+    };
+  } catch (error) {
+    if (error instanceof BistroError) return error;
+    throw error;
   }
-  // Always in the same order (by ingredient id), so two orders taking the same ingredients can't deadlock.
-  return [...needs.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([ingredientId, need]) => ({ ingredientId, ...need, portions: portions.get(ingredientId) ?? [] }));
 }
 
-function wantedAtInvalid(message: string): BistroError {
-  return new BistroError('WANTED_AT_INVALID', message, { fieldErrors: { wantedAt: [message] } });
+function soldOut(need: { what: string; lineIndex: number }): BistroError {
+  const message = `${need.what} is sold out`;
+  return new BistroError('SOLD_OUT', message, { fieldErrors: { [`lines.${need.lineIndex}`]: [message] } });
 }
 
 /**
- * Places an order, in ONE transaction: the idempotency key first (a retry waits for the first
- * attempt and answers what it answered), then the location open at the wanted time, the cart
- * priced by the same function as the quote from the menu as this transaction reads it, the
- * slot's capacity under a lock, the daily number, the stock taken for every ingredient of
- * every line and option by conditional updates (never below zero), the order and its lines as
- * sold, the first history row and event. Any refusal rolls all of it back.
+ * Places an order. Before the transaction: read and plan it (readForPlacing, planOrder: check,
+ * price, seal). Then a transaction of two statements: claim the key (a retry waits for the first
+ * attempt and answers what it answered), then ONE statement (takeAndWrite) that locks the slot
+ * and counts it, re-checks the plan still holds (the menu's version), take the stock (conditional updates, never below
+ * zero) and the daily number, write the order, its lines, ledger, history and event, and store
+ * the answer; then commit. The contended rows are locked only for the rest of that statement and
+ * the commit. Any refusal rolls all
+ * of it back; a plan gone stale (the menu changed meanwhile) is made again.
  */
 export const place = publicProcedure.input(placeInput).mutation(async ({ ctx, input }) => {
   const keys = requireDataKeys(ctx);
   if (!ctx.auth && input.type !== 'pickup') throw new BistroError('UNAUTHORIZED', 'Sign in to order for dine-in or delivery; guests may order pickup');
   const now = ctx.now();
-  const actorUserId = ctx.auth?.user.id ?? null;
-  const scope = keyScope(ctx, input.contact);
-  const { idempotencyKey, ...request } = input;
-  const requestHash = sha256(canonical(request));
+  const claim = keyOf(ctx, input);
 
   // Guests are counted per IP, signed-in customers per account; a retry never counts twice. A key
   // already answered is not counted (it places nothing); a retry racing its first attempt is
   // counted here and gives its point back once it turns out to be a replay (below).
-  const known = await ctx.db.selectFrom('idempotency_keys').select('key').where('scope', '=', scope).where('key', '=', idempotencyKey).executeTakeFirst();
-  const throttle = known
+  let reads = await readForPlacing(ctx.db, input, claim, now);
+  const throttle = reads.keyKnown
     ? null
     : ctx.auth
       ? ({ name: 'placeUser', key: ctx.auth.user.id } as const)
       : ({ name: 'placeIp', key: ctx.request.ip ?? 'unknown' } as const);
   if (throttle) await ctx.services.limiter.hit(throttle.name, throttle.key);
 
-  const outcome = await ctx.db.transaction().execute(async (trx) => {
-    // A concurrent attempt with the same key waits here until the first commits (or rolls back).
-    const claimed = await trx
-      .insertInto('idempotency_keys')
-      .values({ scope, key: idempotencyKey, request_hash: requestHash, created_at: now })
-      .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
-      .returning('key')
-      .executeTakeFirst();
-    if (!claimed) {
-      const first = await trx
-        .selectFrom('idempotency_keys')
-        .select(['request_hash', 'response'])
-        .where('scope', '=', scope)
-        .where('key', '=', idempotencyKey)
-        .executeTakeFirst();
-      if (!first?.response) throw new Error('Idempotency key row without an answer');
-      if (!first.request_hash.equals(requestHash)) {
-        throw new BistroError('IDEMPOTENCY_KEY_REUSED', 'This idempotency key was already used for a different order; use a fresh key for a new order');
+  for (let attempt = 1; ; attempt++) {
+    if (attempt > 1) reads = await readForPlacing(ctx.db, input, claim, now);
+    const plan = planOrder(ctx, keys, input, claim, now, reads);
+    try {
+      const outcome = await ctx.db.transaction().execute(async (trx) => {
+        // A retry of an answered key gets its answer, whatever has changed since; a refusal only for a new key.
+        if (!(await claimKey(trx, claim, now))) return { kind: 'replay' as const, answer: await replay(trx, keys, claim) };
+        if (plan instanceof BistroError) throw plan;
+        const written = await takeAndWrite(trx, plan);
+        if (!written.fresh) throw new StalePlan();
+        if (!written.slotOk) throw new BistroError('SLOT_FULL', 'That time is fully booked; choose another', { fieldErrors: { wantedAt: ['Fully booked'] } });
+        const short = plan.needs.find((need) => !written.taken.some((t) => t.id === need.ingredientId));
+        if (short) throw soldOut(short);
+        if (written.displayNumber === null) throw new Error('orders.place wrote no order although every check passed');
+        return { kind: 'placed' as const, plan, written };
+      });
+      if (outcome.kind === 'replay') {
+        if (throttle) await ctx.services.limiter.refund(throttle.name, throttle.key);
+        return outcome.answer;
       }
-      return { kind: 'replay' as const, stored: first.response as unknown as StoredAnswer };
-    }
-
-    const location = await trx
-      .selectFrom('locations')
-      .select(['id', 'name', 'time_zone', 'accepting_orders', 'prep_minutes', 'slot_capacity', 'order_prefix'])
-      .where('slug', '=', input.locationSlug)
-      .executeTakeFirst();
-    if (!location) throw notFound('Location');
-    const where = { id: location.id, timeZone: location.time_zone };
-    if (!location.accepting_orders) throw new BistroError('LOCATION_CLOSED', `${location.name} is not taking orders right now`);
-
-    const earliest = new Date(now.getTime() + location.prep_minutes * 60_000);
-    let slotStart: Date;
-    if (input.wantedAt) {
-      const wanted = input.wantedAt;
-      if (!isSlotBoundary(wanted)) throw wantedAtInvalid('Choose one of the 15-minute slots');
-      if (wanted < earliest) {
-        const from = minuteToClock(localWeekdayAndMinute(location.time_zone, slotOf(new Date(earliest.getTime() + 15 * 60_000 - 1))).minute);
-        throw wantedAtInvalid(`The kitchen needs ${location.prep_minutes} minutes: choose ${from} or later`);
-      }
-      if (wanted.getTime() > now.getTime() + MAX_DAYS_AHEAD * 86_400_000) throw wantedAtInvalid(`Orders can be placed at most ${MAX_DAYS_AHEAD} days ahead`);
-      if (!(await isOpenAt(trx, where, wanted))) throw new BistroError('LOCATION_CLOSED', `${location.name} is closed at that time`, { fieldErrors: { wantedAt: ['Closed at that time'] } });
-      slotStart = wanted;
-    } else {
-      if (!(await isOpenAt(trx, where, now))) throw new BistroError('LOCATION_CLOSED', `${location.name} is closed now`);
-      // As soon as possible counts against the slot it will be ready in.
-      slotStart = slotOf(earliest);
-    }
-
-    // Priced from the menu as this transaction reads it (never the cache): availability included.
-    const menu = await fetchMenu(trx, input.locationSlug, now);
-    if (!menu) throw notFound('Location');
-    const priced = priceCart(pricingMenu(menu.currency, menu.taxRateBp, menu.categories), { lines: input.lines, tip: input.tip });
-    const problem = priced.problems[0];
-    if (problem) throw problemError(problem);
-
-    const needs = await stockNeeded(trx, priced);
-
-    // One order at a time counts a slot: held until commit, so the count includes every order before it.
-    await sql`select pg_advisory_xact_lock(hashtextextended(${`orders.slot:${location.id}:${slotStart.toISOString()}`}, 0))`.execute(trx);
-    const inSlot = await trx
-      .selectFrom('orders')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('location_id', '=', location.id)
-      .where('slot_start', '=', slotStart)
-      .where('status', '<>', 'cancelled')
-      .executeTakeFirstOrThrow();
-    if (Number(inSlot.n) >= location.slot_capacity) {
-      throw new BistroError('SLOT_FULL', 'That time is fully booked; choose another', { fieldErrors: { wantedAt: ['Fully booked'] } });
-    }
-
-    // The daily number, restarting at the location's local midnight.
-    const numbered = await sql<{ last_number: number; local_date: string }>`
-      insert into order_numbers (location_id, local_date, last_number)
-      values (${location.id}, (${now}::timestamptz at time zone ${location.time_zone})::date, 1)
-      on conflict (location_id, local_date) do update set last_number = order_numbers.last_number + 1
-      returning last_number, local_date::text as local_date`.execute(trx);
-    const { last_number: number, local_date: localDate } = numbered.rows[0]!;
-    const displayNumber = `#${location.order_prefix}-${String(number).padStart(3, '0')}`;
-
-    const orderId = randomUUID();
-    const tracking = newTrackingToken(orderId);
-    const { contact } = input;
-    await trx
-      .insertInto('orders')
-      .values({
-        id: orderId,
-        location_id: location.id,
-        customer_user_id: actorUserId,
-        local_date: localDate,
-        number,
-        display_number: displayNumber,
+      const { plan: placed, written } = outcome;
+      announceOrderEvents(ctx, placed.location.id);
+      if (written.touched) menuChanged(ctx, placed.location.id);
+      sweepOldKeys(ctx, now);
+      return {
+        id: placed.orderId,
+        number: written.displayNumber!,
         status: 'placed',
-        type: input.type,
-        table_label: input.table ?? null,
-        wanted_at: input.wantedAt ?? null,
-        slot_start: slotStart,
-        contact_name: contact.name,
-        contact_phone_enc: contact.phone ? keys.encrypt(contact.phone, `orders.contact_phone:${orderId}`) : null,
-        contact_email_enc: contact.email ? keys.encrypt(contact.email, `orders.contact_email:${orderId}`) : null,
-        delivery_address_enc: contact.address ? keys.encrypt(contact.address, `orders.delivery_address:${orderId}`) : null,
-        currency: priced.currency,
-        subtotal_minor: priced.subtotalMinor,
-        tax_minor: priced.taxMinor,
-        tip_minor: priced.tipMinor,
-        total_minor: priced.totalMinor,
-        tracking_secret_hash: tracking.secretHash,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
-
-    // Stock for every ingredient of every line and option; the conditional UPDATE decides, not a read.
-    // Whether a recipe's threshold was crossed (on hand fell below one portion): then what the
-    // menu shows may have changed. Most orders cross none, and leave the menu version alone.
-    let touched = false;
-    for (const need of needs) {
-      const applied =
-        need.amount <= MAX_INT4
-          ? await applyMovement(trx, {
-              ingredientId: need.ingredientId,
-              locationId: location.id,
-              delta: -need.amount,
-              reason: 'sale',
-              note: `Order ${displayNumber}`,
-              actorUserId,
-              orderId,
-              at: now,
-            })
-          : null;
-      if (!applied) {
-        const message = `${need.what} is sold out`;
-        throw new BistroError('SOLD_OUT', message, { fieldErrors: { [`lines.${need.lineIndex}`]: [message] } });
-      }
-      if (need.portions.some((portion) => applied.onHand < portion && portion <= applied.onHand + need.amount)) touched = true;
+        totalMinor: placed.priced.totalMinor,
+        currency: placed.priced.currency,
+        trackingToken: placed.trackingToken,
+      } satisfies PlacedOrder;
+    } catch (error) {
+      if (error instanceof StalePlan && attempt < MAX_ATTEMPTS) continue;
+      throw error;
     }
-
-    await trx
-      .insertInto('order_lines')
-      .values(
-        priced.lines.map((line) => ({
-          order_id: orderId,
-          line_index: line.lineIndex,
-          item_id: line.itemId,
-          name: line.name,
-          quantity: line.quantity,
-          unit_price_minor: line.unitPriceMinor,
-          line_total_minor: line.lineTotalMinor,
-          options: JSON.stringify(line.options),
-          note: line.note,
-        })),
-      )
-      .execute();
-
-    if (touched) await touchMenu(trx, location.id);
-
-    const answer: PlacedOrder = {
-      id: orderId,
-      number: displayNumber,
-      status: 'placed',
-      totalMinor: priced.totalMinor,
-      currency: priced.currency,
-      trackingToken: tracking.token,
-    };
-    const { trackingToken, ...rest } = answer;
-    const stored: StoredAnswer = { ...rest, trackingTokenSealed: keys.encrypt(trackingToken, trackingAad(orderId)).toString('base64') };
-    await trx
-      .updateTable('idempotency_keys')
-      .set({ order_id: orderId, response: JSON.stringify(stored) })
-      .where('scope', '=', scope)
-      .where('key', '=', idempotencyKey)
-      .execute();
-    // Last: it takes the location's event lock, held until commit (events commit in id order).
-    await recordOrderChange(trx, {
-      orderId,
-      locationId: location.id,
-      from: null,
-      to: 'placed',
-      action: 'place',
-      actor: 'orderer',
-      actorUserId,
-      at: now,
-    });
-    return { kind: 'placed' as const, answer, locationId: location.id, touched };
-  });
-
-  if (outcome.kind === 'replay') {
-    if (throttle) await ctx.services.limiter.refund(throttle.name, throttle.key);
-    // Field by field: jsonb keeps its own key order, and a replay must read exactly like the first answer.
-    const { stored } = outcome;
-    return {
-      id: stored.id,
-      number: stored.number,
-      status: stored.status,
-      totalMinor: stored.totalMinor,
-      currency: stored.currency,
-      trackingToken: keys.decrypt(Buffer.from(stored.trackingTokenSealed, 'base64'), trackingAad(stored.id)),
-    } satisfies PlacedOrder;
   }
-  announceOrderEvents(ctx, outcome.locationId);
-  if (outcome.touched) menuChanged(ctx, outcome.locationId);
-  // Now and then, forget keys old enough that no client still retries with them.
-  if (Math.random() < 0.01) {
-    await ctx.db
-      .deleteFrom('idempotency_keys')
-      .where('created_at', '<', new Date(now.getTime() - KEY_RETENTION_HOURS * 3_600_000))
-      .execute()
-      .catch((error: unknown) => ctx.log.warn({ err: error }, 'sweeping old idempotency keys failed'));
-  }
-  return outcome.answer;
 });
+
+/** Now and then, forget keys old enough that no client still retries with them. */
+function sweepOldKeys(ctx: Context, now: Date): void {
+  if (Math.random() >= 0.01) return;
+  void ctx.db
+    .deleteFrom('idempotency_keys')
+    .where('created_at', '<', new Date(now.getTime() - KEY_RETENTION_HOURS * 3_600_000))
+    .execute()
+    .catch((error: unknown) => ctx.log.warn({ err: error }, 'sweeping old idempotency keys failed'));
+}

@@ -5,6 +5,7 @@ import * as menuStock from './2026-11-25T1400_menu_stock.js';
 import * as orders from './2026-11-25T1500_orders.js';
 import * as auditActionNames from './2026-11-29T2000_audit_action_names.js';
 import * as listIndexes from './2026-11-29T2100_list_indexes.js';
+import * as slotLock from './2026-11-29T2100_slot_lock.js';
 
 /**
  * Every migration, by its ISO-dated name. Listed here rather than read from the folder so the
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25T1500_orders': orders,
   '2026-11-29T2000_audit_action_names': auditActionNames,
   '2026-11-29T2100_list_indexes': listIndexes,
+  '2026-11-29T2100_slot_lock': slotLock,
 };

@@ -2,50 +2,30 @@ import { tracked, type TrackedEnvelope } from '@trpc/server';
 import type { Kysely } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { DB } from '@bistro/db';
-import type { LocationRole, OrderStatus, OrderType } from '@bistro/domain';
+import type { LocationRole } from '@bistro/domain';
 import { SESSIONS_CHANGED_TOPIC } from '../auth/session-cache.js';
 import type { Bus } from '../bus.js';
 import type { Context } from '../context.js';
-import { firstName } from './contact.js';
 import { orderEventsTopic } from './events.js';
-import { type Ticket, ticketColumns, ticketLine, ticketLines } from './queries.js';
 
 /**
- * Live feeds of order events. The `order_events` table is the source of truth; the bus only
- * rings a doorbell ("location L has new events"). Each subscriber keeps the id of the last
- * event it yielded and reads `id > last` from the table whenever the bell rings, so it gets
- * every event once and in order, whichever instance wrote it, and a reconnect with
- * `lastEventId` replays what was missed first. recordOrderChange commits one location's events
- * in id order, so reading `id > last` never passes over a late commit.
+ * The fan-out machinery of live feeds, whatever they carry (tickets.ts says what). The
+ * `order_events` table is the source of truth; the bus only rings a doorbell ("location L has
+ * new events"). Each subscriber keeps the id of the last event it yielded and reads `id > last`
+ * from the table whenever the bell rings, so it gets every event once and in order, whichever
+ * instance wrote it, and a reconnect with `lastEventId` replays what was missed first.
+ * recordOrderChange commits one location's events in id order, so reading `id > last` never
+ * passes over a late commit.
  *
  * A ring can be lost (RedisBus drops a publish it cannot send), so the table is also checked on
  * a timer, bus or not: see `feedPolling`.
  *
- * Events are plain JSON (times as ISO strings), so the wire skips superjson's walk; one event
- * object is shared by every subscriber of an instance.
+ * Subscribers of one location at one position share one read (`shared`), so one event object
+ * is yielded to every subscriber of an instance.
  */
 
-export interface OrderEvent {
-  eventId: number;
-  type: string;
-  orderId: string;
-  status: OrderStatus;
-  /** ISO 8601. */
-  at: string;
-}
-
-/** A ticket as the live feed sends it: `Ticket` (as in `kitchen.queue`) with its times as ISO strings. */
-export interface LiveTicket extends Omit<Ticket, 'wantedAt' | 'placedAt'> {
-  wantedAt: string | null;
-  placedAt: string;
-}
-
-export interface KitchenEvent extends OrderEvent {
-  /** The ticket as of this event (its status is the event's); null if the order is gone. */
-  ticket: LiveTicket | null;
-}
-
-const PAGE = 200;
+/** Events read at once; a feed further behind reads again at once. */
+export const PAGE = 200;
 
 /**
  * How often (ms) each location's feeds on this instance check the table on their own, with one
@@ -158,84 +138,46 @@ function feedsOf(db: Kysely<DB>, bus: Bus | undefined, locationId: string): Loca
   return feeds;
 }
 
-// Reads in flight, per database and position: a hundred kitchen screens of one location, all
-// at the same event, cost one query per new event, not a hundred. A subscriber joins a read
-// only if it started after the ring it answers (an older read may have missed the event the
-// ring announced).
-const inFlight = new WeakMap<Kysely<DB>, Map<string, { startedAt: number; rows: Promise<unknown> }>>();
+// Reads per database and position: a thousand kitchen screens of one location, all at the same
+// event, cost one query per new event, not a thousand. A subscriber joins a read only if it
+// started after the ring it answers (an older read may have missed the event the ring
+// announced); otherwise it joins the read queued behind the running one, which starts later
+// still. So a position has at most one read running and one waiting, however many screens
+// connect at once (a burst of new screens would otherwise each read on their own and drain the
+// pool).
+interface SharedRead {
+  /** The tick the read started at; null while it waits for the one before it. */
+  startedAt: number | null;
+  rows: Promise<unknown>;
+}
+const reads = new WeakMap<Kysely<DB>, Map<string, { running?: SharedRead; queued?: SharedRead }>>();
 
 function shared<T>(db: Kysely<DB>, key: string, notBefore: number, read: () => Promise<T>): Promise<T> {
-  let reads = inFlight.get(db);
-  if (!reads) inFlight.set(db, (reads = new Map()));
-  const pending = reads.get(key);
-  if (pending && pending.startedAt > notBefore) return pending.rows as Promise<T>;
-  const entry = { startedAt: ++tick, rows: Promise.resolve() as Promise<unknown> };
-  entry.rows = read().finally(() => {
-    if (reads.get(key) === entry) reads.delete(key);
-  });
-  reads.set(key, entry);
+  let byKey = reads.get(db);
+  if (!byKey) reads.set(db, (byKey = new Map()));
+  let position = byKey.get(key);
+  if (!position) byKey.set(key, (position = {}));
+  const { running, queued } = position;
+  if (running && running.startedAt! > notBefore) return running.rows as Promise<T>;
+  if (queued) return queued.rows as Promise<T>;
+  const slot = position;
+  const entry: SharedRead = { startedAt: null, rows: Promise.resolve() };
+  const start = (): Promise<unknown> => {
+    entry.startedAt = ++tick;
+    slot.running = entry;
+    if (slot.queued === entry) slot.queued = undefined;
+    return read().finally(() => {
+      if (slot.running === entry) slot.running = undefined;
+      if (!slot.running && !slot.queued && byKey.get(key) === slot) byKey.delete(key);
+    });
+  };
+  if (running) {
+    slot.queued = entry;
+    entry.rows = running.rows.then(start, start);
+  } else {
+    entry.rows = start();
+  }
   return entry.rows as Promise<T>;
-}
-
-const iso = (value: Date | string): string => (value instanceof Date ? value : new Date(value)).toISOString();
-
-async function readEvents(db: Kysely<DB>, locationId: string, orderId: string, after: number): Promise<OrderEvent[]> {
-  const rows = await db
-    .selectFrom('order_events')
-    .select(['id as eventId', 'type', 'order_id as orderId', 'status', 'at'])
-    .where('location_id', '=', locationId)
-    .where('order_id', '=', orderId)
-    .where('id', '>', after)
-    .orderBy('id')
-    .limit(PAGE)
-    .execute();
-  return rows.map((row) => ({ eventId: row.eventId, type: row.type, orderId: row.orderId, status: row.status as OrderStatus, at: iso(row.at) }));
-}
-
-/** A location's events after `after`, each with its ticket, in one statement. */
-async function readKitchenEvents(db: Kysely<DB>, locationId: string, after: number): Promise<KitchenEvent[]> {
-  const rows = await db
-    .selectFrom('order_events as e')
-    .leftJoin('orders as o', (join) => join.onRef('o.id', '=', 'e.order_id').onRef('o.location_id', '=', 'e.location_id'))
-    .select([
-      'e.id as eventId',
-      'e.type',
-      'e.order_id as orderId',
-      'e.status',
-      'e.at',
-      'o.id as ticketOrderId',
-      ...ticketColumns,
-    ])
-    .select(ticketLines)
-    .where('e.location_id', '=', locationId)
-    .where('e.id', '>', after)
-    .orderBy('e.id')
-    .limit(PAGE)
-    .execute();
-  return rows.map((row) => {
-    const status = row.status as OrderStatus;
-    return {
-      eventId: row.eventId,
-      type: row.type,
-      orderId: row.orderId,
-      status,
-      at: iso(row.at),
-      ticket:
-        row.ticketOrderId === null
-          ? null
-          : {
-              orderId: row.ticketOrderId,
-              number: row.number!,
-              status,
-              type: row.orderType as OrderType,
-              table: row.table,
-              wantedAt: row.wantedAt === null ? null : iso(row.wantedAt),
-              placedAt: iso(row.placedAt!),
-              guestFirstName: firstName(row.contactName!),
-              lines: row.lines.map(ticketLine),
-            },
-    };
-  });
 }
 
 /** The newest event id of a location (0 when it has none): where a feed without `lastEventId` starts. */
@@ -291,7 +233,7 @@ export interface FeedAccess {
  * until `signal` aborts, each tracked by its id (the SSE event id a client resumes from). Subscribes to the bus before the first read, so nothing that commits
  * between the replay and the live part can slip through.
  */
-async function* follow<T extends { eventId: number }>(
+export async function* follow<T extends { eventId: number }>(
   ctx: Pick<Context, 'db' | 'services'>,
   options: {
     locationId: string;
@@ -332,13 +274,14 @@ async function* follow<T extends { eventId: number }>(
   try {
     let last = options.after ?? (await latestEventId(ctx.db, options.locationId));
     while (!signal?.aborted) {
-      await verify();
+      if (recheck) await verify();
       const notBefore = bell.clear();
       const from = last;
       const rows = await shared(ctx.db, `${options.key}@${from}`, notBefore, () => options.read(from));
       for (const row of rows) {
         if (row.eventId <= last) continue;
-        await verify();
+        // Only when a session change asked for it: most events pass with no extra await per screen.
+        if (recheck) await verify();
         last = row.eventId;
         yield tracked(String(row.eventId), row);
         if (signal?.aborted) return;
@@ -350,35 +293,4 @@ async function* follow<T extends { eventId: number }>(
     for (const stop of stops) stop();
     signal?.removeEventListener('abort', bell.ring);
   }
-}
-
-/** A guest's or customer's view of their order's events: id, type, status, when. */
-export function followOrder(
-  ctx: Pick<Context, 'db' | 'services'>,
-  options: { locationId: string; orderId: string; after: number | null; signal: AbortSignal | undefined; access: FeedAccess | null },
-): AsyncGenerator<TrackedEnvelope<OrderEvent>, void, undefined> {
-  return follow(ctx, {
-    locationId: options.locationId,
-    // An order's own feed is short: without a position it starts from the order's first event.
-    after: options.after ?? 0,
-    signal: options.signal,
-    access: options.access,
-    key: `order:${options.orderId}`,
-    read: (after) => readEvents(ctx.db, options.locationId, options.orderId, after),
-  });
-}
-
-/** The kitchen's view of a location's events, each with its ticket. */
-export function followKitchen(
-  ctx: Pick<Context, 'db' | 'services'>,
-  options: { locationId: string; after: number | null; signal: AbortSignal | undefined; access: FeedAccess | null },
-): AsyncGenerator<TrackedEnvelope<KitchenEvent>, void, undefined> {
-  return follow(ctx, {
-    locationId: options.locationId,
-    after: options.after,
-    signal: options.signal,
-    access: options.access,
-    key: `kitchen:${options.locationId}`,
-    read: (after) => readKitchenEvents(ctx.db, options.locationId, after),
-  });
 }

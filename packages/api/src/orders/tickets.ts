@@ -1,0 +1,186 @@
+import type { TrackedEnvelope } from '@trpc/server';
+import type { ExpressionBuilder, Kysely } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import type { DB } from '@bistro/db';
+import { OPEN_TICKET_STATUSES, type OrderStatus, type OrderType } from '@bistro/domain';
+import type { Context } from '../context.js';
+import { firstName } from './contact.js';
+import { type FeedAccess, follow, PAGE } from './fan-out.js';
+import { soldOptions } from './queries.js';
+
+/**
+ * What the kitchen sees of an order, and the events live feeds carry: ONE mapping from the
+ * database for `kitchen.queue` and `kitchen.onTickets`, and ONE type for their times — `Date`,
+ * as every other time Bistro answers (orders.get, listMine, audit …), carried by superjson on
+ * queries and on the feeds alike (the wire format's fast path writes Dates without superjson's
+ * walk). A client never meets the same field as a Date in one place and a string in another.
+ */
+
+export interface TicketLine {
+  name: string;
+  quantity: number;
+  options: { name: string; groupName: string | null }[];
+  note: string | null;
+}
+
+/** The kitchen's view of an order: what to cook and for whom (first name only: no phone, email or address). */
+export interface Ticket {
+  orderId: string;
+  number: string;
+  status: OrderStatus;
+  type: OrderType;
+  table: string | null;
+  wantedAt: Date | null;
+  placedAt: Date;
+  guestFirstName: string;
+  lines: TicketLine[];
+}
+
+/** A change of an order's state as live feeds send it (orders.onStatus). */
+export interface OrderEvent {
+  eventId: number;
+  type: string;
+  orderId: string;
+  status: OrderStatus;
+  at: Date;
+}
+
+/** A change as the kitchen's feed sends it (kitchen.onTickets). */
+export interface KitchenEvent extends OrderEvent {
+  /** The ticket as of this event (its status is the event's); null if the order is gone. */
+  ticket: Ticket | null;
+}
+
+/** What a ticket needs of its order `o`, beside its status (which the queue takes from the order, the feed from the event). */
+const ticketColumns = [
+  'o.id as ticketOrderId',
+  'o.display_number as number',
+  'o.type as orderType',
+  'o.table_label as table',
+  'o.wanted_at as wantedAt',
+  'o.created_at as placedAt',
+  'o.contact_name as contactName',
+] as const;
+
+/** The lines of order `o`, in order, as a JSON array column `lines`. */
+function ticketLines(eb: ExpressionBuilder<DB & { o: DB['orders'] }, 'o'>) {
+  return jsonArrayFrom(
+    eb.selectFrom('order_lines as l').whereRef('l.order_id', '=', 'o.id').select(['l.name', 'l.quantity', 'l.options', 'l.note']).orderBy('l.line_index'),
+  ).as('lines');
+}
+
+interface TicketRow {
+  ticketOrderId: string;
+  number: string;
+  orderType: string;
+  table: string | null;
+  wantedAt: Date | string | null;
+  placedAt: Date | string;
+  contactName: string;
+  lines: { name: string; quantity: number; options: unknown; note: string | null }[];
+}
+
+/** The one mapping from a row of `ticketColumns` and `ticketLines` to a ticket. */
+function toTicket(row: TicketRow, status: OrderStatus): Ticket {
+  return {
+    orderId: row.ticketOrderId,
+    number: row.number,
+    status,
+    type: row.orderType as OrderType,
+    table: row.table,
+    wantedAt: row.wantedAt === null ? null : new Date(row.wantedAt),
+    placedAt: new Date(row.placedAt),
+    guestFirstName: firstName(row.contactName),
+    lines: row.lines.map((line) => ({
+      name: line.name,
+      quantity: line.quantity,
+      options: soldOptions(line.options).map(({ name, groupName }) => ({ name, groupName })),
+      note: line.note,
+    })),
+  };
+}
+
+/** A location's open tickets in the order they should be cooked: wanted-at first (as soon as possible counts as its placing time), then placed-at. */
+export async function openTickets(db: Kysely<DB>, locationId: string): Promise<Ticket[]> {
+  const rows = await db
+    .selectFrom('orders as o')
+    .where('o.location_id', '=', locationId)
+    .where('o.status', 'in', [...OPEN_TICKET_STATUSES])
+    .select(['o.status', ...ticketColumns])
+    .select(ticketLines)
+    .orderBy((eb) => eb.fn.coalesce('o.wanted_at', 'o.created_at'))
+    .orderBy('o.created_at')
+    .orderBy('o.id')
+    .execute();
+  return rows.map((row) => toTicket(row, row.status as OrderStatus));
+}
+
+/** One order's events after `after`. */
+async function readOrderEvents(db: Kysely<DB>, locationId: string, orderId: string, after: number): Promise<OrderEvent[]> {
+  const rows = await db
+    .selectFrom('order_events')
+    .select(['id as eventId', 'type', 'order_id as orderId', 'status', 'at'])
+    .where('location_id', '=', locationId)
+    .where('order_id', '=', orderId)
+    .where('id', '>', after)
+    .orderBy('id')
+    .limit(PAGE)
+    .execute();
+  return rows.map((row) => ({ eventId: row.eventId, type: row.type, orderId: row.orderId, status: row.status as OrderStatus, at: new Date(row.at) }));
+}
+
+/** A location's events after `after`, each with its ticket as of the event, in one statement. */
+async function readKitchenEvents(db: Kysely<DB>, locationId: string, after: number): Promise<KitchenEvent[]> {
+  const rows = await db
+    .selectFrom('order_events as e')
+    .leftJoin('orders as o', (join) => join.onRef('o.id', '=', 'e.order_id').onRef('o.location_id', '=', 'e.location_id'))
+    .select(['e.id as eventId', 'e.type', 'e.order_id as orderId', 'e.status', 'e.at', ...ticketColumns])
+    .select(ticketLines)
+    .where('e.location_id', '=', locationId)
+    .where('e.id', '>', after)
+    .orderBy('e.id')
+    .limit(PAGE)
+    .execute();
+  return rows.map((row) => {
+    const status = row.status as OrderStatus;
+    return {
+      eventId: row.eventId,
+      type: row.type,
+      orderId: row.orderId,
+      status,
+      at: new Date(row.at),
+      ticket: row.ticketOrderId === null ? null : toTicket(row as TicketRow, status),
+    };
+  });
+}
+
+/** A guest's or customer's view of their order's events: id, type, status, when. */
+export function followOrder(
+  ctx: Pick<Context, 'db' | 'services'>,
+  options: { locationId: string; orderId: string; after: number | null; signal: AbortSignal | undefined; access: FeedAccess | null },
+): AsyncGenerator<TrackedEnvelope<OrderEvent>, void, undefined> {
+  return follow(ctx, {
+    locationId: options.locationId,
+    // An order's own feed is short: without a position it starts from the order's first event.
+    after: options.after ?? 0,
+    signal: options.signal,
+    access: options.access,
+    key: `order:${options.orderId}`,
+    read: (after) => readOrderEvents(ctx.db, options.locationId, options.orderId, after),
+  });
+}
+
+/** The kitchen's view of a location's events, each with its ticket. */
+export function followKitchen(
+  ctx: Pick<Context, 'db' | 'services'>,
+  options: { locationId: string; after: number | null; signal: AbortSignal | undefined; access: FeedAccess | null },
+): AsyncGenerator<TrackedEnvelope<KitchenEvent>, void, undefined> {
+  return follow(ctx, {
+    locationId: options.locationId,
+    after: options.after,
+    signal: options.signal,
+    access: options.access,
+    key: `kitchen:${options.locationId}`,
+    read: (after) => readKitchenEvents(ctx.db, options.locationId, after),
+  });
+}
