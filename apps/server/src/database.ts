@@ -76,7 +76,7 @@ export async function openDatabase(config: Config, log: FastifyBaseLogger, passw
  */
 async function whenReachable<T>(config: Config, log: FastifyBaseLogger, step: () => Promise<T>): Promise<T> {
   const database = redact(config.databaseUrl ?? '');
-  const started = Date.now();
+  const started = performance.now();
   for (let attempt = 0; ; attempt++) {
     try {
       const result = await step();
@@ -85,7 +85,7 @@ async function whenReachable<T>(config: Config, log: FastifyBaseLogger, step: ()
     } catch (error) {
       if (!isDatabaseUnavailable(error)) throw error;
       const reason = reasonOf(error);
-      const left = config.dbStartupTimeoutMs - (Date.now() - started);
+      const left = config.dbStartupTimeoutMs - (performance.now() - started);
       if (left <= 0) {
         throw new Error(`the database at ${database} did not accept connections within ${config.dbStartupTimeoutMs / 1000} s (${reason})`, { cause: error });
       }

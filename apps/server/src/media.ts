@@ -1,6 +1,9 @@
 import type { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
+import type * as S3SdkModule from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
+
+type S3Sdk = typeof S3SdkModule;
 import { BistroError, FolderMediaStorage, isMediaName, type MediaObject, type MediaStorage } from '@bistro/api';
 import { MAX_PHOTO_BYTES } from '@bistro/domain';
 import type { Config, S3Config } from './config.js';
@@ -17,7 +20,7 @@ export function createMediaStorage(config: Pick<Config, 'mediaDir' | 's3'>): Med
  */
 export class S3MediaStorage implements MediaStorage {
   readonly #s3: S3Config;
-  #connected: Promise<{ sdk: typeof import('@aws-sdk/client-s3'); client: S3Client }> | undefined;
+  #connected: Promise<{ sdk: S3Sdk; client: S3Client }> | undefined;
 
   constructor(s3: S3Config) {
     this.#s3 = s3;

@@ -38,7 +38,7 @@ async function signedIn(email: string, roles: { locationId: string; role: 'staff
       .execute();
   }
   const { token } = await anonymous.auth.signIn.mutate({ email, password: PASSWORD, mode: 'token' });
-  return { client: createBistroClient({ url: t.url, token: token! }), token: token! };
+  return { client: createBistroClient({ url: t.url, token: token }), token: token };
 }
 
 beforeAll(async () => {
@@ -57,7 +57,7 @@ beforeAll(async () => {
     signedIn(`staff.${run}@example.com`, [{ locationId: centrale, role: 'staff' }]),
   ]);
   [manager, otherManager, staff] = signedInUsers.map((u) => u.client) as [BistroClient, BistroClient, BistroClient];
-  managerToken = signedInUsers[0]!.token;
+  managerToken = signedInUsers[0].token;
 }, 60_000);
 
 afterAll(async () => {
@@ -264,7 +264,7 @@ describe('menu photos through the wire', () => {
         body,
         duplex: 'half',
         headers: { authorization: `Bearer ${managerToken}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
-      } as RequestInit);
+      });
       expect(response.status).toBe(413);
       const answer = (await response.json()) as { error: { json: { data: { bistroCode: string } } } };
       expect(answer.error.json.data.bistroCode).toBe('PAYLOAD_TOO_LARGE');

@@ -92,6 +92,8 @@ const noCookies: SessionCookies = { set() {}, clear() {} };
 
 /** Builds a request's context, resolving its session token (one query) when one was sent. */
 export async function createContext(options: ContextOptions): Promise<Context> {
+  // The one place a request's clock is the wall clock; everything else asks ctx.now().
+  // eslint-disable-next-line no-restricted-syntax
   const now = options.now ?? (() => new Date());
   const request: RequestInfo = {
     ip: options.request?.ip ?? null,

@@ -74,7 +74,7 @@ export function serializeOutput(value: unknown): ReturnType<typeof superjson.ser
   const json = encode(value, null, dates, 0);
   if (json === UNSUPPORTED) return superjson.serialize(value);
   const values = dates.length === 1 && dates[0] === null ? ['Date'] : Object.fromEntries(dates.map((path) => [pathString(path), ['Date']]));
-  return { json: json as never, meta: { values: values as never, v: 1 } as never };
+  return { json: json as never, meta: { values: values as never, v: 1 } };
 }
 
 /** tRPC's transformer: superjson for inputs, the fast path above for outputs. */

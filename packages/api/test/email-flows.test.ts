@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@bistro/db/testing';
 import { backgroundWorkSettled } from '../src/auth/emails.js';
 import { createSession } from '../src/auth/sessions.js';
-import { appRouter, BistroError, createMailer, Limiter, type Services } from '../src/index.js';
+import { appRouter, type BistroError, createMailer, Limiter, type Services } from '../src/index.js';
 import type { BistroErrorData } from '../src/trpc.js';
 import { callerFor, createUser, DEFAULT_PASSWORD, demoLocationIds, silent, testServices } from './helpers.js';
 
@@ -100,7 +100,7 @@ async function refusal(promise: Promise<unknown>): Promise<{ code: string; data:
   expect(error).toBeInstanceOf(TRPCError);
   // The shape a client receives, made by the app's own error formatter.
   const shape = getTRPCErrorShape({ config: appRouter._def._config, error: error as TRPCError, type: 'mutation', path: undefined, input: undefined, ctx: undefined });
-  return { code: (error as TRPCError).code, data: shape.data as BistroErrorData };
+  return { code: (error as TRPCError).code, data: shape.data };
 }
 
 async function expectTokenRefused(promise: Promise<unknown>, bistroCode: 'TOKEN_USED' | 'TOKEN_EXPIRED' | 'TOKEN_INVALID') {

@@ -2,7 +2,7 @@ import { getTRPCErrorFromUnknown, getTRPCErrorShape } from '@trpc/server';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@bistro/db/testing';
-import { appRouter, InProcessBus, MenuCache, type BistroErrorData } from '../src/index.js';
+import { appRouter, InProcessBus, MenuCache } from '../src/index.js';
 import { callerFor, createUser, demoLocationIds, testServices, type TestUser } from './helpers.js';
 
 let tdb: TestDatabase;
@@ -52,7 +52,7 @@ async function refusal(promise: Promise<unknown>) {
   );
   if (!error) throw new Error('expected the call to be refused');
   const shape = getTRPCErrorShape({ config: appRouter._def._config, error: getTRPCErrorFromUnknown(error), type: 'unknown', path: undefined, input: undefined, ctx: undefined });
-  const data = shape.data as BistroErrorData;
+  const data = shape.data;
   return { code: data.code, bistroCode: data.bistroCode, fieldErrors: data.fieldErrors };
 }
 

@@ -32,7 +32,7 @@ async function refusal(promise: Promise<unknown>): Promise<BistroErrorData> {
   );
   if (!error) throw new Error('expected the call to be refused');
   const shape = getTRPCErrorShape({ config: appRouter._def._config, error: getTRPCErrorFromUnknown(error), type: 'unknown', path: undefined, input: undefined, ctx: undefined });
-  return shape.data as BistroErrorData;
+  return shape.data;
 }
 
 /** Everything stored about a location, to prove a refused call changed nothing. */
@@ -149,7 +149,7 @@ describe('locations.update', () => {
     const updated = await as(managerA).locations.update({ locationId: centrale, version, prepMinutes: 35, slotCapacity: 4, orderPrefix: 'BC' });
     expect(updated).toMatchObject({ prepMinutes: 35, slotCapacity: 4, orderPrefix: 'BC', version: version + 1 });
     for (const bad of [{ prepMinutes: -1 }, { slotCapacity: 2.5 }, { orderPrefix: 'bc' }, { orderPrefix: 'ABCD' }]) {
-      const refused = await refusal(as(managerA).locations.update({ locationId: centrale, version: version + 1, ...bad } as never));
+      const refused = await refusal(as(managerA).locations.update({ locationId: centrale, version: version + 1, ...bad }));
       expect(refused).toMatchObject({ code: 'BAD_REQUEST' });
       expect(Object.keys(refused.fieldErrors ?? {})).toEqual(Object.keys(bad));
     }
@@ -214,7 +214,7 @@ describe('locations.update', () => {
     ['a field that does not exist', { slug: 'renamed' }, 'slug'],
   ])('refuses %s with BAD_REQUEST and field errors, storing nothing', async (_what, changes, field) => {
     const before = await snapshot(centrale);
-    const error = await refusal(as(managerA).locations.update({ locationId: centrale, version: before.location.version, ...changes } as never));
+    const error = await refusal(as(managerA).locations.update({ locationId: centrale, version: before.location.version, ...changes }));
     expect(error).toMatchObject({ code: 'BAD_REQUEST', bistroCode: 'INVALID_INPUT' });
     expect(Object.keys(error.fieldErrors ?? {})).toEqual([field]);
     expect(await snapshot(centrale)).toEqual(before);

@@ -89,7 +89,7 @@ describe('every change of state not on the lifecycle picture is refused and chan
     await force(order.id, status);
     const expected =
       attempt === 'bump'
-        ? BUMP_ACTION[status] && findTransition(status, BUMP_ACTION[status]!, 'kitchen')
+        ? BUMP_ACTION[status] && findTransition(status, BUMP_ACTION[status], 'kitchen')
         : attempt === 'reject'
           ? findTransition(status, 'reject', 'kitchen')
           : findTransition(status, 'cancel', 'orderer');
@@ -360,7 +360,7 @@ describe('live feeds that must not go quiet or outlive their rights', () => {
     void (async () => {
       try {
         for await (const value of feed) {
-          state.events.push((value as unknown as [string, (typeof state.events)[number]])[1]);
+          state.events.push((value as [string, (typeof state.events)[number]])[1]);
           if (state.events.length >= stopAfter) break;
         }
       } catch (error) {

@@ -34,7 +34,7 @@ export async function callPath(caller: object, path: string, input: unknown): Pr
 export function errorData(error: unknown): BistroErrorData {
   const trpcError = getTRPCErrorFromUnknown(error);
   const shape = getTRPCErrorShape({ config: appRouter._def._config, error: trpcError, type: 'unknown', path: undefined, input: undefined, ctx: undefined });
-  return shape.data as BistroErrorData;
+  return shape.data;
 }
 
 export type Outcome<T = unknown> = { ok: true; value: T } | { ok: false; data: BistroErrorData };

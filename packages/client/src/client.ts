@@ -95,5 +95,5 @@ export type FieldErrors<TInput> = { [P in InputPath<TInput>]?: string[] };
  */
 export function bistroFieldErrors<TInput>(error: unknown): FieldErrors<TInput> {
   if (!isBistroClientError(error)) return {};
-  return (error.data?.fieldErrors ?? {}) as FieldErrors<TInput>;
+  return (error.data?.fieldErrors ?? {});
 }

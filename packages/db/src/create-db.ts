@@ -47,9 +47,9 @@ const typeParsers = {
       const parseArray = pg.types.getTypeParser(INT8_ARRAY_OID as never, 'text') as (v: string) => (string | null)[];
       return (value: string) => parseArray(value).map((n) => (n === null ? null : parseInt8(n)));
     }
-    return pg.types.getTypeParser(oid, format ?? 'text');
+    return pg.types.getTypeParser(oid, format ?? 'text') as (value: string) => unknown;
   },
-} as pg.CustomTypesConfig;
+};
 
 export function createPool(config: DbConfig): pg.Pool {
   const pool = new pg.Pool({

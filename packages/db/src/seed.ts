@@ -239,9 +239,12 @@ export async function seedDemoAccounts(db: Kysely<DB>, passwordHash: () => Promi
     const locations = await trx.selectFrom('locations').select(['id', 'slug']).execute();
     const bySlug = new Map(locations.map((l) => [l.slug, l.id]));
     for (const account of DEMO_ACCOUNTS) {
+      // Demo accounts are made when the process starts, not in a request: the wall clock is the right one.
+      // eslint-disable-next-line no-restricted-syntax
+      const seededAt = new Date();
       const user = await trx
         .insertInto('users')
-        .values({ email: account.email, name: account.name, password_hash: hash, is_admin: account.isAdmin ?? false, email_verified_at: new Date() })
+        .values({ email: account.email, name: account.name, password_hash: hash, is_admin: account.isAdmin ?? false, email_verified_at: seededAt })
         .returning('id')
         .executeTakeFirstOrThrow();
       const locationId = account.role && bySlug.get(account.role.locationSlug);

@@ -24,6 +24,7 @@ import { z } from 'zod';
  */
 
 /** Controls refused in every text. `\t` (U+0009) and `\n` (U+000A) are checked separately. */
+// eslint-disable-next-line no-control-regex -- matching control characters is this rule's purpose
 const ALWAYS_REFUSED = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufeff\ufff9-\ufffb\ufffe\uffff]/u;
 const LINE_BREAKS = /[\t\n\r\u2028\u2029]/u;
 /** A high surrogate not followed by a low one, or a low one not preceded by a high one (no `u` flag: code units). */

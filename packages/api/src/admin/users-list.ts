@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { z } from 'zod';
-import { adminUsersListInput, type LocationRole } from '@bistro/domain';
+import { adminUsersListInput } from '@bistro/domain';
 import { adminProcedure } from '../trpc.js';
 import { decodeCursor, encodeCursor, cursorInstantSchema } from '../pagination.js';
 
@@ -64,7 +64,7 @@ export const list = adminProcedure.input(adminUsersListInput).query(async ({ ctx
       isAdmin: row.isAdmin,
       disabled: row.disabledAt !== null,
       emailVerified: row.emailVerifiedAt !== null,
-      roles: row.roles as { locationId: string; role: LocationRole }[],
+      roles: row.roles,
       createdAt: new Date(row.createdAt),
     })),
     nextCursor: rows.length > USERS_PAGE_SIZE && last ? encodeCursor(['users', last.cursorAt, last.id]) : null,

@@ -43,7 +43,7 @@ export class Passwords {
 
   /** True when the password is on the common-passwords list (compared case-insensitively). */
   static isCommon(password: string): boolean {
-    common ??= new Set(dictionary['passwords-common'] as string[]);
+    common ??= new Set(dictionary['passwords-common']);
     return common.has(password.normalize('NFKC').toLowerCase());
   }
 

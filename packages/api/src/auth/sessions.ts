@@ -87,7 +87,7 @@ export async function resolveSession(db: Kysely<DB>, token: string, now: Date): 
   return {
     user: { id: row.id, email: row.email, name: row.name, isAdmin: row.isAdmin, emailVerified: row.emailVerifiedAt !== null },
     session: { id: row.sessionId, expiresAt },
-    roles: row.roles as { locationId: string; role: LocationRole }[],
+    roles: row.roles,
     renewed,
   };
 }

@@ -30,7 +30,7 @@ export class MenuCache<T> implements MenuCacheLike {
 
   get(slug: string): T | undefined {
     const entry = this.entries.get(slug);
-    if (entry && Date.now() >= entry.until) {
+    if (entry && performance.now() >= entry.until) {
       this.entries.delete(slug);
       return undefined;
     }
@@ -43,7 +43,7 @@ export class MenuCache<T> implements MenuCacheLike {
   }
 
   set(slug: string, locationId: string, value: T, fill: number): void {
-    if (fill === this.generation) this.entries.set(slug, { locationId, value, until: Date.now() + this.ttlMs });
+    if (fill === this.generation) this.entries.set(slug, { locationId, value, until: performance.now() + this.ttlMs });
   }
 
   /** Drops the location's menu here and tells every other instance to do the same. */

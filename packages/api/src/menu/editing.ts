@@ -66,6 +66,7 @@ export type EditableRow<T extends EditableTable> = Selection<DB, T, (typeof edit
 export async function lockForEdit<T extends EditableTable>(db: Kysely<DB>, table: T, id: string, what: string): Promise<EditableRow<T>> {
   // Kysely can't follow a table chosen by a type parameter: the query is typed for any of the
   // three, and the row is the selection of editableColumns[table].
+  /* eslint-disable @typescript-eslint/no-unnecessary-type-assertion -- widening T to the union is what lets Kysely type the query */
   const locked = await db
     .selectFrom(table as EditableTable)
     .select([...editableColumns[table as EditableTable], 'archived_at as archivedAt'])
@@ -75,6 +76,7 @@ export async function lockForEdit<T extends EditableTable>(db: Kysely<DB>, table
   assertEditable(locked, what);
   const { archivedAt: _, ...before } = locked;
   return before as unknown as EditableRow<T>;
+  /* eslint-enable @typescript-eslint/no-unnecessary-type-assertion */
 }
 
 /**

@@ -77,7 +77,7 @@ export function cachedMenuAnswer(services: Services, rawInput: string | null, no
   const output = menuOutput(menu, now);
   const key = `${output.location.isOpenNow ? 'open' : 'closed'}${batch ? ':batch' : ''}`;
   let bodies = answers.get(menu);
-  if (!bodies) answers.set(menu, (bodies = new Map()));
+  if (!bodies) answers.set(menu, (bodies = new Map<string, Buffer>()));
   let body = bodies.get(key);
   if (!body) {
     const single = { result: { data: serializeOutput(output) } };

@@ -128,7 +128,7 @@ function feedsOf(db: Kysely<DB>, bus: Bus | undefined, locationId: string): Loca
   let byBus = locations.get(db);
   if (!byBus) locations.set(db, (byBus = new WeakMap()));
   let byLocation = byBus.get(bus ?? noBus);
-  if (!byLocation) byBus.set(bus ?? noBus, (byLocation = new Map()));
+  if (!byLocation) byBus.set(bus ?? noBus, (byLocation = new Map<string, LocationFeeds>()));
   let feeds = byLocation.get(locationId);
   if (!feeds) {
     const map = byLocation;
@@ -154,7 +154,7 @@ const reads = new WeakMap<Kysely<DB>, Map<string, { running?: SharedRead; queued
 
 function shared<T>(db: Kysely<DB>, key: string, notBefore: number, read: () => Promise<T>): Promise<T> {
   let byKey = reads.get(db);
-  if (!byKey) reads.set(db, (byKey = new Map()));
+  if (!byKey) reads.set(db, (byKey = new Map<string, { running?: SharedRead; queued?: SharedRead }>()));
   let position = byKey.get(key);
   if (!position) byKey.set(key, (position = {}));
   const { running, queued } = position;
@@ -214,7 +214,7 @@ export async function liveSession(
       ),
     )
     .executeTakeFirst();
-  return row ? { isAdmin: row.isAdmin, roles: row.roles as { locationId: string; role: LocationRole }[] } : null;
+  return row ? { isAdmin: row.isAdmin, roles: row.roles } : null;
 }
 
 /**

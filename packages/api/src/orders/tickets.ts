@@ -112,7 +112,7 @@ export async function openTickets(db: Kysely<DB>, locationId: string): Promise<T
     .orderBy('o.created_at')
     .orderBy('o.id')
     .execute();
-  return rows.map((row) => toTicket(row, row.status as OrderStatus));
+  return rows.map((row) => toTicket(row, row.status));
 }
 
 /** One order's events after `after`. */
@@ -126,7 +126,7 @@ async function readOrderEvents(db: Kysely<DB>, locationId: string, orderId: stri
     .orderBy('id')
     .limit(PAGE)
     .execute();
-  return rows.map((row) => ({ eventId: row.eventId, type: row.type, orderId: row.orderId, status: row.status as OrderStatus, at: new Date(row.at) }));
+  return rows.map((row) => ({ eventId: row.eventId, type: row.type, orderId: row.orderId, status: row.status, at: new Date(row.at) }));
 }
 
 /** A location's events after `after`, each with its ticket as of the event, in one statement. */
@@ -142,7 +142,7 @@ async function readKitchenEvents(db: Kysely<DB>, locationId: string, after: numb
     .limit(PAGE)
     .execute();
   return rows.map((row) => {
-    const status = row.status as OrderStatus;
+    const status = row.status;
     return {
       eventId: row.eventId,
       type: row.type,
