@@ -1,0 +1,102 @@
+// @ts-check
+/**
+ * Mutation testing (StrykerJS): how many deliberate bugs in the code the tests catch.
+ * `npm run mutation` (scripts/mutation.mjs) runs Stryker once per target below, from the
+ * target's package folder, with only the test files that cover it, and prints
+ * `mutation: <target> X% killed (K/N)` for each. Add a target by adding an entry.
+ *
+ *   npm run mutation                        every target, every mutant (and saves the results)
+ *   npm run mutation -- --incremental       only mutants whose code or covering tests changed since
+ *   npm run mutation -- api/auth/sessions   one target (or several, by name)
+ *
+ * API targets run their tests against real PostgreSQL and Redis, like `npm test`.
+ */
+
+/**
+ * @typedef {object} MutationTarget
+ * @property {string} name        printed in the summary line; also names the report and incremental files
+ * @property {string} dir         package folder (Stryker and vitest run from there)
+ * @property {string[]} mutate    files to mutate, relative to `dir`
+ * @property {string[]} testFiles the test files that cover them, relative to `dir`
+ * @property {boolean} [typeCheck] drop mutants the TypeScript compiler refuses (costs a type check per mutant group)
+ */
+
+/** @type {MutationTarget[]} */
+export const targets = [
+  {
+    name: 'domain',
+    dir: 'packages/domain',
+    // index.ts only re-exports.
+    mutate: ['src/**/*.ts', '!src/index.ts'],
+    testFiles: ['test/**/*.test.ts'],
+    typeCheck: true,
+  },
+  {
+    name: 'api/orders/transition',
+    dir: 'packages/api',
+    mutate: ['src/orders/transition.ts'],
+    testFiles: ['test/orders-lifecycle.test.ts', 'test/order-transitions-stock.test.ts'],
+  },
+  {
+    name: 'api/inventory/stock',
+    dir: 'packages/api',
+    mutate: ['src/inventory/stock.ts'],
+    testFiles: ['test/inventory.test.ts', 'test/order-transitions-stock.test.ts'],
+  },
+  {
+    name: 'api/trpc',
+    dir: 'packages/api',
+    mutate: ['src/trpc.ts'],
+    testFiles: ['test/access-matrix.test.ts', 'test/procedure-builders.test.ts', 'test/wire-format.test.ts'],
+  },
+  {
+    name: 'api/auth/sessions',
+    dir: 'packages/api',
+    mutate: ['src/auth/sessions.ts'],
+    testFiles: ['test/sessions.test.ts', 'test/sign-in-throttle.test.ts'],
+  },
+];
+
+/** Where reports and incremental files go (kept out of git). */
+export const cacheDir = '.stryker-cache';
+
+/** A file name for a target. */
+export const slug = (/** @type {string} */ name) => name.replace(/[^a-z0-9]+/gi, '-');
+
+/**
+ * Stryker's options for one target, by name in MUTATION_TARGET (set by scripts/mutation.mjs).
+ * Paths are relative to the target's folder, which is Stryker's working directory.
+ */
+function configFor(/** @type {string | undefined} */ name) {
+  const target = targets.find((t) => t.name === name);
+  if (!target) throw new Error(`MUTATION_TARGET must name a target in stryker.config.mjs, got ${JSON.stringify(name)}`);
+  const up = target.dir.split('/').map(() => '..').join('/');
+  const cache = `${up}/${cacheDir}`;
+  return {
+    $schema: `${up}/node_modules/@stryker-mutator/core/schema/stryker-schema.json`,
+    packageManager: 'npm',
+    testRunner: 'vitest',
+    // Native modules (argon2, sharp) and database pools are at home in child processes.
+    vitest: { configFile: 'vitest.config.ts', related: false, pool: target.dir === 'packages/domain' ? 'threads' : 'forks' },
+    mutate: target.mutate,
+    testFiles: target.testFiles,
+    coverageAnalysis: 'perTest',
+    checkers: target.typeCheck ? ['typescript'] : [],
+    tsconfigFile: 'tsconfig.json',
+    typescriptChecker: { prioritizePerformanceOverAccuracy: true },
+    // The machine is shared: one test runner (plus the checker).
+    concurrency: 1,
+    timeoutMS: 20_000,
+    reporters: ['json', 'progress', 'clear-text'],
+    clearTextReporter: { allowColor: false, logTests: false, reportMutants: true, reportScoreTable: true },
+    jsonReporter: { fileName: `${cache}/${slug(target.name)}.json` },
+    incrementalFile: `${cache}/${slug(target.name)}.incremental.json`,
+    tempDirName: '.stryker-tmp',
+    cleanTempDir: 'always',
+    // Only what the tests need is copied into the sandbox.
+    ignorePatterns: ['dist', 'coverage', '.turbo', '.stryker-tmp', 'reports'],
+  };
+}
+
+// scripts/mutation.mjs imports `targets` without a target set.
+export default process.env.MUTATION_TARGET === undefined ? {} : configFor(process.env.MUTATION_TARGET);
