@@ -84,8 +84,8 @@ function configFor(/** @type {string | undefined} */ name) {
     checkers: target.typeCheck ? ['typescript'] : [],
     tsconfigFile: 'tsconfig.json',
     typescriptChecker: { prioritizePerformanceOverAccuracy: true },
-    // The machine is shared: one test runner (plus the checker).
-    concurrency: 1,
+    // The machine is shared: two test runners at most (MUTATION_CONCURRENCY=1 for one).
+    concurrency: Number(process.env.MUTATION_CONCURRENCY ?? 2),
     timeoutMS: 20_000,
     reporters: ['json', 'progress', 'clear-text'],
     clearTextReporter: { allowColor: false, logTests: false, reportMutants: true, reportScoreTable: true },
