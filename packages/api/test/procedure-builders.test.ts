@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { getTRPCErrorFromUnknown, getTRPCErrorShape, TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@bistro/db/testing';
-import { createCaller, createContext, type RequestInfo } from '../src/index.js';
+import { appRouter, BistroError, createCaller, createContext, type BistroErrorData, type RequestInfo } from '../src/index.js';
 import { callerFor, createUser, demoLocationIds, silent, testServices, type TestUser } from './helpers.js';
 import { callPath, outcome, procedures, refusal } from './procedures.js';
 
@@ -155,5 +156,57 @@ describe('the origin check on changes made with the session cookie (CSRF)', () =
 
   it('a change with no session at all is not the origin check’s business', async () => {
     expect(await caller({ origin: 'http://evil.test', fetchSite: 'cross-site' }, null).auth.signOut()).toEqual({ ok: true });
+  });
+});
+
+describe('what a client reads of a refusal (the error formatter)', () => {
+  /** The whole formatted error, message included, as the router's formatter shapes it. */
+  function shape(error: unknown, path?: string) {
+    return getTRPCErrorShape({ config: appRouter._def._config, error: getTRPCErrorFromUnknown(error), type: 'mutation', path, input: undefined, ctx: undefined }) as {
+      message: string;
+      data: BistroErrorData;
+    };
+  }
+
+  it('input that fails validation is INVALID_INPUT with messages by dotted field path, unknown keys named', async () => {
+    const as = callerFor(tdb.db, { token: manager.token });
+    const item = await tdb.db.selectFrom('menu_items').select('id').where('location_id', '=', centrale).executeTakeFirstOrThrow();
+    const refused = await refusal(callPath(as, 'inventory.recipes.set', { itemId: item.id, lines: [{ ingredientId: 'x', quantity: 0, grams: 5 }], colour: 'red' }));
+    expect(refused).toMatchObject({ code: 'BAD_REQUEST', httpStatus: 400, bistroCode: 'INVALID_INPUT' });
+    expect(refused.fieldErrors).toEqual({
+      colour: ['Unknown field'],
+      'lines.0.grams': ['Unknown field'],
+      'lines.0.ingredientId': [expect.any(String)],
+      'lines.0.quantity': ['A recipe line uses at least 1'],
+    });
+  });
+
+  it('two messages on one field are both kept, under one key', () => {
+    const error = new TRPCError({ code: 'BAD_REQUEST', cause: Object.assign(new Error('x'), { issues: [{ path: ['a', 0], message: 'one' }, { path: [{ key: 'a' }, { key: 0 }], message: 'two' }, { message: 'whole' }] }) });
+    const formatted = shape(error);
+    expect(formatted.message).toBe('Invalid input');
+    expect(formatted.data.fieldErrors).toEqual({ 'a.0': ['one', 'two'], '': ['whole'] });
+  });
+
+  it('a refusal of Bistro’s own keeps its message, code and field errors, and says when to retry', () => {
+    const formatted = shape(new BistroError('TOO_MANY_REQUESTS', 'Too many attempts; try again in 30 s', { retryAfterSeconds: 30 }), 'auth.signIn');
+    expect(formatted).toEqual({
+      code: formatted.code,
+      message: 'Too many attempts; try again in 30 s',
+      data: { code: 'TOO_MANY_REQUESTS', httpStatus: 429, path: 'auth.signIn', bistroCode: 'TOO_MANY_REQUESTS', fieldErrors: null, retryAfterSeconds: 30 },
+    });
+    const taken = shape(new BistroError('ALREADY_EXISTS', 'That slug is taken', { fieldErrors: { slug: ['Already taken'] } }));
+    expect(taken.message).toBe('That slug is taken');
+    expect(taken.data).toEqual({ code: 'CONFLICT', httpStatus: 409, bistroCode: 'ALREADY_EXISTS', fieldErrors: { slug: ['Already taken'] } });
+  });
+
+  it('an unexpected error tells the caller nothing of what went wrong', () => {
+    const formatted = shape(new Error('relation "secret_table" does not exist'));
+    expect(formatted.message).toBe('Internal server error');
+    expect(formatted.data).toMatchObject({ code: 'INTERNAL_SERVER_ERROR', httpStatus: 500, bistroCode: 'INTERNAL', fieldErrors: null });
+    expect(JSON.stringify(formatted)).not.toContain('secret_table');
+    const notFound = shape(new TRPCError({ code: 'NOT_FOUND', message: 'No procedure found on path "x"' }));
+    expect(notFound.data).toMatchObject({ bistroCode: 'NOT_FOUND', fieldErrors: null });
+    expect(notFound.data).not.toHaveProperty('retryAfterSeconds');
   });
 });
