@@ -4,7 +4,7 @@
 //   mutation: <target> X% killed (K/N)
 // K counts killed and timed-out mutants, N every valid mutant (killed, timed out, survived and
 // not covered by any test); mutants the TypeScript checker refuses and runtime errors don't count.
-// Usage: npm run mutation [-- [--incremental] [target …]]   (see stryker.config.mjs)
+// Usage: npm run mutation [-- [--incremental] [--static] [target …]]   (see stryker.config.mjs)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -14,6 +14,7 @@ import { cacheDir, slug, targets } from '../stryker.config.mjs';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const incremental = args.includes('--incremental');
+const withStatic = args.includes('--static');
 const names = args.filter((a) => !a.startsWith('--'));
 const unknown = names.filter((n) => !targets.some((t) => t.name === n));
 if (unknown.length > 0) {
@@ -24,16 +25,18 @@ const chosen = names.length > 0 ? targets.filter((t) => names.includes(t.name)) 
 mkdirSync(join(root, cacheDir), { recursive: true });
 
 /** Killed (with timeouts) over every valid mutant of a Stryker JSON report (mutation-testing-report-schema). */
-export function summarize(report) {
+function summarize(report) {
   let killed = 0;
   let valid = 0;
+  let ignored = 0;
   for (const file of Object.values(report.files)) {
     for (const mutant of file.mutants) {
       if (mutant.status === 'Killed' || mutant.status === 'Timeout') killed += 1;
       if (['Killed', 'Timeout', 'Survived', 'NoCoverage'].includes(mutant.status)) valid += 1;
+      if (mutant.status === 'Ignored') ignored += 1;
     }
   }
-  return { killed, valid };
+  return { killed, valid, ignored };
 }
 
 const lines = [];
@@ -51,7 +54,11 @@ for (const target of chosen) {
       '--incremental',
       ...(incremental ? [] : ['--force']),
     ],
-    { cwd: join(root, target.dir), stdio: 'inherit', env: { ...process.env, MUTATION_TARGET: target.name, NODE_ENV: 'test' } },
+    {
+      cwd: join(root, target.dir),
+      stdio: 'inherit',
+      env: { ...process.env, MUTATION_TARGET: target.name, NODE_ENV: 'test', ...(withStatic ? { MUTATION_STATIC: '1' } : {}) },
+    },
   );
   const seconds = Math.round((Date.now() - t0) / 1000);
   if (run.status !== 0 || !existsSync(reportFile)) {
@@ -59,9 +66,10 @@ for (const target of chosen) {
     lines.push(`mutation: ${target.name} FAILED (Stryker exited ${run.status ?? run.signal}; see above)`);
     continue;
   }
-  const { killed, valid } = summarize(JSON.parse(readFileSync(reportFile, 'utf8')));
+  const { killed, valid, ignored } = summarize(JSON.parse(readFileSync(reportFile, 'utf8')));
   const score = valid === 0 ? 100 : (100 * killed) / valid;
-  lines.push(`mutation: ${target.name} ${score.toFixed(1)}% killed (${killed}/${valid})  [${seconds}s]`);
+  const notes = [`${seconds}s`, ...(ignored > 0 ? [`${ignored} static mutants ignored`] : [])];
+  lines.push(`mutation: ${target.name} ${score.toFixed(1)}% killed (${killed}/${valid})  [${notes.join(', ')}]`);
 }
 console.log('');
 for (const line of lines) console.log(line);

@@ -127,6 +127,34 @@ describe('the menu after a cancel', () => {
   });
 });
 
+describe('a kitchen screen that is behind', () => {
+  it('a bump from the status the screen showed, after the ticket moved on, is refused without naming a status the screen never saw', async () => {
+    const { fixture, cook, services } = await kitchen({});
+    const order = await as(null, services).orders.place(pickupOrder(fixture));
+    await as(cook, services).kitchen.bump({ orderId: order.id, from: 'placed' });
+    const error = await as(cook, services)
+      .kitchen.bump({ orderId: order.id, from: 'placed' })
+      .then(() => null, (e: unknown) => e as Error);
+    expect(errorData(error).bistroCode).toBe('ORDER_TRANSITION_REFUSED');
+    expect(error?.message).toBe('The order can\'t be changed by "accept" now');
+    expect((await tdb.db.selectFrom('orders').select('status').where('id', '=', order.id).executeTakeFirstOrThrow()).status).toBe('preparing');
+  });
+
+  it('a bump leaves the cached menu in place: only a change that gives stock back refreshes it', async () => {
+    const services = testServices({ bus: new InProcessBus(), menuCache: new MenuCache(new InProcessBus()) });
+    const { fixture, cook } = await kitchen({}, services);
+    const soupPrice = async () => (await as(null, services).menu.get({ locationSlug: fixture.slug })).categories.flatMap((c) => c.items).find((i) => i.id === fixture.items.soup)!.priceMinor;
+    const order = await as(null, services).orders.place(pickupOrder(fixture));
+    expect(await soupPrice()).toBe(650);
+    // Written behind the cache's back: the cached menu keeps the old price until something refreshes it.
+    await tdb.db.updateTable('menu_items').set({ price_minor: 700 }).where('id', '=', fixture.items.soup).execute();
+    await as(cook, services).kitchen.bump({ orderId: order.id, from: 'placed' });
+    expect(await soupPrice()).toBe(650);
+    await as(cook, services).kitchen.reject({ orderId: order.id, reason: 'sorry' });
+    expect(await soupPrice()).toBe(700);
+  });
+});
+
 describe('kitchen screens and trackers are told', () => {
   it('every change of state is announced once on the location’s topic, after it is saved', async () => {
     const { fixture, cook, services } = await kitchen({});
@@ -170,6 +198,7 @@ describe('an order that does not exist', () => {
         (e: unknown) => e,
       );
       expect(errorData(error)).toMatchObject({ bistroCode: 'ORDER_TRANSITION_REFUSED', httpStatus: 409 });
+      expect((error as Error).message).toBe('The order can\'t be changed by "cancel" now');
     }
     const written = await tdb.db.selectFrom('order_history').select('id').where('order_id', '=', unknown).execute();
     expect(written).toEqual([]);
