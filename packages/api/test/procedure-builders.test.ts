@@ -163,6 +163,7 @@ describe('what a client reads of a refusal (the error formatter)', () => {
   /** The whole formatted error, message included, as the router's formatter shapes it. */
   function shape(error: unknown, path?: string) {
     return getTRPCErrorShape({ config: appRouter._def._config, error: getTRPCErrorFromUnknown(error), type: 'mutation', path, input: undefined, ctx: undefined }) as {
+      code: number;
       message: string;
       data: BistroErrorData;
     };
@@ -191,7 +192,7 @@ describe('what a client reads of a refusal (the error formatter)', () => {
   it('a refusal of Bistro’s own keeps its message, code and field errors, and says when to retry', () => {
     const formatted = shape(new BistroError('TOO_MANY_REQUESTS', 'Too many attempts; try again in 30 s', { retryAfterSeconds: 30 }), 'auth.signIn');
     expect(formatted).toEqual({
-      code: formatted.code,
+      code: -32029,
       message: 'Too many attempts; try again in 30 s',
       data: { code: 'TOO_MANY_REQUESTS', httpStatus: 429, path: 'auth.signIn', bistroCode: 'TOO_MANY_REQUESTS', fieldErrors: null, retryAfterSeconds: 30 },
     });
