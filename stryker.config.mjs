@@ -46,7 +46,7 @@ export const targets = [
     name: 'api/inventory/stock',
     dir: 'packages/api',
     mutate: ['src/inventory/stock.ts'],
-    testFiles: ['test/inventory.test.ts', 'test/order-transitions-stock.test.ts'],
+    testFiles: ['test/inventory.test.ts', 'test/order-transitions-stock.test.ts', 'test/stock-ledger.test.ts'],
   },
   {
     name: 'api/trpc',
