@@ -52,7 +52,8 @@ export const targets = [
     name: 'api/trpc',
     dir: 'packages/api',
     mutate: ['src/trpc.ts'],
-    testFiles: ['test/procedure-builders.test.ts', 'test/access-matrix.test.ts'],
+    // access-matrix.test.ts kills more but runs every procedure for every role: ~10x slower a mutant.
+    testFiles: ['test/procedure-builders.test.ts'],
   },
   {
     name: 'api/auth/sessions',
