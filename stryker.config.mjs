@@ -51,7 +51,9 @@ export const targets = [
   {
     name: 'api/trpc',
     dir: 'packages/api',
-    mutate: ['src/trpc.ts'],
+    // The origin guard, the procedure builders and the access rules: from `originGuard` to the end.
+    // The error formatter above them is being rewritten; widen this to the whole file once it lands.
+    mutate: ['src/trpc.ts:101-219'],
     // access-matrix.test.ts kills more but runs every procedure for every role: ~10x slower a mutant.
     testFiles: ['test/procedure-builders.test.ts'],
   },
