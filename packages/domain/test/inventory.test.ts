@@ -47,6 +47,9 @@ describe('a stock adjustment', () => {
 
   it('always changes something, by whole units within a billion either way', () => {
     expect(problems(stockAdjustInput, { ingredientId: ID, reason: 'correction', delta: 0 })).toEqual(['delta: A movement changes the stock']);
+    // A delivery or waste of nothing is told both what is wrong and which way it should go.
+    expect(problems(stockAdjustInput, { ingredientId: ID, reason: 'delivery', delta: 0 })).toEqual(['delta: A movement changes the stock', 'delta: A delivery adds stock']);
+    expect(problems(stockAdjustInput, { ingredientId: ID, reason: 'waste', delta: 0 })).toEqual(['delta: A movement changes the stock', 'delta: Waste takes stock away (a negative delta)']);
     expect(problems(stockAdjustInput, { ingredientId: ID, reason: 'correction', delta: 1.5 })).toEqual(['delta: Use whole units (g, ml or pieces)']);
     expect(accepts(stockAdjustInput, { ingredientId: ID, reason: 'correction', delta: -1_000_000_000 })).toBe(true);
     expect(accepts(stockAdjustInput, { ingredientId: ID, reason: 'correction', delta: 1_000_000_000 })).toBe(true);

@@ -33,6 +33,7 @@ describe('times a manager types', () => {
 describe('overlapping opening hours', () => {
   it('touching ranges do not overlap; one minute more does', () => {
     expect(overlappingRanges([{ weekday: 1, opensAt: 720, closesAt: 900 }, { weekday: 1, opensAt: 900, closesAt: 1080 }])).toEqual([]);
+    expect(overlappingRanges([{ weekday: 1, opensAt: 900, closesAt: 1080 }, { weekday: 1, opensAt: 720, closesAt: 900 }])).toEqual([]);
     expect(overlappingRanges([{ weekday: 1, opensAt: 720, closesAt: 901 }, { weekday: 1, opensAt: 900, closesAt: 1080 }])).toEqual([[0, 1]]);
     expect(overlappingRanges([{ weekday: 1, opensAt: 900, closesAt: 1080 }, { weekday: 1, opensAt: 720, closesAt: 901 }])).toEqual([[0, 1]]);
     expect(overlappingRanges([{ weekday: 1, opensAt: 700, closesAt: 1100 }, { weekday: 1, opensAt: 720, closesAt: 900 }])).toEqual([[0, 1]]);

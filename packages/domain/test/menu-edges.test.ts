@@ -99,6 +99,8 @@ describe('option groups', () => {
     expect(optionGroupRuleViolations({ minSelections: 0, maxSelections: 1, options: [...three, { name: 'MEDIUM' }] })).toEqual([
       { field: 'options', message: 'Two options are called "MEDIUM"' },
     ]);
+    // Names differ by more than case: "Maß" and "Mass" are two options (upper-casing would make them one).
+    expect(optionGroupRuleViolations({ minSelections: 0, maxSelections: 1, options: [{ name: 'Maß' }, { name: 'Mass' }] })).toEqual([]);
     // At the limits: min = max, max = options, defaults = max.
     expect(optionGroupRuleViolations({ minSelections: 3, maxSelections: 3, options: three.map((o) => ({ ...o, isDefault: true })) })).toEqual([]);
     expect(optionGroupRuleViolations({ minSelections: 0, maxSelections: 1, options: [{ name: 'Only', isDefault: true }] })).toEqual([]);

@@ -12,6 +12,8 @@ describe('menu photos', () => {
     // A RIFF that is not WebP (a WAV sound), a GIF, a PNG with one byte wrong, nothing at all.
     expect(sniffPhotoType(bytes(0x52, 0x49, 0x46, 0x46, 1, 2, 3, 4, 0x57, 0x41, 0x56, 0x45))).toBeNull();
     expect(sniffPhotoType(bytes(0x47, 0x49, 0x46, 0x38))).toBeNull();
+    // "WEBP" in the right place is not enough without the RIFF header.
+    expect(sniffPhotoType(bytes(0x00, 0x49, 0x46, 0x46, 1, 2, 3, 4, 0x57, 0x45, 0x42, 0x50))).toBeNull();
     expect(sniffPhotoType(bytes(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0b))).toBeNull();
     expect(sniffPhotoType(bytes(0xff, 0xd8, 0x00))).toBeNull();
     expect(sniffPhotoType(new Uint8Array())).toBeNull();

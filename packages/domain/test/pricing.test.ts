@@ -150,6 +150,8 @@ describe('what a guest reads when a cart is refused', () => {
     expect(problem([])).toEqual([{ lineIndex: 0, code: 'CART_OPTION_RULES', message: 'Choose exactly 1 for “Side”', itemId: 'burger', itemName: 'Bistro burger' }]);
     expect(problem(['salad', 'bacon', 'cheddar', 'egg'])[0]?.message).toBe('Choose 0 to 2 for “Extras”');
     expect(problem(['sweet-potato'])[0]).toMatchObject({ code: 'SOLD_OUT', message: '“sweet-potato” is sold out' });
+    const soldOut = priceCart({ ...menu, items: new Map([['burger', { ...burger, available: false, unavailableReason: 'eightySixed' as const }]]) }, { lines: [{ itemId: 'burger', quantity: 1, options: ['salad'] }] });
+    expect(soldOut.problems).toEqual([{ lineIndex: 0, code: 'SOLD_OUT', message: '“Bistro burger” is sold out', itemId: 'burger', itemName: 'Bistro burger' }]);
     expect(problem(['salad', 'salad'])[0]).toMatchObject({ code: 'CART_OPTION_RULES', message: 'An option is chosen twice', itemName: 'Bistro burger' });
     expect(problem(['salad', 'nope'])[0]).toMatchObject({ code: 'CART_OPTION_INVALID', message: 'An option does not belong to “Bistro burger”', itemName: 'Bistro burger' });
     expect(problem([], [{ itemId: 'ghost', quantity: 1, options: [] }])).toEqual([
