@@ -8,7 +8,7 @@
  *   npm run mutation                        every target, every mutant (and saves the results)
  *   npm run mutation -- --incremental       only mutants whose code or covering tests changed since
  *   npm run mutation -- api/auth/sessions   one target (or several, by name)
- *   npm run mutation -- --static            also the domain's static mutants (schema definitions; slow)
+ *   npm run mutation -- --static            also static mutants (module-load-time code; slow, see testStatic)
  *
  * API targets run their tests against real PostgreSQL and Redis, like `npm test`.
  */
@@ -20,9 +20,11 @@
  * @property {string[]} mutate    files to mutate, relative to `dir`
  * @property {string[]} testFiles the test files that cover them, relative to `dir`
  * @property {boolean} [typeCheck] drop mutants the TypeScript compiler refuses (costs a type check per mutant group)
- * @property {boolean} [ignoreStatic] skip mutants of code that runs only when the module loads (the domain's zod
- *   schema definitions): each needs a full reload and every test, ~10× the cost of the others. They are listed as
- *   Ignored in the report and left out of the score; `npm run mutation -- --static` tests them too.
+ * @property {boolean} [testStatic] also test mutants of code that runs only when a module loads (module-level
+ *   constants, the domain's zod schema definitions). Off for every target: each such mutant needs a full reload
+ *   and every test (~10× the cost), and the vitest runner does not reliably load the module afresh, so a static
+ *   mutant of a constant every test depends on (sessions.ts's DAY_MS) is reported as surviving. They are listed
+ *   as Ignored and left out of the score; `npm run mutation -- --static` tests them anyway.
  */
 
 /** @type {MutationTarget[]} */
@@ -34,7 +36,6 @@ export const targets = [
     mutate: ['src/**/*.ts', '!src/index.ts'],
     testFiles: ['test/**/*.test.ts'],
     typeCheck: true,
-    ignoreStatic: true,
   },
   {
     name: 'api/orders/transition',
@@ -89,7 +90,7 @@ function configFor(/** @type {string | undefined} */ name) {
     mutate: target.mutate,
     testFiles: target.testFiles,
     coverageAnalysis: 'perTest',
-    ignoreStatic: Boolean(target.ignoreStatic) && process.env.MUTATION_STATIC !== '1',
+    ignoreStatic: !target.testStatic && process.env.MUTATION_STATIC !== '1',
     checkers: target.typeCheck ? ['typescript'] : [],
     tsconfigFile: 'tsconfig.json',
     typescriptChecker: { prioritizePerformanceOverAccuracy: true },

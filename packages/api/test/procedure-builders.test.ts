@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@bistro/db/testing';
 import { appRouter, BistroError, createCaller, createContext, type BistroErrorData, type RequestInfo } from '../src/index.js';
 import { callerFor, createUser, demoLocationIds, silent, testServices, type TestUser } from './helpers.js';
+import { kitchenLocation, pickupOrder } from './kitchen-fixtures.js';
 import { callPath, outcome, procedures, refusal } from './procedures.js';
 
 /**
@@ -125,6 +126,8 @@ describe('the origin check on changes made with the session cookie (CSRF)', () =
     const user = await createUser(tdb.db);
     const data = await refusal(change(caller({ credential: 'cookie', origin: 'http://evil.test' }, user.token)));
     expect(data).toMatchObject({ bistroCode: 'FORBIDDEN_ORIGIN', httpStatus: 403 });
+    const error = await change(caller({ credential: 'cookie', origin: 'http://evil.test' }, user.token)).then(() => null, (e: unknown) => e as Error);
+    expect(error?.message).toBe('This origin may not change anything with this session');
     // Still signed in: the sign-out never ran.
     expect((await read(caller({ credential: 'bearer' }, user.token)))?.email).toBe(user.email);
   });
@@ -209,5 +212,50 @@ describe('what a client reads of a refusal (the error formatter)', () => {
     const notFound = shape(new TRPCError({ code: 'NOT_FOUND', message: 'No procedure found on path "x"' }));
     expect(notFound.data).toMatchObject({ bistroCode: 'NOT_FOUND', fieldErrors: null });
     expect(notFound.data).not.toHaveProperty('retryAfterSeconds');
+  });
+});
+
+describe('each way of naming a location’s thing leads to that location', () => {
+  it('its own manager gets past the location check by every key; a manager of another location gets NOT_FOUND', async () => {
+    const fixture = await kitchenLocation(tdb.db);
+    const own = await createUser(tdb.db, { roles: [{ locationId: fixture.locationId, role: 'manager' }] });
+    // A manager elsewhere (with a role at the seeded location only) must not reach this one.
+    const elsewhere = await createUser(tdb.db, { roles: [{ locationId: centrale, role: 'manager' }] });
+    const order = await callerFor(tdb.db, { ip: '2001:db8:9::1' }).orders.place(pickupOrder(fixture));
+    const ids: Record<keyof typeof byKey, string> = {
+      locationId: fixture.locationId,
+      itemId: fixture.items.soup,
+      categoryId: (await tdb.db.selectFrom('menu_categories').select('id').where('location_id', '=', fixture.locationId).executeTakeFirstOrThrow()).id,
+      optionGroupId: (await tdb.db.selectFrom('option_groups').select('id').where('location_id', '=', fixture.locationId).executeTakeFirstOrThrow()).id,
+      optionId: fixture.options.cheese,
+      ingredientId: fixture.ingredients.soup,
+      orderId: order.id,
+    };
+    for (const [key, { path, input }] of Object.entries(byKey) as [keyof typeof byKey, (typeof byKey)[keyof typeof byKey]][]) {
+      const mine = await outcome(callPath(callerFor(tdb.db, { token: own.token }), path, input(ids[key])));
+      // Past the check, the procedure itself answers: done, or a refusal of its own (a stale version …), never NOT_FOUND.
+      expect(mine.ok ? 'ok' : mine.data.bistroCode, key).not.toBe('NOT_FOUND');
+      const theirs = await refusal(callPath(callerFor(tdb.db, { token: elsewhere.token }), path, input(ids[key])));
+      expect(theirs.bistroCode, key).toBe('NOT_FOUND');
+    }
+  });
+
+  it('the kitchen queue shows the tickets of the location named, to its cook', async () => {
+    const fixture = await kitchenLocation(tdb.db);
+    const staff = await createUser(tdb.db, { roles: [{ locationId: fixture.locationId, role: 'staff' }] });
+    const order = await callerFor(tdb.db, { ip: '2001:db8:9::2' }).orders.place(pickupOrder(fixture));
+    const queue = await callerFor(tdb.db, { token: staff.token }).kitchen.queue({ locationId: fixture.locationId });
+    expect(queue.tickets.map((t) => t.orderId)).toEqual([order.id]);
+  });
+
+  it('refusals say what to do', async () => {
+    const anon = await callerFor(tdb.db).kitchen.queue({ locationId: centrale }).then(() => null, (e: unknown) => e as Error);
+    expect(anon?.message).toBe('Sign in first');
+    const notAdmin = await callerFor(tdb.db, { token: manager.token }).admin.users.list({}).then(() => null, (e: unknown) => e as Error);
+    expect(notAdmin?.message).toBe('Not found');
+    const noId = await callPath(callerFor(tdb.db, { token: cook.token }), 'kitchen.queue', {}).then(() => null, (e: unknown) => e as Error);
+    expect(noId?.message).toBe('Invalid input');
+    const badId = await callerFor(tdb.db, { token: cook.token }).kitchen.bump({ orderId: 'x', from: 'placed' }).then(() => null, (e: unknown) => e as Error);
+    expect(badId?.message).toBe('Invalid input');
   });
 });
