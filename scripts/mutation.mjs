@@ -4,7 +4,7 @@
 //   mutation: <target> X% killed (K/N)
 // K counts killed and timed-out mutants, N every valid mutant (killed, timed out, survived and
 // not covered by any test); mutants the TypeScript checker refuses and runtime errors don't count.
-// Usage: npm run mutation [-- [--incremental] [--static] [target …]]   (see stryker.config.mjs)
+// Usage: npm run mutation [-- [--incremental] [--static] [--report] [target …]]   (see stryker.config.mjs)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -15,6 +15,8 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const incremental = args.includes('--incremental');
 const withStatic = args.includes('--static');
+// Prints the lines from the last reports without running Stryker.
+const reportOnly = args.includes('--report');
 const names = args.filter((a) => !a.startsWith('--'));
 const unknown = names.filter((n) => !targets.some((t) => t.name === n));
 if (unknown.length > 0) {
@@ -31,6 +33,12 @@ function summarize(report) {
   let ignored = 0;
   for (const file of Object.values(report.files)) {
     for (const mutant of file.mutants) {
+      // Static mutants are left out unless asked for (see testStatic in stryker.config.mjs), also
+      // when an incremental run reused a result from a run that tested them.
+      if (mutant.static && !withStatic) {
+        ignored += 1;
+        continue;
+      }
       if (mutant.status === 'Killed' || mutant.status === 'Timeout') killed += 1;
       if (['Killed', 'Timeout', 'Survived', 'NoCoverage'].includes(mutant.status)) valid += 1;
       if (mutant.status === 'Ignored') ignored += 1;
@@ -45,7 +53,9 @@ const started = Date.now();
 for (const target of chosen) {
   const reportFile = join(root, cacheDir, `${slug(target.name)}.json`);
   const t0 = Date.now();
-  const run = spawnSync(
+  const run = reportOnly
+    ? { status: 0 }
+    : spawnSync(
     process.execPath,
     [
       join(root, 'node_modules/@stryker-mutator/core/bin/stryker.js'),
@@ -63,15 +73,15 @@ for (const target of chosen) {
   const seconds = Math.round((Date.now() - t0) / 1000);
   if (run.status !== 0 || !existsSync(reportFile)) {
     failed = true;
-    lines.push(`mutation: ${target.name} FAILED (Stryker exited ${run.status ?? run.signal}; see above)`);
+    lines.push(`mutation: ${target.name} FAILED (${reportOnly ? 'no report yet' : `Stryker exited ${run.status ?? run.signal}; see above`})`);
     continue;
   }
   const { killed, valid, ignored } = summarize(JSON.parse(readFileSync(reportFile, 'utf8')));
   const score = valid === 0 ? 100 : (100 * killed) / valid;
-  const notes = [`${seconds}s`, ...(ignored > 0 ? [`${ignored} static mutants ignored`] : [])];
-  lines.push(`mutation: ${target.name} ${score.toFixed(1)}% killed (${killed}/${valid})  [${notes.join(', ')}]`);
+  const notes = [...(reportOnly ? [] : [`${seconds}s`]), ...(ignored > 0 ? [`${ignored} static mutants left out`] : [])];
+  lines.push(`mutation: ${target.name} ${score.toFixed(1)}% killed (${killed}/${valid})${notes.length > 0 ? `  [${notes.join(', ')}]` : ''}`);
 }
 console.log('');
 for (const line of lines) console.log(line);
-console.log(`mutation: ${chosen.length} target(s) in ${Math.round((Date.now() - started) / 1000)}s${incremental ? ' (incremental)' : ''}`);
+if (!reportOnly) console.log(`mutation: ${chosen.length} target(s) in ${Math.round((Date.now() - started) / 1000)}s${incremental ? ' (incremental)' : ''}`);
 process.exit(failed ? 1 : 0);
