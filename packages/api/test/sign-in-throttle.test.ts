@@ -96,7 +96,8 @@ describe('sign-in throttling under concurrent guesses', () => {
     // Successes take nothing away from what is left.
     for (const user of [users[1]!, users[2]!, users[1]!]) {
       const signedIn = await callerFor(tdb.db, { services, ip }).auth.signIn({ email: user.email, password: DEFAULT_PASSWORD, mode: 'token' });
-      expect(signedIn.token).toBeTruthy();
+      // The token opens a session of this user.
+      expect((await callerFor(tdb.db, { services, token: signedIn.token! }).auth.me())?.email).toBe(user.email);
     }
     // The 50th failure is allowed; after it the address is refused, even with a right password.
     expect((await refusal(callerFor(tdb.db, { services, ip }).auth.signIn({ email: users[2]!.email, password: 'one-more-wrong-guess' }))).bistroCode).toBe(
@@ -139,6 +140,6 @@ describe('change-password throttling under concurrent guesses', () => {
       current = next;
     }
     const signedIn = await callerFor(tdb.db, { services }).auth.signIn({ email: user.email, password: current, mode: 'token' });
-    expect(signedIn.token).toBeTruthy();
+    expect((await callerFor(tdb.db, { services, token: signedIn.token! }).auth.me())?.email).toBe(user.email);
   });
 });

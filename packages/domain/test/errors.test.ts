@@ -32,7 +32,27 @@ describe('error codes', () => {
 
   it('recognises only its own codes', () => {
     expect(isBistroErrorCode('NOT_FOUND')).toBe(true);
+    expect(isBistroErrorCode('SOLD_OUT')).toBe(true);
     expect(isBistroErrorCode('toString')).toBe(false);
-    expect(Object.values(ERROR_CODES)).toContain('INTERNAL_SERVER_ERROR');
+    expect(isBistroErrorCode('__proto__')).toBe(false);
+    expect(isBistroErrorCode('BAD_REQUEST')).toBe(false);
+    expect(isBistroErrorCode(404)).toBe(false);
+    expect(isBistroErrorCode(null)).toBe(false);
+  });
+
+  it('sends each refusal a restaurant’s guests meet with the status a client expects', () => {
+    expect(ERROR_CODES).toMatchObject({
+      INVALID_INPUT: 'BAD_REQUEST',
+      NOT_FOUND: 'NOT_FOUND',
+      SOLD_OUT: 'CONFLICT',
+      SLOT_FULL: 'CONFLICT',
+      LOCATION_CLOSED: 'CONFLICT',
+      ORDER_TRANSITION_REFUSED: 'CONFLICT',
+      STALE_VERSION: 'CONFLICT',
+      FORBIDDEN_ORIGIN: 'FORBIDDEN',
+      IDEMPOTENCY_KEY_REUSED: 'UNPROCESSABLE_CONTENT',
+      INTERNAL: 'INTERNAL_SERVER_ERROR',
+      PHOTO_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+    });
   });
 });

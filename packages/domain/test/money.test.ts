@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyBasisPoints, currencyDigits, formatMoney, minorUnitsSchema, money, multiplyMoney, addMoney, toDecimalString } from '../src/index.js';
+import { addMoney, applyBasisPoints, currencyCodeSchema, currencyDigits, formatMoney, minorUnitsSchema, money, multiplyMoney, nonNegativeMinorUnitsSchema, toDecimalString } from '../src/index.js';
 
 describe('money', () => {
   it('refuses a fractional amount instead of storing a float', () => {
@@ -27,5 +27,68 @@ describe('money', () => {
     expect(applyBasisPoints(1000, 824)).toBe(82); // 82.4 → 82
     expect(applyBasisPoints(-1000, 825)).toBe(-83);
     expect(applyBasisPoints(Number.MAX_SAFE_INTEGER, 1)).toBe(900719925474); // exact, no float overflow
+  });
+});
+
+describe('money at its edges', () => {
+  it('prints nothing owed as €0.00, never -€0.00', () => {
+    expect(formatMoney(money(0, 'EUR'), 'en-IE')).toBe('€0.00');
+    expect(toDecimalString(money(0, 'EUR'))).toBe('0.00');
+    expect(toDecimalString(money(0, 'JPY'))).toBe('0');
+  });
+
+  it('writes exact decimals in major units for 0, 2 and 3 digit currencies, either sign', () => {
+    expect(toDecimalString(money(1250, 'EUR'))).toBe('12.50');
+    expect(toDecimalString(money(7, 'EUR'))).toBe('0.07');
+    expect(toDecimalString(money(-1250, 'EUR'))).toBe('-12.50');
+    expect(toDecimalString(money(1250, 'JPY'))).toBe('1250');
+    expect(toDecimalString(money(-3, 'JPY'))).toBe('-3');
+    expect(toDecimalString(money(1234, 'KWD'))).toBe('1.234');
+    expect(formatMoney(money(-1250, 'EUR'), 'en-IE')).toBe('-€12.50');
+    expect(formatMoney(money(1250, 'EUR'), 'fr-FR')).toBe('12,50\u00a0€');
+    expect(formatMoney(money(123456789, 'EUR'))).toBe('€1,234,567.89');
+  });
+
+  it('knows each currency’s minor unit', () => {
+    expect(currencyDigits('EUR')).toBe(2);
+    expect(currencyDigits('KWD')).toBe(3);
+    expect(currencyDigits('JPY')).toBe(0);
+    expect(currencyDigits('JPY')).toBe(0);
+  });
+
+  it('refuses amounts and quantities that are not safe integers', () => {
+    expect(() => money(Number.MAX_SAFE_INTEGER + 1, 'EUR')).toThrow('Money amounts are integer minor units, got 9007199254740992');
+    expect(money(-Number.MAX_SAFE_INTEGER, 'EUR').amount).toBe(-Number.MAX_SAFE_INTEGER);
+    expect(() => multiplyMoney(money(100, 'EUR'), 1.5)).toThrow('Quantity must be an integer, got 1.5');
+    expect(multiplyMoney(money(100, 'EUR'), 0)).toEqual({ amount: 0, currency: 'EUR' });
+    expect(() => multiplyMoney(money(Number.MAX_SAFE_INTEGER, 'EUR'), 2)).toThrow(RangeError);
+    expect(() => applyBasisPoints(10.5, 100)).toThrow('applyBasisPoints takes integers');
+    expect(() => applyBasisPoints(1000, 82.5)).toThrow('applyBasisPoints takes integers');
+    expect(addMoney(money(-10, 'EUR'), money(3, 'EUR'))).toEqual({ amount: -7, currency: 'EUR' });
+  });
+
+  it('rounds exact halves away from zero, either sign, and leaves exact amounts alone', () => {
+    expect(applyBasisPoints(50, 1000)).toBe(5);
+    expect(applyBasisPoints(5, 1000)).toBe(1); // 0.5 → 1
+    expect(applyBasisPoints(-5, 1000)).toBe(-1); // -0.5 → -1
+    expect(applyBasisPoints(4, 1000)).toBe(0); // 0.4 → 0
+    expect(applyBasisPoints(-4, 1000)).toBe(0);
+    expect(applyBasisPoints(0, 2000)).toBe(0);
+    expect(applyBasisPoints(1000, -825)).toBe(-83);
+  });
+
+  it('accepts ISO 4217 codes it knows, in upper case only', () => {
+    expect(minorUnitsSchema.safeParse(-5).success).toBe(true);
+    expect(nonNegativeMinorUnitsSchema.safeParse(0).success).toBe(true);
+    expect(nonNegativeMinorUnitsSchema.safeParse(-1).success).toBe(false);
+    expect(minorUnitsSchema.safeParse(Number.MAX_SAFE_INTEGER).success).toBe(true);
+    expect(minorUnitsSchema.safeParse(-Number.MAX_SAFE_INTEGER).success).toBe(true);
+    expect(currencyCodeSchema.safeParse('EUR').success).toBe(true);
+    expect(currencyCodeSchema.safeParse('KWD').success).toBe(true);
+    expect(currencyCodeSchema.safeParse('eur').error?.issues[0]?.message).toBe('Expected an ISO 4217 currency code such as EUR');
+    expect(currencyCodeSchema.safeParse('EURO').success).toBe(false);
+    expect(currencyCodeSchema.safeParse('XEUR').success).toBe(false);
+    expect(currencyCodeSchema.safeParse('EUR1').success).toBe(false);
+    expect(currencyCodeSchema.safeParse('QQQ').error?.issues[0]?.message).toBe('Unknown ISO 4217 currency code');
   });
 });

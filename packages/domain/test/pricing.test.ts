@@ -105,8 +105,78 @@ describe('the order lifecycle', () => {
     expect(findTransition('completed', 'reject', 'kitchen')).toBeUndefined();
     expect(findTransition('cancelled', 'accept', 'kitchen')).toBeUndefined();
     expect(findTransition('placed', 'accept', 'orderer')).toBeUndefined();
-    // Nothing leaves a final state.
+    // Nothing leaves a final state, and nothing goes back to waiting for payment.
     for (const t of TRANSITIONS) expect(['completed', 'cancelled']).not.toContain(t.from);
-    expect(new Set(TRANSITIONS.map((t) => t.to)).size).toBeLessThan(ORDER_STATUSES.length);
+    expect([...new Set(TRANSITIONS.map((t) => t.to))].sort()).toEqual(ORDER_STATUSES.filter((s) => s !== 'pending_payment').sort());
+  });
+});
+
+describe('a free side dish', () => {
+  const free = (priceMinor: number, sideDelta: number): PricingItem => ({
+    ...burger,
+    id: 'menu-du-jour',
+    name: 'Menu du jour',
+    priceMinor,
+    optionGroups: [{ id: 'side', name: 'Side', minSelections: 1, maxSelections: 1, options: [option('green-salad', sideDelta)] }],
+  });
+  const price = (item: PricingItem, tip?: { percent: number } | { amountMinor: number }) =>
+    priceCart({ ...menu, items: new Map([[item.id, item]]) }, { lines: [{ itemId: item.id, quantity: 2, options: ['green-salad'] }], tip });
+
+  it('prices a zero-priced option at nothing, not as below zero', () => {
+    const priced = price(free(1200, 0));
+    expect(priced.problems).toEqual([]);
+    expect(priced.lines[0]).toMatchObject({ unitPriceMinor: 1200, lineTotalMinor: 2400, options: [{ optionId: 'green-salad', name: 'green-salad', groupName: 'Side', priceDeltaMinor: 0 }] });
+  });
+
+  it('takes a dish that costs nothing at all (a free tasting), with no tax and no percentage tip', () => {
+    const priced = price(free(0, 0), { percent: 10 });
+    expect(priced.problems).toEqual([]);
+    expect(priced).toMatchObject({ subtotalMinor: 0, taxMinor: 0, tipMinor: 0, totalMinor: 0 });
+    expect(priced.lines).toHaveLength(1);
+  });
+
+  it('lets a discount option bring a portion down to exactly zero, not below', () => {
+    expect(price(free(500, -500)).problems).toEqual([]);
+    expect(price(free(500, -501)).problems).toEqual([
+      { lineIndex: 0, code: 'CART_OPTION_INVALID', message: 'These options bring “Menu du jour” below zero', itemId: 'menu-du-jour', itemName: 'Menu du jour' },
+    ]);
+  });
+});
+
+describe('what a guest reads when a cart is refused', () => {
+  const problem = (options: string[], lines = [{ itemId: 'burger', quantity: 1, options }]) => priceCart(menu, { lines }).problems;
+
+  it('names the rule and the group, the sold-out option, and the item', () => {
+    expect(problem([])).toEqual([{ lineIndex: 0, code: 'CART_OPTION_RULES', message: 'Choose exactly 1 for “Side”', itemId: 'burger', itemName: 'Bistro burger' }]);
+    expect(problem(['salad', 'bacon', 'cheddar', 'egg'])[0]?.message).toBe('Choose 0 to 2 for “Extras”');
+    expect(problem(['sweet-potato'])[0]).toMatchObject({ code: 'SOLD_OUT', message: '“sweet-potato” is sold out' });
+    const soldOut = priceCart({ ...menu, items: new Map([['burger', { ...burger, available: false, unavailableReason: 'eightySixed' as const }]]) }, { lines: [{ itemId: 'burger', quantity: 1, options: ['salad'] }] });
+    expect(soldOut.problems).toEqual([{ lineIndex: 0, code: 'SOLD_OUT', message: '“Bistro burger” is sold out', itemId: 'burger', itemName: 'Bistro burger' }]);
+    expect(problem(['salad', 'salad'])[0]).toMatchObject({ code: 'CART_OPTION_RULES', message: 'An option is chosen twice', itemName: 'Bistro burger' });
+    expect(problem(['salad', 'nope'])[0]).toMatchObject({ code: 'CART_OPTION_INVALID', message: 'An option does not belong to “Bistro burger”', itemName: 'Bistro burger' });
+    expect(problem([], [{ itemId: 'ghost', quantity: 1, options: [] }])).toEqual([
+      { lineIndex: 0, code: 'CART_ITEM_UNKNOWN', message: 'This item is not on the menu', itemId: 'ghost' },
+    ]);
+  });
+
+  it('keeps the good lines priced beside the refused ones, and each line’s own note', () => {
+    const priced = priceCart(menu, {
+      lines: [
+        { itemId: 'ghost', quantity: 1, options: [] },
+        { itemId: 'burger', quantity: 3, options: ['salad'], note: '  no onions ' },
+        { itemId: 'burger', quantity: 1, options: ['salad'], note: '   ' },
+      ],
+    });
+    expect(priced.problems.map((p) => p.lineIndex)).toEqual([0]);
+    expect(priced.lines.map((l) => [l.lineIndex, l.quantity, l.name, l.note, l.lineTotalMinor])).toEqual([
+      [1, 3, 'Bistro burger', 'no onions', 4950],
+      [2, 1, 'Bistro burger', null, 1650],
+    ]);
+    expect(priced).toMatchObject({ currency: 'EUR', subtotalMinor: 6600, taxMinor: 660, tipMinor: 0, totalMinor: 7260 });
+  });
+
+  it('refuses a total too large to count exactly', () => {
+    const huge: PricingItem = { ...burger, id: 'huge', optionGroups: [], priceMinor: Number.MAX_SAFE_INTEGER };
+    expect(() => priceCart({ ...menu, items: new Map([[huge.id, huge]]) }, { lines: [{ itemId: 'huge', quantity: 2, options: [] }] })).toThrow('Amount out of range');
   });
 });
