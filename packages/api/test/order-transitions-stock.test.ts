@@ -80,7 +80,7 @@ describe('stock after each step of an order’s life', () => {
     const order = await as(null, services).orders.place(pickupOrder(fixture));
     await as(null, services).orders.cancel({ trackingToken: order.trackingToken });
     const before = await ledger(order.id);
-    expect(await tdb.db.transaction().execute((trx) => returnStock(trx, order.id, fixture.locationId, null))).toBe(false);
+    expect(await tdb.db.transaction().execute((trx) => returnStock(trx, order.id, fixture.locationId, null, new Date('2026-11-27T12:00:00Z')))).toBe(false);
     expect(await ledger(order.id)).toEqual(before);
     expect(await stockOf(tdb.db, fixture.locationId)).toEqual({ 'Cheese slice': 3, Patty: 5, 'Soup portion': 10 });
   });

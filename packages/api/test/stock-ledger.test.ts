@@ -16,15 +16,18 @@ async function menuVersion(locationId: string) {
   return (await tdb.db.selectFrom('locations').select('menu_version').where('id', '=', locationId).executeTakeFirstOrThrow()).menu_version;
 }
 
+/** The request's clock, which every movement is stamped with. */
+const AT = new Date('2026-11-27T12:00:00Z');
+
 describe('a stock movement', () => {
   it('without a note, a user or an order is stored with an empty note and neither, and returns what is on hand', async () => {
     const fixture = await kitchenLocation(tdb.db, { patty: 4 });
-    const moved = await tdb.db.transaction().execute((trx) => applyMovement(trx, { ingredientId: fixture.ingredients.patty, locationId: fixture.locationId, delta: -4, reason: 'waste' }));
+    const moved = await tdb.db.transaction().execute((trx) => applyMovement(trx, { ingredientId: fixture.ingredients.patty, locationId: fixture.locationId, delta: -4, reason: 'waste', at: AT }));
     expect(moved?.onHand).toBe(0);
-    const row = await tdb.db.selectFrom('stock_movements').select(['note', 'actor_user_id', 'order_id', 'delta', 'reason']).where('id', '=', moved!.movementId).executeTakeFirstOrThrow();
-    expect(row).toEqual({ note: '', actor_user_id: null, order_id: null, delta: -4, reason: 'waste' });
+    const row = await tdb.db.selectFrom('stock_movements').select(['note', 'actor_user_id', 'order_id', 'delta', 'reason', 'created_at']).where('id', '=', moved!.movementId).executeTakeFirstOrThrow();
+    expect(row).toEqual({ note: '', actor_user_id: null, order_id: null, delta: -4, reason: 'waste', created_at: AT });
     // Nothing left: one more is refused and writes nothing.
-    const refused = await tdb.db.transaction().execute((trx) => applyMovement(trx, { ingredientId: fixture.ingredients.patty, locationId: fixture.locationId, delta: -1, reason: 'waste' }));
+    const refused = await tdb.db.transaction().execute((trx) => applyMovement(trx, { ingredientId: fixture.ingredients.patty, locationId: fixture.locationId, delta: -1, reason: 'waste', at: AT }));
     expect(refused).toBeNull();
     const rows = await tdb.db.selectFrom('stock_movements').select('id').where('ingredient_id', '=', fixture.ingredients.patty).execute();
     expect(rows).toHaveLength(1);
@@ -33,7 +36,7 @@ describe('a stock movement', () => {
   it('of an ingredient of another location is refused', async () => {
     const here = await kitchenLocation(tdb.db);
     const there = await kitchenLocation(tdb.db);
-    const moved = await tdb.db.transaction().execute((trx) => applyMovement(trx, { ingredientId: here.ingredients.soup, locationId: there.locationId, delta: 5, reason: 'delivery' }));
+    const moved = await tdb.db.transaction().execute((trx) => applyMovement(trx, { ingredientId: here.ingredients.soup, locationId: there.locationId, delta: 5, reason: 'delivery', at: AT }));
     expect(moved).toBeNull();
   });
 });
