@@ -5,7 +5,7 @@ import { InProcessBus, MenuCache } from '../src/index.js';
 import { orderEventsTopic } from '../src/orders/events.js';
 import { changeOrderStatus, returnStock } from '../src/orders/transition.js';
 import { callerFor, createUser, testServices, type TestServices, type TestUser } from './helpers.js';
-import { kitchenLocation, pickupOrder, stockOf, type KitchenFixture } from './kitchen-fixtures.js';
+import { kitchenLocation, pickupOrder, stockOf } from './kitchen-fixtures.js';
 import { errorData, refusal } from './procedures.js';
 
 /**

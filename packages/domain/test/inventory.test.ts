@@ -22,7 +22,7 @@ describe('an ingredient', () => {
   });
 
   it('has a name without control characters, in g, ml or pieces', () => {
-    expect(problems(ingredientUpsertInput, { ...base, name: ' ' })).toEqual(['name: Enter a name']);
+    expect(problems(ingredientUpsertInput, { ...base, name: ' ' })).toEqual(['name: Enter some text']);
     expect(problems(ingredientUpsertInput, { ...base, name: 'Flour\u0007' })).toEqual(['name: Remove control characters']);
     expect(accepts(ingredientUpsertInput, { ...base, name: 'x'.repeat(200) })).toBe(true);
     expect(accepts(ingredientUpsertInput, { ...base, name: 'x'.repeat(201) })).toBe(false);

@@ -106,7 +106,7 @@ describe('closures and settings', () => {
       orderPrefix: 'A',
     });
     expect(problems(locationCreateInput, { slug: 'h', name: 'H\u0000', timeZone: 'UTC', currency: 'EUR', taxRateBp: 0 })).toEqual(['name: Remove control characters']);
-    expect(problems(locationCreateInput, { slug: 'h', name: '  ', timeZone: 'UTC', currency: 'EUR', taxRateBp: 0 })).toEqual(['name: Enter a name']);
+    expect(problems(locationCreateInput, { slug: 'h', name: '  ', timeZone: 'UTC', currency: 'EUR', taxRateBp: 0 })).toEqual(['name: Enter some text']);
   });
 
   it('an update changes only what it names, with the version last seen', () => {
