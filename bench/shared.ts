@@ -44,6 +44,9 @@ export function benchConfig(databaseUrl: string | undefined, env: Record<string,
     NODE_ENV: 'production',
     // Production requires SMTP; nothing here sends email, so the address is never dialled.
     SMTP_URL: process.env.SMTP_URL ?? 'smtp://127.0.0.1:2525',
+    // Every load comes from 127.0.0.1: the per-address connection cap (256) would refuse the
+    // fan-out's 500 feeds per instance, so the bench runs without it.
+    MAX_CONNECTIONS_PER_IP: '0',
     ...env,
     // Production needs a key for personal data at rest; a throwaway one suits a throwaway database.
     BISTRO_DATA_KEYS: env.BISTRO_DATA_KEYS ?? throwawayDataKeys(),
