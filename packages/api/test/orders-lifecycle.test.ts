@@ -265,8 +265,12 @@ describe('my orders', () => {
     const placed: string[] = [];
     for (let i = 0; i < 23; i++) placed.push((await place(shopper)).id);
     await place(otherCustomer);
-    // Same instant for several orders: the keyset must still order them by id.
+    // Same instant for several orders: the keyset must still order them by id. The others a second
+    // apart in the order they were placed (two placed within one clock tick would tie otherwise).
     await tdb.db.updateTable('orders').set({ created_at: new Date('2026-11-20T12:00:00Z') }).where('id', 'in', placed.slice(0, 5)).execute();
+    for (const [i, id] of placed.slice(5).entries()) {
+      await tdb.db.updateTable('orders').set({ created_at: new Date(Date.UTC(2026, 10, 21, 12, 0, i)) }).where('id', '=', id).execute();
+    }
 
     const first = await as(shopper).orders.listMine();
     expect(first.orders).toHaveLength(20);
