@@ -11,9 +11,8 @@ import type { ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createBistroClient } from '@bistro/client';
 import type { TestDatabase } from '@bistro/db/testing';
-import { benchUser, startInstance } from './kitchen-latency.js';
-import type { ScreensReport, ScreensSetup } from './kitchen-screens.js';
-import { benchLocation, percentile, positiveInt, startBenchProcess, stopProcesses, throwawayDataKeys } from './shared.js';
+import { benchUser, startInstance, startScreens } from './kitchen-latency.js';
+import { benchLocation, percentile, positiveInt, stopProcesses, throwawayDataKeys } from './shared.js';
 
 const SUBSCRIBERS = 1000;
 
@@ -33,36 +32,15 @@ export async function benchFanOut(tdb: TestDatabase): Promise<string> {
     const cookToken = await benchUser(tdb, 'bench-fanout-cook', locationId);
     const { lastEventId } = await createBistroClient({ url: first, token: cookToken }).kitchen.queue.query({ locationId });
 
-    const reports = new Map<string, number[][]>();
-    let waiting: (() => void) | undefined;
-    const problems: string[] = [];
-    await Promise.all(
-      Array.from({ length: processes }, async (_, p) => {
-        const urls = Array.from({ length: SUBSCRIBERS }, (_, i) => i)
-          .filter((i) => i % processes === p)
-          .map((i) => (i % 2 === 0 ? first : second));
-        const child = startBenchProcess('kitchen-screens.ts', children);
-        const live = new Promise<void>((resolve, reject) => {
-          const timer = setTimeout(() => reject(new Error('fan-out feeds did not all connect within 60 s')), 60_000);
-          child.on('message', (report: ScreensReport) => {
-            if (report.kind === 'started') {
-              clearTimeout(timer);
-              resolve();
-            } else if (report.kind === 'problem') {
-              problems.push(report.message);
-            } else {
-              let all = reports.get(report.orderId);
-              if (!all) reports.set(report.orderId, (all = []));
-              all.push(report.arrivals);
-              waiting?.();
-            }
-          });
-          child.once('exit', (code) => reject(new Error(`fan-out feeds exited (code ${code})`)));
-        });
-        child.send({ urls, token: cookToken, locationId, lastEventId, client: 'raw' } satisfies ScreensSetup);
-        await live;
-      }),
-    );
+    const screens = await startScreens({
+      children,
+      processes,
+      subscribers: SUBSCRIBERS,
+      urls: [first, second],
+      setup: { token: cookToken, locationId, lastEventId, client: 'raw' },
+      connectMs: 60_000,
+      what: 'fan-out feeds',
+    });
 
     const clock = () => performance.timeOrigin + performance.now();
     const samples: number[] = [];
@@ -76,22 +54,13 @@ export async function benchFanOut(tdb: TestDatabase): Promise<string> {
         idempotencyKey: randomUUID(),
       });
       const answeredAt = clock();
-      const deadline = Date.now() + 20_000;
-      while ((reports.get(placed.id)?.length ?? 0) < processes && Date.now() < deadline) {
-        await new Promise<void>((resolve) => {
-          waiting = resolve;
-          setTimeout(resolve, 1_000);
-        });
-      }
-      const arrived = (reports.get(placed.id) ?? []).flat();
-      reports.delete(placed.id);
-      if (arrived.length < SUBSCRIBERS) problems.push(`${SUBSCRIBERS - arrived.length} feeds never got ${placed.id}`);
+      const arrived = await screens.arrivals(placed.id, 20_000);
       // A feed may get the event before the answer reaches this process: that is 0 ms of fan-out.
       if (measure) for (const at of arrived) samples.push(Math.max(0, at - answeredAt));
     };
     for (let i = 0; i < 3; i++) await placeAndWait(false);
     for (let i = 0; i < orders; i++) await placeAndWait(true);
-    if (problems.length > 0) throw new Error(`${problems.length} problems, e.g. ${problems[0]}`);
+    if (screens.problems.length > 0) throw new Error(`${screens.problems.length} problems, e.g. ${screens.problems[0]}`);
     const sorted = samples.sort((x, y) => x - y);
     return `fan-out: ${SUBSCRIBERS} subscribers, p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms (${orders} events, 2 instances)`;
   } finally {

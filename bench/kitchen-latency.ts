@@ -42,6 +42,75 @@ export async function benchUser(tdb: TestDatabase, label: string, locationId?: s
 }
 
 /** Runs the benchmark against `tdb` (any migrated database) and returns its line. */
+/** Kitchen screens in child processes, the feeds spread evenly over two instances. */
+export interface Screens {
+  /** Refusals and lost events the screens reported, and events some screens never got. */
+  problems: string[];
+  /** When each screen got the order (a clock shared across processes), once every process reported or `timeoutMs` passed. */
+  arrivals(orderId: string, timeoutMs: number): Promise<number[]>;
+}
+
+export async function startScreens(options: {
+  children: ChildProcess[];
+  processes: number;
+  subscribers: number;
+  urls: [string, string];
+  setup: Omit<ScreensSetup, 'urls'>;
+  /** How long the feeds may take to connect, and what to call them in errors. */
+  connectMs: number;
+  what: string;
+}): Promise<Screens> {
+  const { children, processes, subscribers, urls: [first, second], setup, connectMs, what } = options;
+  const reports = new Map<string, number[][]>();
+  let waiting: (() => void) | undefined;
+  const problems: string[] = [];
+  const handedOut = await Promise.all(
+    Array.from({ length: processes }, async (_, p) => {
+      const urls = Array.from({ length: subscribers }, (_, i) => i)
+        .filter((i) => i % processes === p)
+        .map((i) => (i % 2 === 0 ? first : second));
+      const child = startBenchProcess('kitchen-screens.ts', children);
+      const live = new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`${what} did not all connect within ${connectMs / 1000} s`)), connectMs);
+        child.on('message', (report: ScreensReport) => {
+          if (report.kind === 'started') {
+            clearTimeout(timer);
+            resolve();
+          } else if (report.kind === 'problem') {
+            problems.push(report.message);
+          } else {
+            let all = reports.get(report.orderId);
+            if (!all) reports.set(report.orderId, (all = []));
+            all.push(report.arrivals);
+            waiting?.();
+          }
+        });
+        child.once('exit', (code) => reject(new Error(`${what} exited (code ${code})`)));
+      });
+      child.send({ ...setup, urls } satisfies ScreensSetup);
+      await live;
+      return urls.length;
+    }),
+  );
+  if (handedOut.reduce((a, b) => a + b, 0) !== subscribers) throw new Error(`the ${what} were not all handed out`);
+  return {
+    problems,
+    async arrivals(orderId, timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      while ((reports.get(orderId)?.length ?? 0) < processes && Date.now() < deadline) {
+        await new Promise<void>((resolve) => {
+          waiting = resolve;
+          setTimeout(resolve, 1_000);
+        });
+      }
+      const arrived = (reports.get(orderId) ?? []).flat();
+      reports.delete(orderId);
+      if (arrived.length < subscribers) problems.push(`${subscribers - arrived.length} ${what} never got ${orderId}`);
+      return arrived;
+    },
+  };
+}
+
 export async function benchKitchenLatency(tdb: TestDatabase): Promise<string> {
   if (!BENCH_REDIS_URL) return 'kitchen latency: skipped, it needs Redis (none answered; set TEST_REDIS_URL or start redis-server)';
   const orders = positiveInt('BENCH_KITCHEN_ORDERS', 200);
@@ -65,38 +134,15 @@ export async function benchKitchenLatency(tdb: TestDatabase): Promise<string> {
     const { lastEventId } = await createBistroClient({ url: first, token: cookToken }).kitchen.queue.query({ locationId });
     const processes = positiveInt('BENCH_KITCHEN_SCREEN_PROCESSES', 2);
     const client = process.env.BENCH_KITCHEN_CLIENT === 'trpc' ? 'trpc' : 'raw';
-    const reports = new Map<string, number[][]>();
-    let waiting: (() => void) | undefined;
-    const problems: string[] = [];
-    const screens = await Promise.all(
-      Array.from({ length: processes }, async (_, p) => {
-        const urls = Array.from({ length: SUBSCRIBERS }, (_, i) => i)
-          .filter((i) => i % processes === p)
-          .map((i) => (i % 2 === 0 ? first : second));
-        const child = startBenchProcess('kitchen-screens.ts', children);
-        const live = new Promise<void>((resolve, reject) => {
-          const timer = setTimeout(() => reject(new Error('kitchen screens did not all connect within 30 s')), 30_000);
-          child.on('message', (report: ScreensReport) => {
-            if (report.kind === 'started') {
-              clearTimeout(timer);
-              resolve();
-            } else if (report.kind === 'problem') {
-              problems.push(report.message);
-            } else {
-              let all = reports.get(report.orderId);
-              if (!all) reports.set(report.orderId, (all = []));
-              all.push(report.arrivals);
-              waiting?.();
-            }
-          });
-          child.once('exit', (code) => reject(new Error(`kitchen screens exited (code ${code})`)));
-        });
-        child.send({ urls, token: cookToken, locationId, lastEventId, client } satisfies ScreensSetup);
-        await live;
-        return urls.length;
-      }),
-    );
-    if (screens.reduce((a, b) => a + b, 0) !== SUBSCRIBERS) throw new Error('the screens were not all handed out');
+    const screens = await startScreens({
+      children,
+      processes,
+      subscribers: SUBSCRIBERS,
+      urls: [first, second],
+      setup: { token: cookToken, locationId, lastEventId, client },
+      connectMs: 30_000,
+      what: 'screens',
+    });
 
     // Orders go one at a time and the next waits until every screen has the last; each sample
     // runs from when that order was sent to when one screen got it.
@@ -115,17 +161,7 @@ export async function benchKitchenLatency(tdb: TestDatabase): Promise<string> {
         idempotencyKey: randomUUID(),
       });
       if (measure) placeTimes.push(clock() - sentAt);
-      const deadline = Date.now() + 10_000;
-      while ((reports.get(placed.id)?.length ?? 0) < processes && Date.now() < deadline) {
-        await new Promise<void>((resolve) => {
-          waiting = resolve;
-          setTimeout(resolve, 1_000);
-        });
-      }
-      const got = reports.get(placed.id) ?? [];
-      reports.delete(placed.id);
-      const arrived = got.flat();
-      if (arrived.length < SUBSCRIBERS) problems.push(`${SUBSCRIBERS - arrived.length} screens never got ${placed.id}`);
+      const arrived = await screens.arrivals(placed.id, 10_000);
       if (measure && arrived.length > 0) {
         for (const at of arrived) samples.push(at - sentAt);
         spreads.push(Math.max(...arrived) - Math.min(...arrived));
@@ -134,7 +170,7 @@ export async function benchKitchenLatency(tdb: TestDatabase): Promise<string> {
     // Warm-up: connections, query plans, Redis subscriptions.
     for (let i = 0; i < 10; i++) await placeAndWait(false);
     for (let i = 0; i < orders; i++) await placeAndWait(true);
-    if (problems.length > 0) throw new Error(`${problems.length} problems, e.g. ${problems[0]}`);
+    if (screens.problems.length > 0) throw new Error(`${screens.problems.length} problems, e.g. ${screens.problems[0]}`);
     const sorted = samples.sort((x, y) => x - y);
     const pt = placeTimes.sort((x, y) => x - y);
     // The part of each sample that is orders.place itself (the rest is the feed's fan-out).
