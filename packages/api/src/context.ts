@@ -10,6 +10,7 @@ import type { MediaStorage } from './media.js';
 import type { Passwords } from './auth/passwords.js';
 import type { Bus } from './bus.js';
 import type { DataKeys } from './crypto/data-keys.js';
+import type { Payments } from './payments/provider.js';
 
 /** A pino-compatible logger; on the server it is the request's child logger, carrying its id. */
 export type Logger = Pick<BaseLogger, 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace'>;
@@ -26,6 +27,8 @@ export interface Services {
   menuCache?: MenuCacheLike;
   /** Where menu photos are stored (a folder or an S3 bucket). Absent: photos can't be uploaded. */
   media?: MediaStorage;
+  /** The payment provider (the sandbox by default) and its settings. Absent: orders are paid at the counter only. */
+  payments?: Payments;
   passwords: Passwords;
   limiter: Limiter;
   mailer: Mailer;

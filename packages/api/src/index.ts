@@ -21,3 +21,8 @@ export type { KitchenEvent, OrderEvent, Ticket, TicketLine } from './orders/tick
 export type { SoldOption } from './orders/queries.js';
 export type { Contact } from './orders/contact.js';
 export type { BistroErrorShape, ClientRouter } from './client-types.js';
+export { SandboxProvider, SANDBOX_SIGNATURE_HEADER, type SandboxOptions, type SandboxWebhook } from './payments/sandbox.js';
+export { StripeProvider } from './payments/stripe.js';
+export { receiveWebhook, applyProviderEvent, type WebhookAnswer } from './payments/webhook.js';
+export { expireUnpaidOrders } from './payments/expire.js';
+export type { PaymentProvider, Payments, ProviderEvent } from './payments/provider.js';

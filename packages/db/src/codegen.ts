@@ -19,6 +19,11 @@ export const COLUMN_TYPES: Readonly<Record<string, string>> = {
   'orders.status': 'OrderStatus',
   'orders.type': 'OrderType',
   'stock_movements.reason': 'MovementReason',
+  'orders.payment_method': 'PaymentMethod',
+  'tenders.method': 'TenderMethod',
+  'tenders.status': 'TenderStatus',
+  'refunds.status': 'RefundStatus',
+  'payment_ledger.kind': 'LedgerKind',
 };
 
 /**

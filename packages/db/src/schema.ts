@@ -225,6 +225,26 @@ export interface OrdersTable {
   tracking_secret_hash: Buffer;
   created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;
+  payment_method: Generated<domain.PaymentMethod>;
+}
+
+export interface PaymentEventsTable {
+  provider: string;
+  event_id: string;
+  type: string;
+  outcome: string;
+  received_at: Timestamp;
+}
+
+export interface PaymentLedgerTable {
+  id: Generated<number>;
+  order_id: string;
+  tender_id: string;
+  refund_id: string | null;
+  kind: domain.LedgerKind;
+  amount_minor: number;
+  provider_event_id: string | null;
+  at: Timestamp;
 }
 
 export interface RecipeLinesTable {
@@ -234,6 +254,29 @@ export interface RecipeLinesTable {
   option_id: string | null;
   ingredient_id: string;
   quantity: number;
+}
+
+export interface RefundRequestsTable {
+  id: string;
+  order_id: string;
+  idempotency_key: string;
+  request_hash: Buffer;
+  amount_minor: number;
+  created_at: Timestamp;
+}
+
+export interface RefundsTable {
+  id: string;
+  order_id: string;
+  tender_id: string;
+  amount_minor: number;
+  status: domain.RefundStatus;
+  reason: string;
+  provider_ref: string | null;
+  request_id: string | null;
+  actor_user_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface SessionsTable {
@@ -257,6 +300,24 @@ export interface StockMovementsTable {
   actor_user_id: string | null;
   order_id: string | null;
   created_at: Generated<Timestamp>;
+}
+
+export interface TendersTable {
+  id: string;
+  order_id: string;
+  location_id: string;
+  method: domain.TenderMethod;
+  status: domain.TenderStatus;
+  currency: string;
+  amount_minor: number;
+  captured_minor: Generated<number>;
+  refunded_minor: Generated<number>;
+  provider_ref: string | null;
+  client_secret_enc: Buffer | null;
+  idempotency_key: string | null;
+  actor_user_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface UsersTable {
@@ -290,9 +351,14 @@ export interface DB {
   order_lines: OrderLinesTable;
   order_numbers: OrderNumbersTable;
   orders: OrdersTable;
+  payment_events: PaymentEventsTable;
+  payment_ledger: PaymentLedgerTable;
   recipe_lines: RecipeLinesTable;
+  refund_requests: RefundRequestsTable;
+  refunds: RefundsTable;
   sessions: SessionsTable;
   stock_movements: StockMovementsTable;
+  tenders: TendersTable;
   users: UsersTable;
 }
 
@@ -347,15 +413,30 @@ export type OrderNumberUpdate = Updateable<OrderNumbersTable>;
 export type Order = Selectable<OrdersTable>;
 export type NewOrder = Insertable<OrdersTable>;
 export type OrderUpdate = Updateable<OrdersTable>;
+export type PaymentEvent = Selectable<PaymentEventsTable>;
+export type NewPaymentEvent = Insertable<PaymentEventsTable>;
+export type PaymentEventUpdate = Updateable<PaymentEventsTable>;
+export type PaymentLedger = Selectable<PaymentLedgerTable>;
+export type NewPaymentLedger = Insertable<PaymentLedgerTable>;
+export type PaymentLedgerUpdate = Updateable<PaymentLedgerTable>;
 export type RecipeLine = Selectable<RecipeLinesTable>;
 export type NewRecipeLine = Insertable<RecipeLinesTable>;
 export type RecipeLineUpdate = Updateable<RecipeLinesTable>;
+export type RefundRequest = Selectable<RefundRequestsTable>;
+export type NewRefundRequest = Insertable<RefundRequestsTable>;
+export type RefundRequestUpdate = Updateable<RefundRequestsTable>;
+export type Refund = Selectable<RefundsTable>;
+export type NewRefund = Insertable<RefundsTable>;
+export type RefundUpdate = Updateable<RefundsTable>;
 export type Session = Selectable<SessionsTable>;
 export type NewSession = Insertable<SessionsTable>;
 export type SessionUpdate = Updateable<SessionsTable>;
 export type StockMovement = Selectable<StockMovementsTable>;
 export type NewStockMovement = Insertable<StockMovementsTable>;
 export type StockMovementUpdate = Updateable<StockMovementsTable>;
+export type Tender = Selectable<TendersTable>;
+export type NewTender = Insertable<TendersTable>;
+export type TenderUpdate = Updateable<TendersTable>;
 export type User = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;

@@ -94,6 +94,29 @@ export const ERROR_CODES = {
   REQUEST_TIMEOUT: 'TIMEOUT',
   /** The client went away before the answer was ready (it never reads this one). */
   CLIENT_CLOSED_REQUEST: 'CLIENT_CLOSED_REQUEST',
+  // Payments (issue 14).
+  /** The refund asks for more than was captured minus what was already refunded; nothing was refunded. */
+  REFUND_EXCEEDS_CAPTURED: 'CONFLICT',
+  /** The order (or the tender named) has nothing captured left to refund. */
+  NOTHING_TO_REFUND: 'CONFLICT',
+  /** The tender would take the order past its total, or the order no longer takes payments. */
+  TENDER_REFUSED: 'CONFLICT',
+  /** The card was declined by the payment provider; the order was cancelled and its stock returned. */
+  PAYMENT_DECLINED: 'PAYMENT_REQUIRED',
+  /** The payment (its client secret) is unknown to the provider, or already settled. */
+  PAYMENT_INVALID: 'BAD_REQUEST',
+  /** A provider webhook whose signature does not verify (or is missing); nothing was applied. */
+  WEBHOOK_SIGNATURE_INVALID: 'BAD_REQUEST',
+  /** A provider webhook signed too long ago (a replay); nothing was applied. */
+  WEBHOOK_TIMESTAMP_INVALID: 'BAD_REQUEST',
+  /** The discount code does not exist here, or is switched off. */
+  PROMO_INVALID: 'BAD_REQUEST',
+  /** The discount code is not valid at this time (before its start or after its end). */
+  PROMO_EXPIRED: 'BAD_REQUEST',
+  /** The discount code has no uses left (in total, or for this customer). */
+  PROMO_EXHAUSTED: 'CONFLICT',
+  /** The cart's subtotal is below the discount code's minimum. */
+  PROMO_MINIMUM_NOT_MET: 'BAD_REQUEST',
 } as const satisfies Record<string, TrpcErrorCodeName>;
 
 export type BistroErrorCode = keyof typeof ERROR_CODES;

@@ -15,8 +15,8 @@ export type OrderStatus = (typeof ORDER_STATUSES)[number];
 export type Actor = 'kitchen' | 'orderer' | 'system';
 
 export type OrderAction = 'pay' | 'expire' | 'accept' | 'ready' | 'complete' | 'cancel' | 'reject';
-/** What an order's history records: its placing, then each transition's action. */
-export type OrderHistoryAction = OrderAction | 'place';
+/** What an order's history records: its placing, then each transition's action, and money given back (a row that changes no status). */
+export type OrderHistoryAction = OrderAction | 'place' | 'refund';
 
 export interface Transition {
   readonly from: OrderStatus;

@@ -59,6 +59,10 @@ export const placeInput = z
     contact: contactSchema,
     /** A fresh random key per checkout (a UUID); retrying with it never places a second order. */
     idempotencyKey: z.string().min(16).max(64).regex(/^[A-Za-z0-9_-]+$/),
+    /** `online`: pay through the provider before the kitchen sees the order; omitted: at the counter. */
+    payment: z.enum(['counter', 'online']).optional(),
+    /** Online only: the part this card pays (the rest by other tenders: another card, or cash at the counter); omitted: the whole total. */
+    paymentAmountMinor: nonNegativeMinorUnitsSchema.min(1).optional(),
   })
   .superRefine(tableRules)
   .superRefine((order, ctx) => {
@@ -67,6 +71,9 @@ export const placeInput = z
     }
     if (order.type !== 'delivery' && order.contact.address) {
       ctx.addIssue({ code: 'custom', path: ['contact', 'address'], message: 'Only deliveries take an address' });
+    }
+    if (order.paymentAmountMinor !== undefined && order.payment !== 'online') {
+      ctx.addIssue({ code: 'custom', path: ['paymentAmountMinor'], message: 'Only an online payment takes an amount' });
     }
   });
 export type PlaceInput = z.infer<typeof placeInput>;

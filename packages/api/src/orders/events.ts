@@ -8,6 +8,21 @@ export function orderEventsTopic(locationId: string): string {
   return `orders.events.${locationId}`;
 }
 
+/**
+ * The event type a change is announced as. An order paid online reaches the kitchen when it is
+ * paid, so its `pay` is announced as `order.placed`, the event every screen knows as a new ticket.
+ */
+export function eventType(action: OrderAction | 'place', to: OrderStatus): string {
+  if (action === 'place') return to === 'pending_payment' ? AWAITING_PAYMENT_EVENT : 'order.placed';
+  if (action === 'pay') return 'order.placed';
+  return `order.${action}`;
+}
+
+/** An online order waiting for its payment: its orderer follows it, the kitchen never sees it. */
+export const AWAITING_PAYMENT_EVENT = 'order.awaiting_payment';
+/** Events of orders that never reached the kitchen (waiting for payment, then expired or declined): not on kitchen feeds. */
+export const NOT_FOR_THE_KITCHEN = [AWAITING_PAYMENT_EVENT, 'order.expire'] as const;
+
 /** The name of a location's event lock (see recordOrderChange). */
 export function eventLockKey(locationId: string): string {
   return `order_events:${locationId}`;
@@ -55,13 +70,33 @@ export async function recordOrderChange(
     .values({
       order_id: change.orderId,
       location_id: change.locationId,
-      type: change.action === 'place' ? 'order.placed' : `order.${change.action}`,
+      type: eventType(change.action, change.to),
       status: change.to,
       at: change.at,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
   return event.id;
+}
+
+/** A history row that changes no status (money given back): the order's history says so, no event is sent. */
+export async function recordHistoryNote(
+  db: Kysely<DB>,
+  note: { orderId: string; status: OrderStatus; action: 'refund'; actor: Actor; actorUserId: string | null; reason: string; at: Date },
+): Promise<void> {
+  await db
+    .insertInto('order_history')
+    .values({
+      order_id: note.orderId,
+      from_status: note.status,
+      to_status: note.status,
+      action: note.action,
+      actor: note.actor,
+      actor_user_id: note.actorUserId,
+      reason: note.reason,
+      at: note.at,
+    })
+    .execute();
 }
 
 /** After commit: wakes the location's live subscribers on every instance (they read the table). */

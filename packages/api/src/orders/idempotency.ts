@@ -5,22 +5,27 @@ import type { PlaceInput } from '@bistro/domain';
 import type { Context } from '../context.js';
 import type { DataKeys } from '../crypto/data-keys.js';
 import { BistroError } from '../errors.js';
+import type { PaymentStep } from '../payments/start.js';
 
 /** What orders.place answers. */
 export interface PlacedOrder {
   id: string;
   /** The daily number the counter calls out: "#A-042". */
   number: string;
-  status: 'placed';
+  /** `pending_payment` when paid online: the kitchen sees it once the payment is captured. */
+  status: 'placed' | 'pending_payment';
   totalMinor: number;
   currency: string;
   /** The guest's secret for following the order (orders.track, orders.onStatus). */
   trackingToken: string;
+  /** Paid online: what the payment page needs; null at the counter. */
+  payment: PaymentStep | null;
 }
 
-/** What the idempotency row keeps: the answer, with the tracking token sealed (it is a secret). */
-interface StoredAnswer extends Omit<PlacedOrder, 'trackingToken'> {
+/** What the idempotency row keeps: the answer, with the tracking token sealed (it is a secret) and the online tender by id. */
+interface StoredAnswer extends Omit<PlacedOrder, 'trackingToken' | 'payment'> {
   trackingTokenSealed: string;
+  tenderId: string | null;
 }
 
 /** One idempotency key as orders.place claims it. */
@@ -86,7 +91,7 @@ export async function claimKey(trx: Kysely<DB>, claim: KeyClaim, now: Date): Pro
  * The answer the first attempt with this key gave, for a retry of the same request;
  * IDEMPOTENCY_KEY_REUSED for a different request under the same key.
  */
-export async function replay(trx: Kysely<DB>, keys: DataKeys, claim: KeyClaim): Promise<PlacedOrder> {
+export async function replay(trx: Kysely<DB>, keys: DataKeys, claim: KeyClaim): Promise<Omit<PlacedOrder, 'payment'> & { tenderId: string | null }> {
   const first = await trx
     .selectFrom('idempotency_keys')
     .select(['request_hash', 'response'])
@@ -106,5 +111,6 @@ export async function replay(trx: Kysely<DB>, keys: DataKeys, claim: KeyClaim): 
     totalMinor: stored.totalMinor,
     currency: stored.currency,
     trackingToken: keys.decrypt(Buffer.from(stored.trackingTokenSealed, 'base64'), trackingAad(stored.id)),
+    tenderId: stored.tenderId ?? null,
   };
 }

@@ -2,7 +2,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '@bistro/db';
 import type { OrderType, PricedCart } from '@bistro/domain';
 import type { StockNeed } from './cart-read.js';
-import { eventLockKey } from './events.js';
+import { eventLockKey, eventType } from './events.js';
 
 /** Everything the contended writes need, prepared (priced, encrypted, hashed) before the transaction. */
 export interface OrderPlan {
@@ -28,6 +28,13 @@ export interface OrderPlan {
   trackingTokenSealed: string;
   key: { scope: string; key: string };
   now: Date;
+  /** Paid online: the order waits in pending_payment (the kitchen does not see it) with this tender, until the provider says it was paid. */
+  online: { tenderId: string; method: 'sandbox' | 'stripe'; amountMinor: number } | null;
+}
+
+/** The status a new order starts in: paid at the counter, the kitchen sees it at once; online, it waits for its payment. */
+function firstStatus(plan: OrderPlan): 'placed' | 'pending_payment' {
+  return plan.online ? 'pending_payment' : 'placed';
 }
 
 export interface Written {
@@ -106,12 +113,12 @@ function writeOrder(plan: OrderPlan): { order: RawBuilder<unknown>; lines: RawBu
   return {
     order: sql`insert into orders (id, location_id, customer_user_id, local_date, number, display_number, status, type, table_label,
         wanted_at, slot_start, contact_name, contact_phone_enc, contact_email_enc, delivery_address_enc, currency,
-        subtotal_minor, tax_minor, tip_minor, total_minor, tracking_secret_hash, created_at, updated_at)
+        subtotal_minor, tax_minor, tip_minor, total_minor, tracking_secret_hash, created_at, updated_at, payment_method)
       select ${plan.orderId}::uuid, ${plan.location.id}::uuid, ${plan.customerUserId}::uuid, ${plan.localDate}::date, num.last_number, num.display,
-        'placed', ${plan.type}, ${plan.table}, ${plan.wantedAt}::timestamptz, ${plan.slotStart}::timestamptz, ${plan.contactName},
+        ${firstStatus(plan)}, ${plan.type}, ${plan.table}, ${plan.wantedAt}::timestamptz, ${plan.slotStart}::timestamptz, ${plan.contactName},
         ${plan.phoneSealed}::bytea, ${plan.emailSealed}::bytea, ${plan.addressSealed}::bytea, ${priced.currency},
         ${priced.subtotalMinor}::bigint, ${priced.taxMinor}::bigint, ${priced.tipMinor}::bigint, ${priced.totalMinor}::bigint,
-        ${plan.trackingSecretHash}::bytea, ${plan.now}::timestamptz, ${plan.now}::timestamptz
+        ${plan.trackingSecretHash}::bytea, ${plan.now}::timestamptz, ${plan.now}::timestamptz, ${plan.online ? 'online' : 'counter'}
       from num
       returning id, display_number`,
     lines: sql`insert into order_lines (order_id, line_index, item_id, name, quantity, unit_price_minor, line_total_minor, options, note)
@@ -122,7 +129,21 @@ function writeOrder(plan: OrderPlan): { order: RawBuilder<unknown>; lines: RawBu
       select ${plan.location.id}, t.id, -needs.amount, 'sale', 'Order ' || ord.display_number, ${plan.customerUserId}::uuid, ord.id, ${plan.now}::timestamptz
       from ord, taken t join needs on needs.id = t.id`,
     history: sql`insert into order_history (order_id, from_status, to_status, action, actor, actor_user_id, at)
-      select ord.id, null, 'placed', 'place', 'orderer', ${plan.customerUserId}::uuid, ${plan.now}::timestamptz from ord`,
+      select ord.id, null, ${firstStatus(plan)}, 'place', 'orderer', ${plan.customerUserId}::uuid, ${plan.now}::timestamptz from ord`,
+  };
+}
+
+/** The online tender (and its authorisation row in the payments ledger), when the order is paid online. */
+function writeTender(plan: OrderPlan): { tender: RawBuilder<unknown>; ledger: RawBuilder<unknown> } {
+  const online = plan.online;
+  return {
+    tender: sql`insert into tenders (id, order_id, location_id, method, status, currency, amount_minor, actor_user_id, created_at, updated_at)
+      select ${online?.tenderId ?? null}::uuid, ord.id, ${plan.location.id}::uuid, ${online?.method ?? null}, 'pending', ${plan.priced.currency},
+        ${online?.amountMinor ?? null}::bigint, ${plan.customerUserId}::uuid, ${plan.now}::timestamptz, ${plan.now}::timestamptz
+      from ord where ${online !== null}
+      returning id, order_id, amount_minor`,
+    ledger: sql`insert into payment_ledger (order_id, tender_id, kind, amount_minor, at)
+      select order_id, id, 'authorisation', amount_minor, ${plan.now}::timestamptz from tender`,
   };
 }
 
@@ -143,7 +164,7 @@ function touchMenuIfCrossed(plan: OrderPlan): RawBuilder<unknown> {
 /** The live feed's event, last: under the location's event lock (taken after every other lock), so its events commit in id order. */
 function recordPlaced(plan: OrderPlan): RawBuilder<unknown> {
   return sql`insert into order_events (order_id, location_id, type, status, at)
-    select ord.id, ${plan.location.id}, 'order.placed', 'placed', ${plan.now}::timestamptz
+    select ord.id, ${plan.location.id}, ${eventType('place', firstStatus(plan))}, ${firstStatus(plan)}, ${plan.now}::timestamptz
     from ord, (select pg_advisory_xact_lock(hashtextextended(${eventLockKey(plan.location.id)}, 0)) from (select count(*) from touch) t) l
     returning id`;
 }
@@ -151,7 +172,7 @@ function recordPlaced(plan: OrderPlan): RawBuilder<unknown> {
 /** The answer kept with the key, for retries (the tracking token sealed). */
 function storeAnswer(plan: OrderPlan): RawBuilder<unknown> {
   return sql`update idempotency_keys k set order_id = ord.id, response = jsonb_build_object('id', ord.id, 'number', ord.display_number,
-      'status', 'placed', 'totalMinor', ${plan.priced.totalMinor}::bigint, 'currency', ${plan.priced.currency}::text,
+      'status', ${firstStatus(plan)}::text, 'tenderId', ${plan.online?.tenderId ?? null}::text, 'totalMinor', ${plan.priced.totalMinor}::bigint, 'currency', ${plan.priced.currency}::text,
       'trackingTokenSealed', ${plan.trackingTokenSealed}::text)
     from ord where k.scope = ${plan.key.scope} and k.key = ${plan.key.key}`;
 }
@@ -164,6 +185,7 @@ function storeAnswer(plan: OrderPlan): RawBuilder<unknown> {
 export async function takeAndWrite(trx: Kysely<DB>, plan: OrderPlan): Promise<Written> {
   const stock = takeStock(plan);
   const write = writeOrder(plan);
+  const tender = writeTender(plan);
   const { rows } = await sql<Written>`
     with location as (${checkLocation(plan)}),
     slot as (${reserveSlot(plan)}),
@@ -175,6 +197,8 @@ export async function takeAndWrite(trx: Kysely<DB>, plan: OrderPlan): Promise<Wr
     lines as (${write.lines}),
     movements as (${write.movements}),
     history as (${write.history}),
+    tender as (${tender.tender}),
+    tender_ledger as (${tender.ledger}),
     touch as (${touchMenuIfCrossed(plan)}),
     event as (${recordPlaced(plan)}),
     answer as (${storeAnswer(plan)})

@@ -6,6 +6,7 @@ import type { Context } from '../context.js';
 import type { DataKeys } from '../crypto/data-keys.js';
 import { BistroError, notFound } from '../errors.js';
 import { menuChanged } from '../menu/version.js';
+import { startPayment } from '../payments/start.js';
 import { publicProcedure } from '../trpc.js';
 import { pricingMenu, problemError } from './cart.js';
 import { cartForPricing, cartQuery, stockNeeded, type CartRow } from './cart-read.js';
@@ -70,6 +71,7 @@ function planOrder(ctx: Context, keys: DataKeys, input: PlaceInput, claim: KeyCl
     const tooMuch = needs.find((need) => need.amount > MAX_INT4);
     if (tooMuch) throw soldOut(tooMuch);
 
+    const online = onlineTender(ctx, input, priced.totalMinor);
     const orderId = randomUUID();
     const tracking = newTrackingToken(orderId);
     const { contact } = input;
@@ -93,11 +95,22 @@ function planOrder(ctx: Context, keys: DataKeys, input: PlaceInput, claim: KeyCl
       trackingTokenSealed: sealTrackingToken(keys, orderId, tracking.token),
       key: { scope: claim.scope, key: claim.key },
       now,
+      online,
     };
   } catch (error) {
     if (error instanceof BistroError) return error;
     throw error;
   }
+}
+
+/** The online tender an order paid online starts with: the provider configured, the whole total or the part this card pays. */
+function onlineTender(ctx: Context, input: PlaceInput, totalMinor: number): OrderPlan['online'] {
+  if (input.payment !== 'online') return null;
+  const provider = ctx.services.payments?.provider;
+  if (!provider) throw new BistroError('INVALID_INPUT', 'Online payment is not available here; pay at the counter', { fieldErrors: { payment: ['Not available'] } });
+  const amountMinor = input.paymentAmountMinor ?? totalMinor;
+  if (amountMinor > totalMinor) throw new BistroError('INVALID_INPUT', 'The card would pay more than the total', { fieldErrors: { paymentAmountMinor: ['More than the total'] } });
+  return { tenderId: randomUUID(), method: provider.name, amountMinor };
 }
 
 function soldOut(need: { what: string; lineIndex: number }): BistroError {
@@ -150,19 +163,23 @@ export const place = publicProcedure.input(placeInput).mutation(async ({ ctx, in
       });
       if (outcome.kind === 'replay') {
         if (throttle) await ctx.services.limiter.refund(throttle.name, throttle.key);
-        return outcome.answer;
+        const { tenderId, ...answer } = outcome.answer;
+        return { ...answer, payment: tenderId ? await startPayment(ctx, keys, tenderId) : null } satisfies PlacedOrder;
       }
       const { plan: placed, written } = outcome;
       announceOrderEvents(ctx, placed.location.id);
       if (written.touched) menuChanged(ctx, placed.location.id);
       sweepOldKeys(ctx, now);
+      // The provider is asked only now, after commit: no network call holds the order's locks.
+      const payment = placed.online ? await startPayment(ctx, keys, placed.online.tenderId) : null;
       return {
         id: placed.orderId,
         number: written.displayNumber!,
-        status: 'placed',
+        status: placed.online ? 'pending_payment' : 'placed',
         totalMinor: placed.priced.totalMinor,
         currency: placed.priced.currency,
         trackingToken: placed.trackingToken,
+        payment,
       } satisfies PlacedOrder;
     } catch (error) {
       if (error instanceof StalePlan && attempt < MAX_ATTEMPTS) continue;

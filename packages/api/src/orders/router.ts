@@ -5,6 +5,9 @@ import { listMine } from './list-mine.js';
 import { onStatus } from './on-status.js';
 import { place } from './place.js';
 import { quote } from './quote.js';
+import { payments } from './payments.js';
+import { refund } from './refund.js';
+import { tender } from './tender.js';
 import { slots } from './slots.js';
 import { track } from './track.js';
 
@@ -18,4 +21,8 @@ export const ordersRouter = {
   listMine,
   cancel,
   onStatus,
+  // Payments (issue 14).
+  refund,
+  tender,
+  payments,
 } satisfies TRPCRouterRecord;

@@ -5,6 +5,7 @@ import type { DB } from '@bistro/db';
 import { OPEN_TICKET_STATUSES, type OrderStatus, type OrderType } from '@bistro/domain';
 import type { Context } from '../context.js';
 import { firstName } from './contact.js';
+import { NOT_FOR_THE_KITCHEN } from './events.js';
 import { type FeedAccess, follow, PAGE } from './fan-out.js';
 import { soldOptions } from './queries.js';
 
@@ -138,6 +139,7 @@ async function readKitchenEvents(db: Kysely<DB>, locationId: string, after: numb
     .select(ticketLines)
     .where('e.location_id', '=', locationId)
     .where('e.id', '>', after)
+    .where('e.type', 'not in', [...NOT_FOR_THE_KITCHEN])
     .orderBy('e.id')
     .limit(PAGE)
     .execute();

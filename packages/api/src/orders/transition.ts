@@ -5,6 +5,7 @@ import type { Context } from '../context.js';
 import { BistroError } from '../errors.js';
 import { applyMovement } from '../inventory/stock.js';
 import { menuChanged, touchMenu } from '../menu/version.js';
+import { refundEverything, sendRefunds, type RefundToSend } from '../payments/money.js';
 import { announceOrderEvents, recordOrderChange } from './events.js';
 
 export interface StatusChange {
@@ -42,46 +43,78 @@ function refused(action: OrderAction, from?: string): BistroError {
  * After commit, live subscribers are told, and the menu (whose availability follows the stock)
  * is marked changed. Anything not on the picture is ORDER_TRANSITION_REFUSED and changes nothing.
  */
-export async function changeOrderStatus(ctx: Pick<Context, 'db' | 'services' | 'now'>, change: StatusChange): Promise<StatusChanged> {
+export async function changeOrderStatus(ctx: Pick<Context, 'db' | 'services' | 'now'> & { log?: Context['log'] }, change: StatusChange): Promise<StatusChanged> {
   const at = ctx.now();
-  const { result, locationId, stockReturned } = await ctx.db.transaction().execute(async (trx) => {
-    let from = change.from;
-    if (from === undefined) {
-      const current = await trx.selectFrom('orders').select('status').where('id', '=', change.orderId).forUpdate().executeTakeFirst();
-      if (!current) throw refused(change.action);
-      from = current.status;
-    }
-    const transition = findTransition(from, change.action, change.actor);
-    if (!transition) throw refused(change.action, from);
-    const updated = await trx
-      .updateTable('orders')
-      .set({ status: transition.to, updated_at: at })
-      .where('id', '=', change.orderId)
-      .where('status', '=', from)
-      .returning('location_id')
-      .executeTakeFirst();
-    // Someone else moved it first: the screen showed a status the order is no longer in.
-    if (!updated) throw refused(change.action, change.from ? undefined : from);
-    const locationId = updated.location_id;
-    const stockReturned = transition.to === 'cancelled' ? await returnStock(trx, change.orderId, locationId, change.actorUserId, at) : false;
-    if (stockReturned) await touchMenu(trx, locationId);
-    // Last: it takes the location's event lock until commit.
-    const eventId = await recordOrderChange(trx, {
-      orderId: change.orderId,
-      locationId,
-      from,
-      to: transition.to,
-      action: change.action,
-      actor: change.actor,
-      actorUserId: change.actorUserId,
-      reason: change.reason ?? null,
-      at,
-    });
-    return { result: { orderId: change.orderId, from, status: transition.to, eventId }, locationId, stockReturned };
+  const applied = await ctx.db.transaction().execute((trx) => applyStatusChange(trx, change, at));
+  await afterStatusChange(ctx, applied);
+  return applied.result;
+}
+
+/** What a change did, for what follows its commit. */
+export interface AppliedChange {
+  result: StatusChanged;
+  locationId: string;
+  stockReturned: boolean;
+  /** Refunds reserved because a paid order was cancelled: asked of the provider after commit. */
+  refunds: RefundToSend[];
+}
+
+/**
+ * The change itself, in the caller's transaction (a payment webhook applies it together with the
+ * capture). An order that ends cancelled gives back its stock and refunds whatever was paid.
+ */
+export async function applyStatusChange(trx: Kysely<DB>, change: StatusChange, at: Date): Promise<AppliedChange> {
+  let from = change.from;
+  if (from === undefined) {
+    const current = await trx.selectFrom('orders').select('status').where('id', '=', change.orderId).forUpdate().executeTakeFirst();
+    if (!current) throw refused(change.action);
+    from = current.status;
+  }
+  const transition = findTransition(from, change.action, change.actor);
+  if (!transition) throw refused(change.action, from);
+  const updated = await trx
+    .updateTable('orders')
+    .set({ status: transition.to, updated_at: at })
+    .where('id', '=', change.orderId)
+    .where('status', '=', from)
+    .returning('location_id')
+    .executeTakeFirst();
+  // Someone else moved it first: the screen showed a status the order is no longer in.
+  if (!updated) throw refused(change.action, change.from ? undefined : from);
+  const locationId = updated.location_id;
+  const cancelled = transition.to === 'cancelled';
+  const stockReturned = cancelled ? await returnStock(trx, change.orderId, locationId, change.actorUserId, at) : false;
+  if (stockReturned) await touchMenu(trx, locationId);
+  const refunds = cancelled
+    ? await refundEverything(trx, {
+        orderId: change.orderId,
+        status: 'cancelled',
+        reason: `order ${change.action === 'expire' ? 'not paid' : change.action === 'reject' ? 'rejected' : 'cancelled'}${change.reason ? ` (${change.reason})` : ''}`,
+        actor: change.actor,
+        actorUserId: change.actorUserId,
+        at,
+      })
+    : [];
+  // Last: it takes the location's event lock until commit.
+  const eventId = await recordOrderChange(trx, {
+    orderId: change.orderId,
+    locationId,
+    from,
+    to: transition.to,
+    action: change.action,
+    actor: change.actor,
+    actorUserId: change.actorUserId,
+    reason: change.reason ?? null,
+    at,
   });
-  announceOrderEvents(ctx, locationId);
-  if (stockReturned) menuChanged(ctx, locationId);
-  return result;
+  return { result: { orderId: change.orderId, from, status: transition.to, eventId }, locationId, stockReturned, refunds };
+}
+
+/** After commit: live subscribers are told, the menu (whose availability follows the stock) marked changed, refunds sent. */
+export async function afterStatusChange(ctx: Pick<Context, 'db' | 'services' | 'now'> & { log?: Context['log'] }, applied: AppliedChange): Promise<void> {
+  announceOrderEvents(ctx, applied.locationId);
+  if (applied.stockReturned) menuChanged(ctx, applied.locationId);
+  if (applied.refunds.length > 0) await sendRefunds(ctx, applied.refunds);
 }
 
 /**

@@ -1,0 +1,7 @@
+import type { TRPCRouterRecord } from '@trpc/server';
+import { sandboxConfirm } from './sandbox-confirm.js';
+
+/** The payment providers' own steps (the sandbox's payment page); the order's money is under orders.*. */
+export const paymentsRouter = {
+  sandboxConfirm,
+} satisfies TRPCRouterRecord;
