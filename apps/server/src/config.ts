@@ -71,6 +71,12 @@ const envSchema = z.object({
   S3_REGION: z.string().min(1).optional(),
   S3_ACCESS_KEY_ID: z.string().min(1).optional(),
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  // Payments (issue 14).
+  PAYMENTS_PROVIDER: z.enum(['sandbox', 'stripe', 'none'], { error: 'expected sandbox, stripe or none' }).default('sandbox'),
+  STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_[A-Za-z0-9]+$/, 'expected a Stripe secret key (sk_test_… or sk_live_…)').optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_[A-Za-z0-9+/=]+$/, 'expected a Stripe webhook signing secret (whsec_…)').optional(),
+  PAYMENT_TIMEOUT_MINUTES: z.coerce.number({ error: 'expected minutes' }).int('expected whole minutes').min(1, 'expected at least 1 minute').max(1440, 'expected at most 1440 minutes').default(15),
+  SANDBOX_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
 });
 
 export interface Config {
@@ -113,6 +119,8 @@ export interface Config {
   maxConnectionsPerIp: number;
   /** How long start-up waits for an unreachable database before giving up (0: not at all). */
   dbStartupTimeoutMs: number;
+  /** Online payments (issue 14): the provider (none: counter only), its secrets, and how long an unpaid order waits. */
+  payments: PaymentsConfig;
   /** Limits on what a client may hold: see `timeouts` in server.ts. */
   timeouts: {
     /** To send a whole request, headers and body; past it, 408 and the connection closes. */
@@ -124,6 +132,24 @@ export interface Config {
     /** A connection with no traffic either way for this long is closed. */
     idleMs: number;
   };
+}
+
+export type PaymentsConfig =
+  | { provider: 'none'; timeoutMinutes: number }
+  | { provider: 'sandbox'; timeoutMinutes: number; sandboxSecret: string | undefined }
+  | { provider: 'stripe'; timeoutMinutes: number; stripeSecretKey: string; stripeWebhookSecret: string };
+
+/** The payments provider and its secrets: Stripe needs both of its own (never echoed). */
+function paymentsConfig(e: z.infer<typeof envSchema>): PaymentsConfig {
+  const timeoutMinutes = e.PAYMENT_TIMEOUT_MINUTES;
+  if (e.PAYMENTS_PROVIDER === 'none') return { provider: 'none', timeoutMinutes };
+  if (e.PAYMENTS_PROVIDER === 'sandbox') {
+    if (e.NODE_ENV === 'production') throw new ConfigError(['PAYMENTS_PROVIDER: the sandbox takes no real money; set stripe (or none) in production']);
+    return { provider: 'sandbox', timeoutMinutes, sandboxSecret: e.SANDBOX_SECRET };
+  }
+  const missing = (['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'] as const).filter((name) => e[name] === undefined);
+  if (missing.length) throw new ConfigError(missing.map((name) => `${name}: required with PAYMENTS_PROVIDER=stripe`));
+  return { provider: 'stripe', timeoutMinutes, stripeSecretKey: e.STRIPE_SECRET_KEY!, stripeWebhookSecret: e.STRIPE_WEBHOOK_SECRET! };
 }
 
 export interface S3Config {
@@ -208,6 +234,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     menuCache: e.MENU_CACHE,
     dataKeys: e.BISTRO_DATA_KEYS,
     dbStartupTimeoutMs: e.DB_STARTUP_TIMEOUT_MS,
+    payments: paymentsConfig(e),
     maxConnectionsPerIp: e.MAX_CONNECTIONS_PER_IP ?? (e.TRUST_PROXY === undefined || e.TRUST_PROXY === false ? 256 : 0),
     timeouts: {
       requestMs: e.REQUEST_TIMEOUT_MS,

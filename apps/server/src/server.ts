@@ -4,7 +4,7 @@ import type { Socket } from 'node:net';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
-import { appRouter, backgroundWorkSettled, cachedMenuAnswer, createContext, menuEtag, type AppRouter } from '@bistro/api';
+import { appRouter, backgroundWorkSettled, type Payments, cachedMenuAnswer, createContext, menuEtag, type AppRouter } from '@bistro/api';
 import { isDatabaseUnavailable, isMigrated } from '@bistro/db';
 import { MAX_BATCH_SIZE } from '@bistro/domain';
 import type { Config } from './config.js';
@@ -12,9 +12,12 @@ import { openDatabase, type OpenDatabase } from './database.js';
 import { createServices, type RunningServices } from './services.js';
 import { MAX_UPLOAD_BODY_BYTES, registerMedia, registerUploadLimit } from './media.js';
 import { refusalOptions, registerRefusals } from './refusals.js';
+import { createPayments, registerPaymentWebhooks, startPaymentExpiry } from './payments.js';
 
 export interface BistroServer {
   app: FastifyInstance;
+  /** The payments provider, when one is configured (tests drive the sandbox through it). */
+  payments: Payments | undefined;
   database: OpenDatabase;
   services: RunningServices;
   /** Starts listening; resolves to the base URL (`http://127.0.0.1:54321`). */
@@ -92,6 +95,15 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     throw error;
   }
 
+  // Payments (issue 14): the provider, its webhooks (raw body) and the expiry runner.
+  // The process edge: the same clock createContext gives procedures (tests pass a fixed one).
+  // eslint-disable-next-line no-restricted-syntax
+  const clock = options.now ?? (() => new Date());
+  let url = '';
+  const payments = createPayments(config, app.log, clock, () => url);
+  if (payments) services.payments = payments;
+  let stopExpiry: (() => Promise<void>) | undefined;
+
   // Browsers get the session in a cookie: HttpOnly, SameSite=Lax, and over https Secure with
   // the __Host- prefix (bound to this host, path /).
   const secure = config.publicUrl.startsWith('https://');
@@ -146,6 +158,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
 
   registerMedia(app, services.media);
   registerUploadLimit(app, '/trpc');
+  await registerPaymentWebhooks(app, () => database.db, services, clock);
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (req, reply) => {
     try {
@@ -206,9 +219,9 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });
 
-  let url = '';
   return {
     app,
+    payments,
     database,
     services,
     get url() {
@@ -219,6 +232,10 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       const { port } = app.server.address() as { port: number };
       url = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}`;
       app.log.info({ url, address }, `Bistro is listening on ${url}`);
+      if (payments) {
+        app.log.info({ provider: payments.provider.name, timeoutMinutes: payments.timeoutMinutes }, `payments: online orders go through the ${payments.provider.name} provider`);
+        stopExpiry = startPaymentExpiry({ db: () => database.db, services, now: clock, log: app.log, timeoutMinutes: payments.timeoutMinutes, intervalMs: 30_000 });
+      }
       return url;
     },
     stop() {
@@ -229,6 +246,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
           app.server.closeAllConnections();
         }, config.shutdownTimeoutMs);
         try {
+          await stopExpiry?.();
           const closing = app.close();
           // Closing the socket aborts the subscription's signal: its generator ends and
           // unsubscribes. Requests that end normally are left to finish.
@@ -238,6 +256,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
           clearTimeout(timer);
           // Emails already being sent (password resets, invitations) go out before the pool closes.
           await Promise.race([backgroundWorkSettled(), new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
+          await payments?.sandbox?.settled();
           await database.close();
           await services.close();
         }
