@@ -26,6 +26,13 @@ export const refund = managerProcedure.input(orderRefundInput).mutation(async ({
   const at = ctx.now();
   const requestHash = createHash('sha256').update(JSON.stringify([input.amountMinor ?? null, input.lines ?? null, input.tenderId ?? null, input.reason])).digest();
   const { answer, toSend } = await ctx.db.transaction().execute(async (trx) => {
+    // The order first: every writer of an order's money locks it before its tenders (no deadlock).
+    const order = await trx
+      .selectFrom('orders')
+      .select(['status', 'subtotal_minor', 'tax_minor'])
+      .where('id', '=', input.orderId)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
     const requestId = randomUUID();
     const claimed = await trx
       .insertInto('refund_requests')
@@ -35,12 +42,6 @@ export const refund = managerProcedure.input(orderRefundInput).mutation(async ({
       .executeTakeFirst();
     if (!claimed) return { answer: await replayRefund(trx, input, requestHash), toSend: [] };
 
-    const order = await trx
-      .selectFrom('orders')
-      .select(['status', 'subtotal_minor', 'tax_minor'])
-      .where('id', '=', input.orderId)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
     const tenders = await trx
       .selectFrom('tenders')
       .select(['id', sql<string>`captured_minor - refunded_minor`.as('left')])

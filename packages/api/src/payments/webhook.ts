@@ -96,9 +96,10 @@ async function applyEvent(trx: Kysely<DB>, providerName: PaymentProviderName, ev
     .select(['id', 'order_id', 'status', 'amount_minor'])
     .where('method', '=', providerName)
     .where((eb) => (tenderId ? eb('id', '=', tenderId) : eb('provider_ref', '=', providerRef)))
-    .forUpdate()
     .executeTakeFirst();
   if (!tender) return { outcome: 'ignored: unknown payment', change: null, refunds: [] };
+  // The order first, as every writer of an order's money does; each change below is conditional on the tender's status.
+  await trx.selectFrom('orders').select('id').where('id', '=', tender.order_id).forUpdate().execute();
 
   switch (event.type) {
     case 'payment.requires_action': {
