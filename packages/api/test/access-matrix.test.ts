@@ -148,6 +148,15 @@ const MATRIX: Record<string, Entry> = {
   'orders.cancel': { access: 'orderer', input: async (env) => ({ ...orderRef(env, await matrixOrder(env)), reason: 'matrix' }) },
   'orders.onStatus': { access: 'orderer', input: async (env) => orderRef(env, await matrixOrder(env)) },
   'kitchen.queue': { access: 'staff', input: ({ locationId }) => ({ locationId }) },
+  // Payments (issue 14): the matrix's order is paid at the counter, so it has nothing to refund until a tender is taken.
+  'orders.refund': {
+    access: 'manager',
+    input: async (env) => ({ orderId: (await matrixOrder(env)).orderId, amountMinor: 1, reason: 'matrix', idempotencyKey: randomUUID() }),
+    mayFailWith: ['NOTHING_TO_REFUND'],
+  },
+  'orders.tender': { access: 'staff', input: async (env) => ({ orderId: (await matrixOrder(env)).orderId, method: 'cash', amountMinor: 1, idempotencyKey: randomUUID() }) },
+  'orders.payments': { access: 'staff', input: async (env) => ({ orderId: (await matrixOrder(env)).orderId }) },
+  'payments.sandboxConfirm': { access: 'public', input: () => ({ clientSecret: 'sbx_cs_not-a-payment.x', card: '4242424242424242' }), mayFailWith: ['PAYMENT_INVALID'] },
   'kitchen.bump': { access: 'staff', input: async (env) => ({ orderId: (await matrixOrder(env)).orderId, from: 'placed' }) },
   'kitchen.reject': { access: 'staff', input: async (env) => ({ orderId: (await matrixOrder(env)).orderId, reason: 'matrix' }) },
   'kitchen.onTickets': { access: 'staff', input: ({ locationId }) => ({ locationId }) },

@@ -5,7 +5,7 @@ import type { KyselyPlugin, Kysely } from 'kysely';
 import type { DB } from '@bistro/db';
 import type { LocationRole } from '@bistro/domain';
 import { createSession } from '../src/auth/sessions.js';
-import { createCaller, createContext, DataKeys, FolderMediaStorage, Limiter, Passwords, type Email, type Services } from '../src/index.js';
+import { createCaller, createContext, DataKeys, SandboxProvider, FolderMediaStorage, Limiter, Passwords, type Email, type Services } from '../src/index.js';
 
 export const silent = { fatal() {}, error() {}, warn() {}, info() {}, debug() {}, trace() {} };
 
@@ -25,6 +25,8 @@ export function testServices(overrides: Partial<Services> = {}): TestServices {
     // Real files in a scratch folder: photo procedures write and delete there.
     media: new FolderMediaStorage(join(tmpdir(), `bistro-test-media-${randomBytes(6).toString('hex')}`)),
     settings: { publicUrl: 'http://bistro.test', allowedOrigins: ['http://bistro.test'] },
+    // The sandbox provider, its webhooks dropped: a test of the payment flow brings its own (payments.test.ts).
+    payments: { provider: new SandboxProvider({ secret: randomBytes(32), now: () => new Date(), deliver: async () => {} }), timeoutMinutes: 15 },
     outbox,
     ...overrides,
   };
