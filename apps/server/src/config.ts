@@ -72,7 +72,7 @@ const envSchema = z.object({
   S3_ACCESS_KEY_ID: z.string().min(1).optional(),
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   // Payments (issue 14).
-  PAYMENTS_PROVIDER: z.enum(['sandbox', 'stripe', 'none'], { error: 'expected sandbox, stripe or none' }).default('sandbox'),
+  PAYMENTS_PROVIDER: z.enum(['sandbox', 'stripe', 'none'], { error: 'expected sandbox, stripe or none' }).optional(),
   STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_[A-Za-z0-9]+$/, 'expected a Stripe secret key (sk_test_… or sk_live_…)').optional(),
   STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_[A-Za-z0-9+/=]+$/, 'expected a Stripe webhook signing secret (whsec_…)').optional(),
   PAYMENT_TIMEOUT_MINUTES: z.coerce.number({ error: 'expected minutes' }).int('expected whole minutes').min(1, 'expected at least 1 minute').max(1440, 'expected at most 1440 minutes').default(15),
@@ -142,8 +142,10 @@ export type PaymentsConfig =
 /** The payments provider and its secrets: Stripe needs both of its own (never echoed). */
 function paymentsConfig(e: z.infer<typeof envSchema>): PaymentsConfig {
   const timeoutMinutes = e.PAYMENT_TIMEOUT_MINUTES;
-  if (e.PAYMENTS_PROVIDER === 'none') return { provider: 'none', timeoutMinutes };
-  if (e.PAYMENTS_PROVIDER === 'sandbox') {
+  // The sandbox by default, except in production, where only an explicit provider takes payments.
+  const provider = e.PAYMENTS_PROVIDER ?? (e.NODE_ENV === 'production' ? 'none' : 'sandbox');
+  if (provider === 'none') return { provider: 'none', timeoutMinutes };
+  if (provider === 'sandbox') {
     if (e.NODE_ENV === 'production') throw new ConfigError(['PAYMENTS_PROVIDER: the sandbox takes no real money; set stripe (or none) in production']);
     return { provider: 'sandbox', timeoutMinutes, sandboxSecret: e.SANDBOX_SECRET };
   }

@@ -73,3 +73,31 @@ describe('the cap on connections per address', () => {
     expect(problems({ MAX_CONNECTIONS_PER_IP: '-1' })).toEqual([expect.stringMatching(/^MAX_CONNECTIONS_PER_IP: /)]);
   });
 });
+
+describe('payments configuration', () => {
+  it('is the sandbox by default, none by default in production, and refuses the sandbox in production', () => {
+    expect(loadConfig({}).payments).toMatchObject({ provider: 'sandbox', timeoutMinutes: 15 });
+    expect(loadConfig(PRODUCTION).payments.provider).toBe('none');
+    expect(() => loadConfig({ ...PRODUCTION, PAYMENTS_PROVIDER: 'sandbox' })).toThrow(/PAYMENTS_PROVIDER/);
+  });
+
+  it('needs both Stripe secrets with stripe, naming each missing one and never echoing a value', () => {
+    const key = 'sk_test_secretvalue123';
+    let message = '';
+    try {
+      loadConfig({ PAYMENTS_PROVIDER: 'stripe', STRIPE_SECRET_KEY: key });
+    } catch (error) {
+      message = error instanceof Error ? error.message : '';
+    }
+    expect(message).toMatch(/STRIPE_WEBHOOK_SECRET: required/);
+    expect(message).not.toContain(key);
+    expect(loadConfig({ PAYMENTS_PROVIDER: 'stripe', STRIPE_SECRET_KEY: key, STRIPE_WEBHOOK_SECRET: 'whsec_abc' }).payments.provider).toBe('stripe');
+    expect(() => loadConfig({ PAYMENTS_PROVIDER: 'stripe', STRIPE_SECRET_KEY: 'pk_test_public', STRIPE_WEBHOOK_SECRET: 'whsec_abc' })).toThrow(/STRIPE_SECRET_KEY/);
+  });
+
+  it('takes PAYMENT_TIMEOUT_MINUTES from 1 to 1440', () => {
+    expect(loadConfig({ PAYMENT_TIMEOUT_MINUTES: '1' }).payments.timeoutMinutes).toBe(1);
+    expect(() => loadConfig({ PAYMENT_TIMEOUT_MINUTES: '0' })).toThrow(/PAYMENT_TIMEOUT_MINUTES/);
+    expect(() => loadConfig({ PAYMENT_TIMEOUT_MINUTES: '1441' })).toThrow(/PAYMENT_TIMEOUT_MINUTES/);
+  });
+});
