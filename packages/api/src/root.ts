@@ -7,6 +7,7 @@ import { locationsRouter } from './locations/router.js';
 import { menuRouter } from './menu/router.js';
 import { ordersRouter } from './orders/router.js';
 import { paymentsRouter } from './payments/router.js';
+import { promosRouter } from './promos/router.js';
 import { createCallerFactory, createTRPCRouter } from './trpc.js';
 
 /**
@@ -22,6 +23,7 @@ export const appRecord = {
   menu: menuRouter,
   orders: ordersRouter,
   payments: paymentsRouter,
+  promos: promosRouter,
 } satisfies TRPCRouterRecord;
 
 export const appRouter = createTRPCRouter(appRecord);

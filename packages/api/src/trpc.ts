@@ -161,7 +161,7 @@ export function roleAt(auth: Context['auth'], locationId: string): LocationRole 
  * The input keys a location-scoped procedure may name its subject by, and how each leads to
  * the location. The first key present in the input decides.
  */
-const LOCATION_KEYS = ['locationId', 'itemId', 'categoryId', 'optionGroupId', 'optionId', 'ingredientId', 'orderId'] as const;
+const LOCATION_KEYS = ['locationId', 'itemId', 'categoryId', 'optionGroupId', 'optionId', 'ingredientId', 'orderId', 'promoId'] as const;
 type LocationKey = (typeof LOCATION_KEYS)[number];
 const uuid = z.uuid();
 
@@ -188,6 +188,9 @@ async function locationOf(db: Context['db'], key: LocationKey, id: string): Prom
       return (await db.selectFrom('ingredients').select('location_id').where('id', '=', id).executeTakeFirst())?.location_id;
     case 'orderId':
       return (await db.selectFrom('orders').select('location_id').where('id', '=', id).executeTakeFirst())?.location_id;
+    case 'promoId':
+      // A code for every location has none: only admins reach it (by another procedure).
+      return (await db.selectFrom('promo_codes').select('location_id').where('id', '=', id).executeTakeFirst())?.location_id ?? undefined;
   }
 }
 
@@ -225,6 +228,7 @@ function locationProcedure(role: LocationRole) {
         optionId: 'Option',
         ingredientId: 'Ingredient',
         orderId: 'Order',
+        promoId: 'Discount code',
       };
       throw notFound(names[key]);
     }

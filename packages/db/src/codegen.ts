@@ -24,6 +24,7 @@ export const COLUMN_TYPES: Readonly<Record<string, string>> = {
   'tenders.status': 'TenderStatus',
   'refunds.status': 'RefundStatus',
   'payment_ledger.kind': 'LedgerKind',
+  'promo_codes.kind': 'PromoKind',
 };
 
 /**

@@ -226,6 +226,8 @@ export interface OrdersTable {
   created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;
   payment_method: Generated<domain.PaymentMethod>;
+  discount_minor: Generated<number>;
+  promo_code: string | null;
 }
 
 export interface PaymentEventsTable {
@@ -244,6 +246,35 @@ export interface PaymentLedgerTable {
   kind: domain.LedgerKind;
   amount_minor: number;
   provider_event_id: string | null;
+  at: Timestamp;
+}
+
+export interface PromoCodesTable {
+  id: Generated<string>;
+  code: string;
+  location_id: string | null;
+  kind: domain.PromoKind;
+  percent_bp: number | null;
+  amount_minor: number | null;
+  currency: string | null;
+  min_subtotal_minor: Generated<number>;
+  valid_from: string | null;
+  valid_to: string | null;
+  max_uses: number | null;
+  max_uses_per_customer: number | null;
+  uses: Generated<number>;
+  active: Generated<boolean>;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface PromoRedemptionsTable {
+  id: Generated<number>;
+  promo_id: string;
+  order_id: string;
+  customer_key: string;
+  discount_minor: number;
   at: Timestamp;
 }
 
@@ -353,6 +384,8 @@ export interface DB {
   orders: OrdersTable;
   payment_events: PaymentEventsTable;
   payment_ledger: PaymentLedgerTable;
+  promo_codes: PromoCodesTable;
+  promo_redemptions: PromoRedemptionsTable;
   recipe_lines: RecipeLinesTable;
   refund_requests: RefundRequestsTable;
   refunds: RefundsTable;
@@ -419,6 +452,12 @@ export type PaymentEventUpdate = Updateable<PaymentEventsTable>;
 export type PaymentLedger = Selectable<PaymentLedgerTable>;
 export type NewPaymentLedger = Insertable<PaymentLedgerTable>;
 export type PaymentLedgerUpdate = Updateable<PaymentLedgerTable>;
+export type PromoCode = Selectable<PromoCodesTable>;
+export type NewPromoCode = Insertable<PromoCodesTable>;
+export type PromoCodeUpdate = Updateable<PromoCodesTable>;
+export type PromoRedemption = Selectable<PromoRedemptionsTable>;
+export type NewPromoRedemption = Insertable<PromoRedemptionsTable>;
+export type PromoRedemptionUpdate = Updateable<PromoRedemptionsTable>;
 export type RecipeLine = Selectable<RecipeLinesTable>;
 export type NewRecipeLine = Insertable<RecipeLinesTable>;
 export type RecipeLineUpdate = Updateable<RecipeLinesTable>;

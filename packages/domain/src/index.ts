@@ -14,3 +14,4 @@ export * from './orders.js';
 export * from './tickets.js';
 export * from './audit.js';
 export * from './payments.js';
+export * from './promos.js';

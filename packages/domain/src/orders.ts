@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { emailSchema, personNameSchema } from './auth.js';
 import { nonNegativeMinorUnitsSchema } from './money.js';
 import { calendarDateSchema } from './hours.js';
+import { promoCodeSchema } from './promos.js';
 import { slugSchema } from './schemas.js';
 import { multiLineText, singleLineText } from './text.js';
 
@@ -35,6 +36,8 @@ const cartFields = {
   wantedAt: z.union([z.date(), z.iso.datetime({ offset: true }).transform((s) => new Date(s))]).optional(),
   lines: z.array(cartLineSchema).min(1).max(MAX_CART_LINES),
   tip: tipSchema.optional(),
+  /** A discount code, as the guest typed it. */
+  promoCode: promoCodeSchema.optional(),
 };
 
 function tableRules(cart: { type: OrderType; table?: string | undefined }, ctx: z.RefinementCtx) {

@@ -1,4 +1,5 @@
 import { applyBasisPoints } from './money.js';
+import type { PromoKind } from './promos.js';
 
 /**
  * One pricing function for quote and place alike: the server prices a cart from the menu as
@@ -46,10 +47,39 @@ export interface CartLine {
 
 export type Tip = { percent: number } | { amountMinor: number };
 
+/** A discount code as the database has it, read for this cart (see priceCart for how it applies). */
+export interface PricingPromo {
+  code: string;
+  kind: PromoKind;
+  percentBp: number | null;
+  amountMinor: number | null;
+  /** A fixed amount's currency; null for a percentage. */
+  currency: string | null;
+  minSubtotalMinor: number;
+  /** Calendar dates in the location's time zone, both included; null: open-ended. */
+  validFrom: string | null;
+  validTo: string | null;
+  active: boolean;
+  /** No uses left, in total or for this customer, as last read (the redemption itself is decided by the database). */
+  exhausted: boolean;
+}
+
+export interface CartPromo {
+  /** The code as typed. */
+  code: string;
+  /** The code found at this location (null: no such code here). */
+  promo: PricingPromo | null;
+  /** Today in the location's time zone (YYYY-MM-DD), from the injected clock. */
+  today: string;
+}
+
 export interface Cart {
   lines: readonly CartLine[];
   tip?: Tip | undefined;
+  promo?: CartPromo | undefined;
 }
+
+export type PromoProblemCode = 'PROMO_INVALID' | 'PROMO_EXPIRED' | 'PROMO_EXHAUSTED' | 'PROMO_MINIMUM_NOT_MET';
 
 export type CartProblemCode = 'CART_ITEM_UNKNOWN' | 'SOLD_OUT' | 'CART_OPTION_INVALID' | 'CART_OPTION_RULES';
 
@@ -85,9 +115,41 @@ export interface PricedCart {
   lines: PricedLine[];
   problems: CartProblem[];
   subtotalMinor: number;
+  /** The discount line: what the code takes off the subtotal (0 without a code). */
+  discountMinor: number;
+  /** The code applied, upper case; null when none (or it was refused: see promoProblem). */
+  promoCode: string | null;
+  /** Why the code typed does not apply; null when it does (or none was typed). */
+  promoProblem: { code: PromoProblemCode; message: string } | null;
   taxMinor: number;
   tipMinor: number;
   totalMinor: number;
+}
+
+/**
+ * Whether the code applies to this subtotal today, and if not, why: checked in this order,
+ * unknown or switched off (or a fixed amount in another currency), then its dates, then its
+ * uses, then the minimum subtotal.
+ */
+export function promoProblem(cart: CartPromo, currency: string, subtotalMinor: number): PricedCart['promoProblem'] {
+  const p = cart.promo;
+  if (!p || !p.active || (p.kind === 'amount' && p.currency !== currency)) return { code: 'PROMO_INVALID', message: 'This code is not valid here' };
+  if ((p.validFrom !== null && cart.today < p.validFrom) || (p.validTo !== null && cart.today > p.validTo)) {
+    return { code: 'PROMO_EXPIRED', message: p.validFrom !== null && cart.today < p.validFrom ? 'This code is not valid yet' : 'This code has expired' };
+  }
+  if (p.exhausted) return { code: 'PROMO_EXHAUSTED', message: 'This code has been used up' };
+  if (subtotalMinor < p.minSubtotalMinor) return { code: 'PROMO_MINIMUM_NOT_MET', message: `This code needs a subtotal of at least ${p.minSubtotalMinor} minor units` };
+  return null;
+}
+
+/**
+ * The discount a code takes off a subtotal. A percentage is `subtotal × bp ÷ 10000` rounded half
+ * up to the minor unit (as tax is); a fixed amount never takes more than the subtotal. Either way
+ * 0 ≤ discount ≤ subtotal.
+ */
+export function promoDiscount(p: Pick<PricingPromo, 'kind' | 'percentBp' | 'amountMinor'>, subtotalMinor: number): number {
+  const raw = p.kind === 'percent' ? applyBasisPoints(subtotalMinor, p.percentBp ?? 0) : (p.amountMinor ?? 0);
+  return Math.max(0, Math.min(raw, subtotalMinor));
 }
 
 function safe(n: number): number {
@@ -171,8 +233,13 @@ export function priceCart(menu: PricingMenu, cart: Cart): PricedCart {
     });
   });
   const subtotalMinor = safe(lines.reduce((sum, l) => sum + l.lineTotalMinor, 0));
-  // Tax on the subtotal, rounded half up to the minor unit once.
-  const taxMinor = applyBasisPoints(subtotalMinor, menu.taxRateBp);
+  // A code comes off the subtotal first; tax is on what is left, rounded half up to the minor
+  // unit once; a percentage tip is on the subtotal before the discount (the guest tips on the
+  // food served). total = subtotal − discount + tax + tip.
+  const refused = cart.promo ? promoProblem(cart.promo, menu.currency, subtotalMinor) : null;
+  const applied = cart.promo?.promo && !refused ? cart.promo.promo : null;
+  const discountMinor = applied ? promoDiscount(applied, subtotalMinor) : 0;
+  const taxMinor = applyBasisPoints(subtotalMinor - discountMinor, menu.taxRateBp);
   const tip = cart.tip;
   const tipMinor = !tip ? 0 : 'amountMinor' in tip ? tip.amountMinor : applyBasisPoints(subtotalMinor, tip.percent * 100);
   return {
@@ -180,8 +247,11 @@ export function priceCart(menu: PricingMenu, cart: Cart): PricedCart {
     lines,
     problems,
     subtotalMinor,
+    discountMinor,
+    promoCode: applied ? applied.code : null,
+    promoProblem: refused,
     taxMinor,
     tipMinor,
-    totalMinor: safe(subtotalMinor + taxMinor + tipMinor),
+    totalMinor: safe(subtotalMinor - discountMinor + taxMinor + tipMinor),
   };
 }

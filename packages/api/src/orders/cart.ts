@@ -29,6 +29,9 @@ export function pricedCartOutput(priced: PricedCart) {
     })),
     problems: priced.problems.map((p) => ({ lineIndex: p.lineIndex, code: p.code, message: p.message, itemId: p.itemId })),
     subtotalMinor: priced.subtotalMinor,
+    /** The discount line (0 without a code). */
+    discountMinor: priced.discountMinor,
+    promoCode: priced.promoCode,
     taxMinor: priced.taxMinor,
     tipMinor: priced.tipMinor,
     totalMinor: priced.totalMinor,

@@ -48,6 +48,8 @@ export interface Written {
   displayNumber: string | null;
   /** Whether taking stock changed what the menu shows (its version was bumped). */
   touched: boolean;
+  /** False when the discount code had no use left (in total or for this customer) once its row was locked. */
+  promoOk: boolean;
 }
 
 // The steps below are parts of ONE statement, the only one after the key's claim: the contended
@@ -88,11 +90,32 @@ function takeStock(plan: OrderPlan): { needs: RawBuilder<unknown>; locked: RawBu
   };
 }
 
+/**
+ * The discount code's use, taken like stock: a conditional UPDATE of its `uses`, under its row
+ * lock (a contended lock, so late in the statement, after the slot and the stock), and only if a
+ * use is left in total and for this customer. Then the redemption row, once the order is written.
+ */
+function redeemPromo(plan: OrderPlan): { redeem: RawBuilder<unknown>; redemption: RawBuilder<unknown> } {
+  const code = plan.priced.promoCode;
+  return {
+    redeem: sql`update promo_codes p set uses = p.uses + 1
+      where p.code = ${code} and ${code !== null} and (select ok from slot) and (select count(*) from taken) = ${plan.needs.length}
+        and p.active and (p.location_id = ${plan.location.id} or p.location_id is null)
+        and (p.max_uses is null or p.uses < p.max_uses)
+        and (p.max_uses_per_customer is null
+          or (select count(*) from promo_redemptions r where r.promo_id = p.id and r.customer_key = ${plan.key.scope}) < p.max_uses_per_customer)
+      returning p.id`,
+    redemption: sql`insert into promo_redemptions (promo_id, order_id, customer_key, discount_minor, at)
+      select redeem.id, ord.id, ${plan.key.scope}, ${plan.priced.discountMinor}::bigint, ${plan.now}::timestamptz from redeem, ord`,
+  };
+}
+
 /** The next daily number, only once the slot and every ingredient are secured (it rolls back with the rest: no gaps). */
 function takeNumber(plan: OrderPlan): RawBuilder<unknown> {
   return sql`insert into order_numbers (location_id, local_date, last_number)
     select ${plan.location.id}, ${plan.localDate}::date, 1
     where (select ok from slot) and (select count(*) from taken) = ${plan.needs.length}
+      and (${plan.priced.promoCode === null} or exists (select 1 from redeem))
     on conflict (location_id, local_date) do update set last_number = order_numbers.last_number + 1
     returning last_number, '#' || ${plan.location.orderPrefix}::text || '-' || lpad(last_number::text, greatest(3, length(last_number::text)), '0') as display`;
 }
@@ -113,12 +136,13 @@ function writeOrder(plan: OrderPlan): { order: RawBuilder<unknown>; lines: RawBu
   return {
     order: sql`insert into orders (id, location_id, customer_user_id, local_date, number, display_number, status, type, table_label,
         wanted_at, slot_start, contact_name, contact_phone_enc, contact_email_enc, delivery_address_enc, currency,
-        subtotal_minor, tax_minor, tip_minor, total_minor, tracking_secret_hash, created_at, updated_at, payment_method)
+        subtotal_minor, tax_minor, tip_minor, total_minor, tracking_secret_hash, created_at, updated_at, payment_method, discount_minor, promo_code)
       select ${plan.orderId}::uuid, ${plan.location.id}::uuid, ${plan.customerUserId}::uuid, ${plan.localDate}::date, num.last_number, num.display,
         ${firstStatus(plan)}, ${plan.type}, ${plan.table}, ${plan.wantedAt}::timestamptz, ${plan.slotStart}::timestamptz, ${plan.contactName},
         ${plan.phoneSealed}::bytea, ${plan.emailSealed}::bytea, ${plan.addressSealed}::bytea, ${priced.currency},
         ${priced.subtotalMinor}::bigint, ${priced.taxMinor}::bigint, ${priced.tipMinor}::bigint, ${priced.totalMinor}::bigint,
-        ${plan.trackingSecretHash}::bytea, ${plan.now}::timestamptz, ${plan.now}::timestamptz, ${plan.online ? 'online' : 'counter'}
+        ${plan.trackingSecretHash}::bytea, ${plan.now}::timestamptz, ${plan.now}::timestamptz, ${plan.online ? 'online' : 'counter'},
+        ${priced.discountMinor}::bigint, ${priced.promoCode}
       from num
       returning id, display_number`,
     lines: sql`insert into order_lines (order_id, line_index, item_id, name, quantity, unit_price_minor, line_total_minor, options, note)
@@ -186,17 +210,20 @@ export async function takeAndWrite(trx: Kysely<DB>, plan: OrderPlan): Promise<Wr
   const stock = takeStock(plan);
   const write = writeOrder(plan);
   const tender = writeTender(plan);
+  const promo = redeemPromo(plan);
   const { rows } = await sql<Written>`
     with location as (${checkLocation(plan)}),
     slot as (${reserveSlot(plan)}),
     needs as (${stock.needs}),
     locked as (${stock.locked}),
     taken as (${stock.taken}),
+    redeem as (${promo.redeem}),
     num as (${takeNumber(plan)}),
     ord as (${write.order}),
     lines as (${write.lines}),
     movements as (${write.movements}),
     history as (${write.history}),
+    redemption as (${promo.redemption}),
     tender as (${tender.tender}),
     tender_ledger as (${tender.ledger}),
     touch as (${touchMenuIfCrossed(plan)}),
@@ -207,6 +234,7 @@ export async function takeAndWrite(trx: Kysely<DB>, plan: OrderPlan): Promise<Wr
       (select coalesce(json_agg(json_build_object('id', id, 'onHand', on_hand)), '[]') from taken) as taken,
       (select display_number from ord) as "displayNumber",
       exists (select 1 from touch) as touched,
+      ${plan.priced.promoCode === null} or exists (select 1 from redeem) as "promoOk",
       (select count(*) from event) as events`.execute(trx);
   return rows[0]!;
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '@bistro/db';
-import { closuresSince, localDate, placeInput, priceCart, type PlaceInput } from '@bistro/domain';
+import { closuresSince, localDate, placeInput, priceCart, type PlaceInput, type PricingPromo } from '@bistro/domain';
+import { promoQuery, promoRefusal } from '../promos/queries.js';
 import type { Context } from '../context.js';
 import type { DataKeys } from '../crypto/data-keys.js';
 import { BistroError, notFound } from '../errors.js';
@@ -38,6 +39,8 @@ interface PlacingReads {
   keyKnown: boolean;
   location: OrderingLocation | null;
   cart: CartRow | null;
+  /** The discount code typed, as found at the location (null: none typed, or no such code). */
+  promo: PricingPromo | null;
 }
 
 /** Everything orders.place reads before its transaction, in ONE statement. */
@@ -46,7 +49,8 @@ async function readForPlacing(db: Kysely<DB>, input: PlaceInput, claim: KeyClaim
   const { rows } = await sql<PlacingReads>`select
       exists (select 1 from idempotency_keys where scope = ${claim.scope} and key = ${claim.key}) as "keyKnown",
       (select row_to_json(l) from (${locationQuery(input.locationSlug, closuresSince(now))}) l) as location,
-      (select row_to_json(c) from (${cartQuery(locationId, input.lines)}) c) as cart`.execute(db);
+      (select row_to_json(c) from (${cartQuery(locationId, input.lines)}) c) as cart,
+      ${input.promoCode ? sql`(select row_to_json(p) from (${promoQuery(locationId, input.promoCode, claim.scope)}) p)` : sql`null::json`} as promo`.execute(db);
   return rows[0]!;
 }
 
@@ -64,9 +68,11 @@ function planOrder(ctx: Context, keys: DataKeys, input: PlaceInput, claim: KeyCl
     const slotStart = checkTimeAndSlot(location, input.wantedAt, now);
 
     const cart = cartForPricing(reads.cart);
-    const priced = priceCart(pricingMenu(location.currency, location.taxRateBp, [{ items: [...cart.items.values()] }]), { lines: input.lines, tip: input.tip });
+    const promo = input.promoCode ? { code: input.promoCode, promo: reads.promo, today: localDate(location.timeZone, now) } : undefined;
+    const priced = priceCart(pricingMenu(location.currency, location.taxRateBp, [{ items: [...cart.items.values()] }]), { lines: input.lines, tip: input.tip, promo });
     const problem = priced.problems[0];
     if (problem) throw problemError(problem);
+    if (priced.promoProblem) throw promoRefusal(priced.promoProblem);
     const needs = stockNeeded(priced.lines, cart.recipes);
     const tooMuch = needs.find((need) => need.amount > MAX_INT4);
     if (tooMuch) throw soldOut(tooMuch);
@@ -158,6 +164,8 @@ export const place = publicProcedure.input(placeInput).mutation(async ({ ctx, in
         if (!written.slotOk) throw new BistroError('SLOT_FULL', 'That time is fully booked; choose another', { fieldErrors: { wantedAt: ['Fully booked'] } });
         const short = plan.needs.find((need) => !written.taken.some((t) => t.id === need.ingredientId));
         if (short) throw soldOut(short);
+        // The code's last use went to someone else between the read and this statement.
+        if (!written.promoOk) throw promoRefusal({ code: 'PROMO_EXHAUSTED', message: 'This code has been used up' });
         if (written.displayNumber === null) throw new Error('orders.place wrote no order although every check passed');
         return { kind: 'placed' as const, plan, written };
       });

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '@bistro/db';
 import { findTransition, type Actor, type OrderAction, type OrderStatus } from '@bistro/domain';
 import type { Context } from '../context.js';
@@ -85,6 +85,11 @@ export async function applyStatusChange(trx: Kysely<DB>, change: StatusChange, a
   const cancelled = transition.to === 'cancelled';
   const stockReturned = cancelled ? await returnStock(trx, change.orderId, locationId, change.actorUserId, at) : false;
   if (stockReturned) await touchMenu(trx, locationId);
+  // A cancelled order gives its discount code's use back, like its stock.
+  if (cancelled) {
+    await sql`with gone as (delete from promo_redemptions where order_id = ${change.orderId} returning promo_id)
+      update promo_codes p set uses = p.uses - 1 from gone where p.id = gone.promo_id`.execute(trx);
+  }
   const refunds = cancelled
     ? await refundEverything(trx, {
         orderId: change.orderId,

@@ -1,0 +1,14 @@
+import { promoSetActiveInput } from '@bistro/domain';
+import { managerProcedure } from '../trpc.js';
+import { promoColumns, promoOutput } from './output.js';
+
+/** Switches a location's discount code on or off (off: refused PROMO_INVALID from then on; uses already made stay). */
+export const setActive = managerProcedure.input(promoSetActiveInput).mutation(async ({ ctx, input }) => {
+  const row = await ctx.db
+    .updateTable('promo_codes')
+    .set({ active: input.active, updated_at: ctx.now() })
+    .where('id', '=', input.promoId)
+    .returning(promoColumns)
+    .executeTakeFirstOrThrow();
+  return promoOutput(row);
+});
