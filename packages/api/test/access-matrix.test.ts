@@ -156,6 +156,21 @@ const MATRIX: Record<string, Entry> = {
   },
   'orders.tender': { access: 'staff', input: async (env) => ({ orderId: (await matrixOrder(env)).orderId, method: 'cash', amountMinor: 1, idempotencyKey: randomUUID() }) },
   'orders.payments': { access: 'staff', input: async (env) => ({ orderId: (await matrixOrder(env)).orderId }) },
+  'promos.create': { access: 'manager', input: ({ locationId, unique }) => ({ locationId, code: `M${unique}`.replace(/[^A-Za-z0-9]/g, '').slice(0, 32), discount: { percentBp: 1000 } }) },
+  'promos.list': { access: 'manager', input: ({ locationId }) => ({ locationId }) },
+  'promos.setActive': {
+    access: 'manager',
+    input: async ({ db, locationId, unique }) => ({
+      promoId: (
+        await db
+          .insertInto('promo_codes')
+          .values({ code: `S${unique}`.replace(/[^A-Za-z0-9]/g, '').slice(0, 32).toUpperCase(), location_id: locationId, kind: 'percent', percent_bp: 500, created_at: new Date(), updated_at: new Date() })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id,
+      active: false,
+    }),
+  },
   'payments.sandboxConfirm': { access: 'public', input: () => ({ clientSecret: 'sbx_cs_not-a-payment.x', card: '4242424242424242' }), mayFailWith: ['PAYMENT_INVALID'] },
   'kitchen.bump': { access: 'staff', input: async (env) => ({ orderId: (await matrixOrder(env)).orderId, from: 'placed' }) },
   'kitchen.reject': { access: 'staff', input: async (env) => ({ orderId: (await matrixOrder(env)).orderId, reason: 'matrix' }) },
