@@ -16,6 +16,8 @@ const server = await createServer(
     ...(process.env.BENCH_REDIS_URL ? { REDIS_URL: process.env.BENCH_REDIS_URL } : {}),
     // The orders bench gives Bistro as many connections as its baseline has clients.
     ...(process.env.BENCH_DB_POOL_SIZE ? { DB_POOL_SIZE: process.env.BENCH_DB_POOL_SIZE } : {}),
+    // The payments bench: the sandbox provider (refused in production), with a secret the bench signs webhooks with.
+    ...(process.env.BENCH_SANDBOX_SECRET ? { NODE_ENV: 'development', PAYMENTS_PROVIDER: 'sandbox', SANDBOX_SECRET: process.env.BENCH_SANDBOX_SECRET } : {}),
   }),
 );
 process.send?.({ url: await server.start() });

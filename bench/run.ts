@@ -14,6 +14,7 @@ import { benchGrowth } from './growth.js';
 import { benchFanOut } from './fan-out.js';
 import { benchKitchenLatency } from './kitchen-latency.js';
 import { benchOrdersPlace } from './orders-place.js';
+import { benchPayments } from './payments.js';
 import { benchPhotoUpload } from './photo-upload.js';
 import { positiveInt, reportedUrl, startBenchProcess, stopProcesses } from './shared.js';
 
@@ -27,7 +28,7 @@ const SIGNIN_ACCOUNTS = 20;
 const BENCH_PASSWORD = 'bench-password-of-the-day';
 
 /** The parts of the bench, in the order they run; BENCH_ONLY=growth,menu runs only those. */
-const PARTS = ['menu', 'auth', 'photo', 'orders', 'kitchen', 'fanout', 'growth', 'client'] as const;
+const PARTS = ['menu', 'auth', 'photo', 'orders', 'kitchen', 'fanout', 'growth', 'client', 'payments'] as const;
 const ONLY = (process.env.BENCH_ONLY ?? '')
   .split(',')
   .map((part) => part.trim())
@@ -259,6 +260,7 @@ async function main(): Promise<void> {
     if (runs('photo')) console.log(await benchPhotoUpload(tdb));
     if (runs('orders')) console.log(await benchOrdersPlace(tdb));
     if (runs('kitchen')) console.log(await benchKitchenLatency(tdb));
+    if (runs('payments')) for (const line of await benchPayments(tdb)) console.log(line);
     if (runs('growth')) console.log(await benchGrowth());
     if (runs('client')) {
       console.log(await benchClientBundle());
