@@ -101,8 +101,6 @@ export const ERROR_CODES = {
   NOTHING_TO_REFUND: 'CONFLICT',
   /** The tender would take the order past its total, or the order no longer takes payments. */
   TENDER_REFUSED: 'CONFLICT',
-  /** The card was declined by the payment provider; the order was cancelled and its stock returned. */
-  PAYMENT_DECLINED: 'PAYMENT_REQUIRED',
   /** The payment (its client secret) is unknown to the provider, or already settled. */
   PAYMENT_INVALID: 'BAD_REQUEST',
   /** A provider webhook whose signature does not verify (or is missing); nothing was applied. */
