@@ -21,3 +21,6 @@ export type { KitchenEvent, OrderEvent, Ticket, TicketLine } from './orders/tick
 export type { SoldOption } from './orders/queries.js';
 export type { Contact } from './orders/contact.js';
 export type { BistroErrorShape, ClientRouter } from './client-types.js';
+export { JobQueue, DEFAULT_QUEUE_OPTIONS, type Task, type TaskContext, type JobQueueOptions, type WorkOptions } from './jobs/queue.js';
+export { TASKS, scheduled, type AnyTask } from './jobs/tasks.js';
+export { sendEmailTask, deliveryKey, type EmailJob } from './emails/task.js';

@@ -5,7 +5,7 @@ import type { KyselyPlugin, Kysely } from 'kysely';
 import type { DB } from '@bistro/db';
 import type { LocationRole } from '@bistro/domain';
 import { createSession } from '../src/auth/sessions.js';
-import { createCaller, createContext, DataKeys, FolderMediaStorage, Limiter, Passwords, type Email, type Services } from '../src/index.js';
+import { createCaller, createContext, DataKeys, FolderMediaStorage, JobQueue, Limiter, Passwords, TASKS, type Email, type Services } from '../src/index.js';
 
 export const silent = { fatal() {}, error() {}, warn() {}, info() {}, debug() {}, trace() {} };
 
@@ -39,6 +39,26 @@ export interface CallerOptions {
   services?: Services;
 }
 
+const queues = new WeakMap<Kysely<DB>, JobQueue>();
+
+/**
+ * The job queue of a test database: jobs are enqueued into it (and stay there, unless the test
+ * runs a worker: `startWorker` in jobs-fixtures.ts).
+ */
+export function jobsFor(db: Kysely<DB>): JobQueue {
+  let queue = queues.get(db);
+  if (!queue) {
+    queue = new JobQueue({ db, log: silent, tasks: TASKS });
+    queues.set(db, queue);
+  }
+  return queue;
+}
+
+/** The services with the database's job queue, unless they bring their own. */
+export function withJobs(services: Services, db: Kysely<DB>): Services {
+  return services.jobs ? services : { ...services, jobs: jobsFor(db) };
+}
+
 /** A caller as the server would build it: optional session token, fixed clock, test services. */
 export function callerFor(db: Kysely<DB>, options: CallerOptions = {}) {
   const cookies = { set: [] as string[], cleared: 0 };
@@ -47,7 +67,7 @@ export function callerFor(db: Kysely<DB>, options: CallerOptions = {}) {
       db,
       log: silent,
       requestId: 'test',
-      services: options.services ?? sharedServices,
+      services: withJobs(options.services ?? sharedServices, db),
       ...(options.now ? { now: () => options.now! } : {}),
       token: options.token ?? null,
       request: { ip: options.ip ?? '192.0.2.1', credential: options.via ?? 'bearer', origin: options.origin ?? null },

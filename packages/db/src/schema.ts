@@ -40,6 +40,15 @@ export interface AuthTokensTable {
   used_at: Timestamp | null;
 }
 
+export interface EmailDeliveriesTable {
+  key: string;
+  kind: string;
+  job_id: string | null;
+  attempts: Generated<number>;
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
+}
+
 export interface IdempotencyKeysTable {
   scope: string;
   key: string;
@@ -275,6 +284,7 @@ export interface UsersTable {
 export interface DB {
   audit_log: AuditLogTable;
   auth_tokens: AuthTokensTable;
+  email_deliveries: EmailDeliveriesTable;
   idempotency_keys: IdempotencyKeysTable;
   ingredients: IngredientsTable;
   location_closures: LocationClosuresTable;
@@ -302,6 +312,9 @@ export type AuditLogUpdate = Updateable<AuditLogTable>;
 export type AuthToken = Selectable<AuthTokensTable>;
 export type NewAuthToken = Insertable<AuthTokensTable>;
 export type AuthTokenUpdate = Updateable<AuthTokensTable>;
+export type EmailDelivery = Selectable<EmailDeliveriesTable>;
+export type NewEmailDelivery = Insertable<EmailDeliveriesTable>;
+export type EmailDeliveryUpdate = Updateable<EmailDeliveriesTable>;
 export type IdempotencyKey = Selectable<IdempotencyKeysTable>;
 export type NewIdempotencyKey = Insertable<IdempotencyKeysTable>;
 export type IdempotencyKeyUpdate = Updateable<IdempotencyKeysTable>;

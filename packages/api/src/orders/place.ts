@@ -4,6 +4,7 @@ import type { DB } from '@bistro/db';
 import { closuresSince, localDate, placeInput, priceCart, type PlaceInput } from '@bistro/domain';
 import type { Context } from '../context.js';
 import type { DataKeys } from '../crypto/data-keys.js';
+import { emailsEnqueued, enqueueOrderEmail } from '../emails/task.js';
 import { BistroError, notFound } from '../errors.js';
 import { menuChanged } from '../menu/version.js';
 import { publicProcedure } from '../trpc.js';
@@ -140,6 +141,9 @@ export const place = publicProcedure.input(placeInput).mutation(async ({ ctx, in
         // A retry of an answered key gets its answer, whatever has changed since; a refusal only for a new key.
         if (!(await claimKey(trx, claim, now))) return { kind: 'replay' as const, answer: await replay(trx, keys, claim) };
         if (plan instanceof BistroError) throw plan;
+        // Enqueued before the contended statement, so it holds its locks no longer; it commits or
+        // rolls back with the order (the outbox).
+        if (plan.emailSealed) await enqueueOrderEmail(ctx, trx, 'order_confirmation', plan.orderId);
         const written = await takeAndWrite(trx, plan);
         if (!written.fresh) throw new StalePlan();
         if (!written.slotOk) throw new BistroError('SLOT_FULL', 'That time is fully booked; choose another', { fieldErrors: { wantedAt: ['Fully booked'] } });
@@ -153,6 +157,7 @@ export const place = publicProcedure.input(placeInput).mutation(async ({ ctx, in
         return outcome.answer;
       }
       const { plan: placed, written } = outcome;
+      if (placed.emailSealed) emailsEnqueued(ctx);
       announceOrderEvents(ctx, placed.location.id);
       if (written.touched) menuChanged(ctx, placed.location.id);
       sweepOldKeys(ctx, now);

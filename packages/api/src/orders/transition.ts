@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '@bistro/db';
 import { findTransition, type Actor, type OrderAction, type OrderStatus } from '@bistro/domain';
 import type { Context } from '../context.js';
+import { emailsEnqueued, enqueueOrderEmail } from '../emails/task.js';
 import { BistroError } from '../errors.js';
 import { applyMovement } from '../inventory/stock.js';
 import { menuChanged, touchMenu } from '../menu/version.js';
@@ -58,11 +59,14 @@ export async function changeOrderStatus(ctx: Pick<Context, 'db' | 'services' | '
       .set({ status: transition.to, updated_at: at })
       .where('id', '=', change.orderId)
       .where('status', '=', from)
-      .returning('location_id')
+      .returning(['location_id', (eb) => eb('contact_email_enc', 'is not', null).as('hasEmail')])
       .executeTakeFirst();
     // Someone else moved it first: the screen showed a status the order is no longer in.
     if (!updated) throw refused(change.action, change.from ? undefined : from);
     const locationId = updated.location_id;
+    const email = transition.to === 'ready' ? 'order_ready' : transition.to === 'cancelled' ? 'order_cancelled' : null;
+    // The guest hears of it if and only if the change commits (the outbox).
+    if (email && updated.hasEmail) await enqueueOrderEmail(ctx, trx, email, change.orderId);
     const stockReturned = transition.to === 'cancelled' ? await returnStock(trx, change.orderId, locationId, change.actorUserId, at) : false;
     if (stockReturned) await touchMenu(trx, locationId);
     // Last: it takes the location's event lock until commit.
@@ -79,6 +83,7 @@ export async function changeOrderStatus(ctx: Pick<Context, 'db' | 'services' | '
     });
     return { result: { orderId: change.orderId, from, status: transition.to, eventId }, locationId, stockReturned };
   });
+  emailsEnqueued(ctx);
   announceOrderEvents(ctx, locationId);
   if (stockReturned) menuChanged(ctx, locationId);
   return result;
