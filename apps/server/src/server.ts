@@ -5,6 +5,7 @@ import Fastify, { LogController, type FastifyInstance, type FastifyReply, type F
 import fastifyCookie from '@fastify/cookie';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import { appRouter, backgroundWorkSettled, cachedMenuAnswer, createContext, menuEtag, type AppRouter } from '@bistro/api';
+import { startJobs } from './jobs.js';
 import { isDatabaseUnavailable, isMigrated } from '@bistro/db';
 import { MAX_BATCH_SIZE } from '@bistro/domain';
 import type { Config } from './config.js';
@@ -87,6 +88,16 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   try {
     database = await openDatabase(config, app.log, services.passwords);
   } catch (error) {
+    await services.close();
+    await app.close();
+    throw error;
+  }
+  try {
+    // The process edge: procedures and jobs share one clock (tests pass a fixed one).
+    // eslint-disable-next-line no-restricted-syntax
+    services.jobs = await startJobs(config, database, services, app.log, options.now ?? (() => new Date()));
+  } catch (error) {
+    await database.close();
     await services.close();
     await app.close();
     throw error;
@@ -238,6 +249,9 @@ export async function createServer(config: Config, options: ServerOptions = {}):
           clearTimeout(timer);
           // Emails already being sent (password resets, invitations) go out before the pool closes.
           await Promise.race([backgroundWorkSettled(), new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
+          // Running jobs get the shutdown timeout to finish; one still running is left to expire
+          // and be taken over by another worker.
+          await services.jobs?.stop(config.shutdownTimeoutMs);
           await database.close();
           await services.close();
         }

@@ -99,7 +99,7 @@ export async function readOrderForEmail(db: Kysely<DB>, keys: DataKeys | undefin
 
 /** A time as the location's guests read it: in its own time zone. */
 export function localTime(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone, dateStyle: 'medium', timeStyle: 'short', timeZoneName: 'short' }).format(at);
+  return new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' }).format(at);
 }
 
 export function orderRows(order: Pick<OrderForEmail, 'lines' | 'currency' | 'subtotalMinor' | 'taxMinor' | 'tipMinor' | 'totalMinor'>) {

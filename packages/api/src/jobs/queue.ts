@@ -115,6 +115,7 @@ export class JobQueue {
       await this.boss.start();
       for (const task of this.tasks.values()) {
         await this.boss.createQueue(task.name, { ...DEFAULT_QUEUE_OPTIONS, ...task.options, ...this.options.queueOptions });
+        if (this.options.queueOptions) await this.boss.updateQueue(task.name, this.options.queueOptions);
       }
     })();
     return this.started;
