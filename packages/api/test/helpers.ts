@@ -14,13 +14,16 @@ export interface TestServices extends Services {
   outbox: Email[];
 }
 
+/** One throwaway key per test file: a worker opens what any caller of the file sealed. */
+const TEST_KEYS = new DataKeys([{ id: 'test', key: randomBytes(32) }]);
+
 export function testServices(overrides: Partial<Services> = {}): TestServices {
   const outbox: Email[] = [];
   return {
     passwords: new Passwords(),
     limiter: new Limiter(),
     // A throwaway key: placing an order encrypts the guest's phone and email.
-    dataKeys: new DataKeys([{ id: 'test', key: randomBytes(32) }]),
+    dataKeys: TEST_KEYS,
     mailer: { send: async (email) => void outbox.push(email) },
     // Real files in a scratch folder: photo procedures write and delete there.
     media: new FolderMediaStorage(join(tmpdir(), `bistro-test-media-${randomBytes(6).toString('hex')}`)),
