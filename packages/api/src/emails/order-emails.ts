@@ -145,7 +145,7 @@ export function orderEmailContent(kind: OrderEmailKind, order: OrderForEmail, li
     heading = `Order ${order.number} was cancelled`;
     blocks.push({ type: 'text', text: `${hello}\n${order.location.name} cancelled your order${order.reason ? `: ${order.reason}` : '.'}` });
     blocks.push({ type: 'rows', rows: orderRows(order) });
-    blocks.push({ type: 'small', text: 'Nothing was charged for it at the counter. Payments made online are refunded in full.' });
+    blocks.push({ type: 'small', text: 'We are sorry for the trouble.' });
     if (links) blocks.push({ type: 'link', label: 'Receipt', href: links.receipt });
   }
   return { subject, preview: heading, heading, blocks, footer: where };

@@ -79,9 +79,11 @@ export interface WorkOptions {
 function poolAdapter(pool: pg.Pool): Db {
   return {
     async executeSql(text, values) {
-      const result: pg.QueryResult | pg.QueryResult[] = await (values?.length ? pool.query(text, values) : pool.query(text));
-      const results = Array.isArray(result) ? result : [result];
-      return { rows: results.flatMap((r) => r.rows ?? []) };
+      type Result = pg.QueryResult<Record<string, unknown>>;
+      // A text of several statements answers one result per statement (pg's simple protocol).
+      const result: Result | Result[] = await (values?.length ? pool.query<Record<string, unknown>>(text, values) : pool.query<Record<string, unknown>>(text));
+      const results: Result[] = Array.isArray(result) ? result : [result];
+      return { rows: results.flatMap((r) => r.rows) };
     },
   };
 }
