@@ -103,6 +103,13 @@ export interface LocationsTable {
   order_prefix: Generated<string>;
 }
 
+export interface LowStockDigestsTable {
+  location_id: string;
+  local_date: string;
+  ingredients: number;
+  created_at: Timestamp;
+}
+
 export interface MenuCategoriesTable {
   id: Generated<string>;
   location_id: string;
@@ -290,6 +297,7 @@ export interface DB {
   location_closures: LocationClosuresTable;
   location_roles: LocationRolesTable;
   locations: LocationsTable;
+  low_stock_digests: LowStockDigestsTable;
   menu_categories: MenuCategoriesTable;
   menu_items: MenuItemsTable;
   opening_hours: OpeningHoursTable;
@@ -330,6 +338,9 @@ export type LocationRoleUpdate = Updateable<LocationRolesTable>;
 export type Location = Selectable<LocationsTable>;
 export type NewLocation = Insertable<LocationsTable>;
 export type LocationUpdate = Updateable<LocationsTable>;
+export type LowStockDigest = Selectable<LowStockDigestsTable>;
+export type NewLowStockDigest = Insertable<LowStockDigestsTable>;
+export type LowStockDigestUpdate = Updateable<LowStockDigestsTable>;
 export type MenuCategory = Selectable<MenuCategoriesTable>;
 export type NewMenuCategory = Insertable<MenuCategoriesTable>;
 export type MenuCategoryUpdate = Updateable<MenuCategoriesTable>;

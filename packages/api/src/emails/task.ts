@@ -7,6 +7,7 @@ import type { DataKeys } from '../crypto/data-keys.js';
 import type { JobQueue, Task, TaskContext } from '../jobs/queue.js';
 import type { Email } from '../mailer.js';
 import { openTrackingToken } from '../orders/idempotency.js';
+import { digestEmailContent, lowStockInventory } from './digest-email.js';
 import { accountEmailContent, accountEmailSchema, type AccountEmail } from './account-emails.js';
 import { renderHtml, renderText, type EmailContent } from './layout.js';
 import { orderEmailContent, readOrderForEmail, type OrderEmailKind, type OrderLinks } from './order-emails.js';
@@ -19,12 +20,15 @@ import { orderEmailContent, readOrderForEmail, type OrderEmailKind, type OrderLi
 const emailJob = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.enum(['order_confirmation', 'order_ready', 'order_cancelled']), orderId: z.uuid() }),
   z.strictObject({ kind: z.literal('account'), id: z.uuid(), sealed: z.base64() }),
+  z.strictObject({ kind: z.literal('low_stock_digest'), locationId: z.uuid(), userId: z.uuid(), localDate: z.iso.date() }),
 ]);
 export type EmailJob = z.infer<typeof emailJob>;
 
 /** The key an email is sent under: a job run twice (a retry, a dead worker) finds it sent and skips. */
 export function deliveryKey(job: EmailJob): string {
-  return job.kind === 'account' ? `account:${job.id}` : `${job.kind}:${job.orderId}`;
+  if (job.kind === 'account') return `account:${job.id}`;
+  if (job.kind === 'low_stock_digest') return `low_stock_digest:${job.locationId}:${job.localDate}:${job.userId}`;
+  return `${job.kind}:${job.orderId}`;
 }
 
 const accountAad = (id: string) => `jobs.email:${id}`;
@@ -64,11 +68,24 @@ async function buildEmail(ctx: TaskContext, job: EmailJob): Promise<Email | null
     const email = accountEmailSchema.parse(JSON.parse(keys.decrypt(Buffer.from(job.sealed, 'base64'), accountAad(job.id))));
     return render(email.to, accountEmailContent(ctx.services.settings.publicUrl, email));
   }
+  if (job.kind === 'low_stock_digest') return buildDigest(ctx, job);
   const order = await readOrderForEmail(ctx.db, ctx.services.dataKeys, job.orderId);
   // An order with no email address (a walk-in's) gets no email.
   if (!order?.email) return null;
   const links = await orderLinks(ctx.db, ctx.services.dataKeys, ctx.services.settings.publicUrl, job.orderId);
   return render(order.email, orderEmailContent(job.kind satisfies OrderEmailKind, order, links));
+}
+
+/** The digest as it stands when sent: the low ingredients are read now, not when it was enqueued. */
+async function buildDigest(ctx: TaskContext, job: Extract<EmailJob, { kind: 'low_stock_digest' }>): Promise<Email | null> {
+  const location = await ctx.db.selectFrom('locations').select(['name', 'address']).where('id', '=', job.locationId).executeTakeFirst();
+  const { low, managers } = await lowStockInventory(ctx.db, job.locationId);
+  const manager = managers.find((m) => m.id === job.userId);
+  // No longer a manager there, or restocked meanwhile: nothing to say.
+  if (!location || !manager || low.length === 0) return null;
+  const link = new URL('/manage/inventory', ctx.services.settings.publicUrl);
+  link.searchParams.set('location', job.locationId);
+  return render(manager.email, digestEmailContent(location, manager, job.localDate, low, link.toString()));
 }
 
 export async function render(to: string, content: EmailContent): Promise<Email> {
@@ -115,6 +132,11 @@ export async function enqueueAccountEmail(ctx: Pick<Context, 'services'>, db: Ky
   const id = randomUUID();
   const sealed = keys.encrypt(JSON.stringify(email), accountAad(id)).toString('base64');
   await requireJobs(ctx).enqueue(db, sendEmailTask, { kind: 'account', id, sealed });
+}
+
+/** Enqueues one manager's low-stock digest in `trx`, the transaction that claims the day. */
+export async function enqueueDigestEmail(ctx: Pick<Context, 'services'>, trx: Kysely<DB>, digest: { locationId: string; userId: string; localDate: string }): Promise<void> {
+  await requireJobs(ctx).enqueue(trx, sendEmailTask, { kind: 'low_stock_digest', ...digest });
 }
 
 /** After the enqueuing transaction committed: the worker in this process (if any) sends at once. */

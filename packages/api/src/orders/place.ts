@@ -18,8 +18,6 @@ import { newTrackingToken } from './tracking.js';
 
 export type { PlacedOrder } from './idempotency.js';
 
-/** Idempotency keys are kept this long (the contract promises at least 24 h), then swept now and then. */
-const KEY_RETENTION_HOURS = 48;
 const MAX_INT4 = 2_147_483_647;
 /** Plans made again when the menu changed between pricing and writing, before giving up. */
 const MAX_ATTEMPTS = 5;
@@ -160,7 +158,6 @@ export const place = publicProcedure.input(placeInput).mutation(async ({ ctx, in
       if (placed.emailSealed) emailsEnqueued(ctx);
       announceOrderEvents(ctx, placed.location.id);
       if (written.touched) menuChanged(ctx, placed.location.id);
-      sweepOldKeys(ctx, now);
       return {
         id: placed.orderId,
         number: written.displayNumber!,
@@ -175,13 +172,3 @@ export const place = publicProcedure.input(placeInput).mutation(async ({ ctx, in
     }
   }
 });
-
-/** Now and then, forget keys old enough that no client still retries with them. */
-function sweepOldKeys(ctx: Context, now: Date): void {
-  if (Math.random() >= 0.01) return;
-  void ctx.db
-    .deleteFrom('idempotency_keys')
-    .where('created_at', '<', new Date(now.getTime() - KEY_RETENTION_HOURS * 3_600_000))
-    .execute()
-    .catch((error: unknown) => ctx.log.warn({ err: error }, 'sweeping old idempotency keys failed'));
-}
