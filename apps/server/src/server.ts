@@ -4,7 +4,7 @@ import type { Socket } from 'node:net';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
-import { appRouter, backgroundWorkSettled, cachedMenuAnswer, createContext, menuEtag, type AppRouter } from '@bistro/api';
+import { appRouter, backgroundWorkSettled, cachedMenuAnswer, createContext, menuEtag, receiptHtml, type AppRouter } from '@bistro/api';
 import { startJobs } from './jobs.js';
 import { isDatabaseUnavailable, isMigrated } from '@bistro/db';
 import { MAX_BATCH_SIZE } from '@bistro/domain';
@@ -157,6 +157,18 @@ export async function createServer(config: Config, options: ServerOptions = {}):
 
   registerMedia(app, services.media);
   registerUploadLimit(app, '/trpc');
+  // The receipt (linked from the confirmation email): HTML, printable, no JavaScript. An unknown
+  // or wrong token is the same 404 as a malformed one.
+  app.get<{ Params: { token: string } }>('/r/:token', async (req, reply) => {
+    const html = await receiptHtml({ db: database.db, services }, req.params.token);
+    reply
+      .header('cache-control', 'no-store')
+      .header('referrer-policy', 'no-referrer')
+      .header('x-robots-tag', 'noindex')
+      .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+    if (html === null) return reply.code(404).type('text/plain; charset=utf-8').send('Not found');
+    return reply.type('text/html; charset=utf-8').send(html);
+  });
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (req, reply) => {
     try {

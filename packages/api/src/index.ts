@@ -24,3 +24,4 @@ export type { BistroErrorShape, ClientRouter } from './client-types.js';
 export { JobQueue, DEFAULT_QUEUE_OPTIONS, type Task, type TaskContext, type JobQueueOptions, type WorkOptions } from './jobs/queue.js';
 export { TASKS, scheduled, type AnyTask } from './jobs/tasks.js';
 export { sendEmailTask, deliveryKey, type EmailJob } from './emails/task.js';
+export { receiptHtml } from './orders/receipt.js';
