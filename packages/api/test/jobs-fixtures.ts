@@ -15,6 +15,8 @@ export interface ReceivedMail {
   html: string;
   messageId: string;
   headers: Map<string, unknown>;
+  /** performance.now() when it was accepted (the bench's commit-to-SMTP latency). */
+  acceptedAt: number;
 }
 
 /**
@@ -65,6 +67,7 @@ export class TestSmtp {
         html: typeof parsed.html === 'string' ? parsed.html : '',
         messageId: parsed.messageId ?? '',
         headers: parsed.headers,
+        acceptedAt: performance.now(),
       });
       callback();
       for (const w of this.mailWaiters.filter((w) => this.received.length >= w.count)) {
