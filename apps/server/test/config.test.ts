@@ -73,3 +73,12 @@ describe('the cap on connections per address', () => {
     expect(problems({ MAX_CONNECTIONS_PER_IP: '-1' })).toEqual([expect.stringMatching(/^MAX_CONNECTIONS_PER_IP: /)]);
   });
 });
+
+describe('background workers', () => {
+  it('run in the server by default; WORKERS=false only enqueues; anything else is refused, naming WORKERS', () => {
+    expect(loadConfig({}).workers).toBe(true);
+    expect(loadConfig({ WORKERS: 'false' }).workers).toBe(false);
+    expect(loadConfig({ WORKERS: '1' }).workers).toBe(true);
+    expect(problems({ WORKERS: 'sometimes' })).toEqual([expect.stringMatching(/^WORKERS: expected true or false/)]);
+  });
+});
