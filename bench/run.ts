@@ -14,6 +14,7 @@ import { benchGrowth } from './growth.js';
 import { benchFanOut } from './fan-out.js';
 import { benchKitchenLatency } from './kitchen-latency.js';
 import { benchOrdersPlace } from './orders-place.js';
+import { benchOrderEmail } from './order-email.js';
 import { benchPayments } from './payments.js';
 import { benchPhotoUpload } from './photo-upload.js';
 import { positiveInt, reportedUrl, startBenchProcess, stopProcesses } from './shared.js';
@@ -28,7 +29,7 @@ const SIGNIN_ACCOUNTS = 20;
 const BENCH_PASSWORD = 'bench-password-of-the-day';
 
 /** The parts of the bench, in the order they run; BENCH_ONLY=growth,menu runs only those. */
-const PARTS = ['menu', 'auth', 'photo', 'orders', 'kitchen', 'fanout', 'growth', 'client', 'payments'] as const;
+const PARTS = ['menu', 'auth', 'photo', 'orders', 'kitchen', 'fanout', 'growth', 'client', 'payments', 'email'] as const;
 const ONLY = (process.env.BENCH_ONLY ?? '')
   .split(',')
   .map((part) => part.trim())
@@ -267,6 +268,7 @@ async function main(): Promise<void> {
       console.log(await benchClientTypes());
     }
     if (runs('fanout')) console.log(await benchFanOut(tdb));
+    if (runs('email')) console.log(await benchOrderEmail(tdb));
   } finally {
     await cleanUp();
   }

@@ -65,6 +65,7 @@ const envSchema = z.object({
     .min(MIN_IDLE_TIMEOUT_MS, `expected at least ${MIN_IDLE_TIMEOUT_MS} ms (live feeds are quiet for up to 15 s between pings)`)
     .max(3_600_000)
     .default(120_000),
+  WORKERS: booleanFlag.default(true),
   MEDIA_DIR: z.string().min(1).optional(),
   S3_BUCKET: z.string().min(1).optional(),
   S3_ENDPOINT: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }).optional(),
@@ -112,6 +113,8 @@ export interface Config {
   menuCache: boolean;
   /** Keys for personal data at rest; unset outside production: generated into DATA_DIR. */
   dataKeys: string | undefined;
+  /** Run the background jobs (emails, scheduled work) in this process; false: only enqueue them (`npm run worker` runs them). */
+  workers: boolean;
   /**
    * Open connections one address may hold (further ones are closed at once); 0: no cap. Off by
    * default behind a proxy (TRUST_PROXY), where every connection comes from the proxy.
@@ -235,6 +238,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     s3: s3Config(e),
     menuCache: e.MENU_CACHE,
     dataKeys: e.BISTRO_DATA_KEYS,
+    workers: e.WORKERS,
     dbStartupTimeoutMs: e.DB_STARTUP_TIMEOUT_MS,
     payments: paymentsConfig(e),
     maxConnectionsPerIp: e.MAX_CONNECTIONS_PER_IP ?? (e.TRUST_PROXY === undefined || e.TRUST_PROXY === false ? 256 : 0),

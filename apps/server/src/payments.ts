@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
-import { expireUnpaidOrders, receiveWebhook, SandboxProvider, StripeProvider, type Payments, type SandboxWebhook, type Services } from '@bistro/api';
+import { receiveWebhook, SandboxProvider, StripeProvider, type Payments, type SandboxWebhook, type Services } from '@bistro/api';
 import type { DB } from '@bistro/db';
 import type { Config } from './config.js';
 
@@ -60,31 +60,4 @@ export async function registerPaymentWebhooks(app: FastifyInstance, db: () => Ky
       return reply.code(answer.status).send(answer.body);
     });
   });
-}
-
-/**
- * The payment-expiry runner: every `intervalMs`, cancels the orders not paid within
- * PAYMENT_TIMEOUT_MINUTES (expireUnpaidOrders, idempotent, so several instances may run it).
- * The smallest runner that is correct; TO BE REPLACED by the jobs system (issue 15) as a
- * scheduled job calling the same function.
- */
-export function startPaymentExpiry(options: { db: () => Kysely<DB>; services: Services; now: () => Date; log: FastifyBaseLogger; timeoutMinutes: number; intervalMs: number }): () => Promise<void> {
-  let running: Promise<void> | null = null;
-  const tick = () => {
-    if (running) return;
-    running = expireUnpaidOrders({ db: options.db(), services: options.services, now: options.now, log: options.log }, { timeoutMinutes: options.timeoutMinutes })
-      .then((expired) => {
-        if (expired.length > 0) options.log.info({ count: expired.length }, 'payments: cancelled orders not paid in time');
-      })
-      .catch((error: unknown) => options.log.warn({ err: error }, 'payments: the expiry sweep failed; it runs again shortly'))
-      .finally(() => {
-        running = null;
-      });
-  };
-  const timer = setInterval(tick, options.intervalMs);
-  timer.unref();
-  return async () => {
-    clearInterval(timer);
-    await running;
-  };
 }

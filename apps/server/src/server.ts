@@ -4,7 +4,8 @@ import type { Socket } from 'node:net';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
-import { appRouter, backgroundWorkSettled, type Payments, cachedMenuAnswer, createContext, menuEtag, type AppRouter } from '@bistro/api';
+import { appRouter, backgroundWorkSettled, type Payments, cachedMenuAnswer, createContext, menuEtag, receiptHtml, type AppRouter } from '@bistro/api';
+import { startJobs } from './jobs.js';
 import { isDatabaseUnavailable, isMigrated } from '@bistro/db';
 import { MAX_BATCH_SIZE } from '@bistro/domain';
 import type { Config } from './config.js';
@@ -12,7 +13,7 @@ import { openDatabase, type OpenDatabase } from './database.js';
 import { createServices, type RunningServices } from './services.js';
 import { MAX_UPLOAD_BODY_BYTES, registerMedia, registerUploadLimit } from './media.js';
 import { refusalOptions, registerRefusals } from './refusals.js';
-import { createPayments, registerPaymentWebhooks, startPaymentExpiry } from './payments.js';
+import { createPayments, registerPaymentWebhooks } from './payments.js';
 
 export interface BistroServer {
   app: FastifyInstance;
@@ -94,15 +95,21 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     await app.close();
     throw error;
   }
-
-  // Payments (issue 14): the provider, its webhooks (raw body) and the expiry runner.
-  // The process edge: the same clock createContext gives procedures (tests pass a fixed one).
+  // The process edge: procedures, jobs and payments share one clock (tests pass a fixed one).
   // eslint-disable-next-line no-restricted-syntax
   const clock = options.now ?? (() => new Date());
+  // Payments (issue 14): the provider and its webhooks (raw body); expiry is a scheduled job.
   let url = '';
   const payments = createPayments(config, app.log, clock, () => url);
   if (payments) services.payments = payments;
-  let stopExpiry: (() => Promise<void>) | undefined;
+  try {
+    services.jobs = await startJobs(config, database, services, app.log, clock);
+  } catch (error) {
+    await database.close();
+    await services.close();
+    await app.close();
+    throw error;
+  }
 
   // Browsers get the session in a cookie: HttpOnly, SameSite=Lax, and over https Secure with
   // the __Host- prefix (bound to this host, path /).
@@ -159,6 +166,18 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   registerMedia(app, services.media);
   registerUploadLimit(app, '/trpc');
   await registerPaymentWebhooks(app, () => database.db, services, clock);
+  // The receipt (linked from the confirmation email): HTML, printable, no JavaScript. An unknown
+  // or wrong token is the same 404 as a malformed one.
+  app.get<{ Params: { token: string } }>('/r/:token', async (req, reply) => {
+    const html = await receiptHtml({ db: database.db, services }, req.params.token);
+    reply
+      .header('cache-control', 'no-store')
+      .header('referrer-policy', 'no-referrer')
+      .header('x-robots-tag', 'noindex')
+      .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+    if (html === null) return reply.code(404).type('text/plain; charset=utf-8').send('Not found');
+    return reply.type('text/html; charset=utf-8').send(html);
+  });
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (req, reply) => {
     try {
@@ -234,7 +253,6 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       app.log.info({ url, address }, `Bistro is listening on ${url}`);
       if (payments) {
         app.log.info({ provider: payments.provider.name, timeoutMinutes: payments.timeoutMinutes }, `payments: online orders go through the ${payments.provider.name} provider`);
-        stopExpiry = startPaymentExpiry({ db: () => database.db, services, now: clock, log: app.log, timeoutMinutes: payments.timeoutMinutes, intervalMs: 30_000 });
       }
       return url;
     },
@@ -246,7 +264,6 @@ export async function createServer(config: Config, options: ServerOptions = {}):
           app.server.closeAllConnections();
         }, config.shutdownTimeoutMs);
         try {
-          await stopExpiry?.();
           const closing = app.close();
           // Closing the socket aborts the subscription's signal: its generator ends and
           // unsubscribes. Requests that end normally are left to finish.
@@ -257,6 +274,9 @@ export async function createServer(config: Config, options: ServerOptions = {}):
           // Emails already being sent (password resets, invitations) go out before the pool closes.
           await Promise.race([backgroundWorkSettled(), new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
           await payments?.sandbox?.settled();
+          // Running jobs get the shutdown timeout to finish; one still running is left to expire
+          // and be taken over by another worker.
+          await services.jobs?.stop(config.shutdownTimeoutMs);
           await database.close();
           await services.close();
         }

@@ -101,3 +101,12 @@ describe('payments configuration', () => {
     expect(() => loadConfig({ PAYMENT_TIMEOUT_MINUTES: '1441' })).toThrow(/PAYMENT_TIMEOUT_MINUTES/);
   });
 });
+
+describe('background workers', () => {
+  it('run in the server by default; WORKERS=false only enqueues; anything else is refused, naming WORKERS', () => {
+    expect(loadConfig({}).workers).toBe(true);
+    expect(loadConfig({ WORKERS: 'false' }).workers).toBe(false);
+    expect(loadConfig({ WORKERS: '1' }).workers).toBe(true);
+    expect(problems({ WORKERS: 'sometimes' })).toEqual([expect.stringMatching(/^WORKERS: expected true or false/)]);
+  });
+});

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createBistroClient } from '@bistro/client';
 import { createServer, loadConfig } from '../src/index.js';
 import { logCollector } from './helpers.js';
+import { TestSmtp } from '../../../packages/api/test/jobs-fixtures.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'bistro-data-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -37,6 +38,30 @@ describe('with no DATABASE_URL', () => {
       expect(again.lines.some((l) => l.msg === 'DATABASE_URL is not set: using the embedded PostgreSQL (PGlite)')).toBe(true);
     } finally {
       await restarted.stop();
+    }
+  });
+
+  it('runs the job queue on the one embedded connection: an email enqueued with its change is sent by the worker in the server', async () => {
+    const smtp = new TestSmtp();
+    await smtp.start();
+    const jobsDir = mkdtempSync(join(tmpdir(), 'bistro-jobs-'));
+    const server = await createServer(
+      loadConfig({ DATA_DIR: jobsDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', SMTP_URL: smtp.url, PUBLIC_URL: 'http://bistro.test' }),
+    );
+    try {
+      const bistro = createBistroClient({ url: await server.start() });
+      // Sign-up's verification email is enqueued in the sign-up's transaction, on PGlite.
+      await bistro.auth.signUp.mutate({ email: 'embedded.jobs@bistro.test', password: 'a-long-embedded-password-9', name: 'Embedded Guest' });
+      await smtp.untilReceived(1);
+      expect(smtp.received[0]!.to).toEqual(['embedded.jobs@bistro.test']);
+      expect(smtp.received[0]!.text).toMatch(/http:\/\/bistro\.test\/verify-email\?token=/);
+      // A menu read still answers while the worker polls on the same single connection.
+      const [first] = await bistro.locations.list.query();
+      expect(first?.slug).toBeTruthy();
+    } finally {
+      await server.stop();
+      await smtp.close();
+      rmSync(jobsDir, { recursive: true, force: true });
     }
   });
 });

@@ -11,6 +11,7 @@ import type { Passwords } from './auth/passwords.js';
 import type { Bus } from './bus.js';
 import type { DataKeys } from './crypto/data-keys.js';
 import type { Payments } from './payments/provider.js';
+import type { JobQueue } from './jobs/queue.js';
 
 /** A pino-compatible logger; on the server it is the request's child logger, carrying its id. */
 export type Logger = Pick<BaseLogger, 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace'>;
@@ -32,6 +33,11 @@ export interface Services {
   passwords: Passwords;
   limiter: Limiter;
   mailer: Mailer;
+  /**
+   * Background jobs (emails, scheduled work), enqueued in the transaction of the change that
+   * causes them. Absent: nothing that enqueues may run (the server always has one).
+   */
+  jobs?: JobQueue;
   settings: {
     /** Where links in emails point, e.g. https://bistro.example.com */
     publicUrl: string;

@@ -26,3 +26,7 @@ export { StripeProvider } from './payments/stripe.js';
 export { receiveWebhook, applyProviderEvent, type WebhookAnswer } from './payments/webhook.js';
 export { expireUnpaidOrders } from './payments/expire.js';
 export type { PaymentProvider, Payments, ProviderEvent } from './payments/provider.js';
+export { JobQueue, DEFAULT_QUEUE_OPTIONS, type Task, type TaskContext, type JobQueueOptions, type WorkOptions } from './jobs/queue.js';
+export { TASKS, scheduled, type AnyTask } from './jobs/tasks.js';
+export { sendEmailTask, deliveryKey, type EmailJob } from './emails/task.js';
+export { receiptHtml } from './orders/receipt.js';

@@ -5,6 +5,12 @@ export interface Email {
   to: string;
   subject: string;
   text: string;
+  /** The HTML part (rendered with MJML, src/emails); absent: text only. */
+  html?: string;
+  /** A Message-ID fixed per email key, so a resend after a crash is recognisable as the same message. */
+  messageId?: string;
+  /** Extra headers (List-Unsubscribe …). */
+  headers?: Record<string, string>;
 }
 
 export interface Mailer {
@@ -26,7 +32,15 @@ export function createMailer(options: { smtpUrl: string | undefined; from: strin
   const transport = nodemailer.createTransport(options.smtpUrl);
   return {
     async send(email) {
-      await transport.sendMail({ from: options.from, to: email.to, subject: email.subject, text: email.text });
+      await transport.sendMail({
+        from: options.from,
+        to: email.to,
+        subject: email.subject,
+        text: email.text,
+        ...(email.html ? { html: email.html } : {}),
+        ...(email.messageId ? { messageId: email.messageId } : {}),
+        ...(email.headers ? { headers: email.headers } : {}),
+      });
     },
   };
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import sharp from 'sharp';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DB } from '@bistro/db';
 import { createTestDatabase, type TestDatabase } from '@bistro/db/testing';
@@ -8,7 +8,7 @@ import { ACCESS_LEVELS, type AccessLevel, type BistroErrorCode, type LocationRol
 import { issueToken } from '../src/auth/emails.js';
 import { newTrackingToken } from '../src/orders/tracking.js';
 import { createSession } from '../src/auth/sessions.js';
-import { callerFor, createUser, DEFAULT_PASSWORD, testServices, type TestUser } from './helpers.js';
+import { callerFor, createUser, DEFAULT_PASSWORD, jobsFor, testServices, type TestUser } from './helpers.js';
 import { callPath, outcome, procedures } from './procedures.js';
 
 /**
@@ -71,6 +71,13 @@ const tinyPng = sharp({ create: { width: 16, height: 12, channels: 3, background
 
 async function garlicBread(db: Kysely<DB>, locationId: string): Promise<string> {
   return (await db.selectFrom('menu_items').select('id').where('location_id', '=', locationId).where('name', '=', 'Garlic bread').executeTakeFirstOrThrow()).id;
+}
+
+/** A job that failed for good (its payload names no order: retried, it fails again harmlessly). */
+async function failedJob(db: Kysely<DB>): Promise<string> {
+  await jobsFor(db).start();
+  const { rows } = await sql<{ id: string }>`insert into pgboss.job (name, state, data, retry_count) values ('email.send', 'failed', '{}', 5) returning id`.execute(db);
+  return rows[0]!.id;
 }
 
 const MATRIX: Record<string, Entry> = {
@@ -266,6 +273,8 @@ const MATRIX: Record<string, Entry> = {
   'admin.users.setRole': { access: 'admin', input: async ({ freshUser, locationId }) => ({ userId: (await freshUser()).id, locationId, role: 'staff' }) },
   'admin.users.setDisabled': { access: 'admin', input: async ({ freshUser }) => ({ userId: (await freshUser()).id, disabled: true }) },
   'admin.audit.list': { access: 'admin', input: () => ({}) },
+  'admin.jobs.list': { access: 'admin', input: () => ({ state: 'failed' }) },
+  'admin.jobs.retry': { access: 'admin', input: async ({ db }) => ({ id: await failedJob(db) }) },
   // Locations, the pantry and the kitchen's 86 (each input harmless to the other rows: no item is 86'd or made unavailable).
   'locations.create': {
     access: 'admin',

@@ -5,6 +5,7 @@ import { createTestDatabase, type TestDatabase } from '@bistro/db/testing';
 import { backgroundWorkSettled } from '../src/auth/emails.js';
 import { createSession } from '../src/auth/sessions.js';
 import { callerFor, createUser, testServices, type TestUser } from './helpers.js';
+import { storedJobs } from './jobs-fixtures.js';
 import { callPath, outcome, procedures, refusal } from './procedures.js';
 
 let tdb: TestDatabase;
@@ -61,6 +62,8 @@ describe('one account cannot reach another’s', () => {
     const invitationsThere = () =>
       tdb.db.selectFrom('auth_tokens').select('email').where('kind', '=', 'invitation').where('location_id', '=', there).execute();
     const email = `poached.${Date.now()}@bistro.test`;
+    const emailJobs = async () => (await storedJobs(tdb.db)).length;
+    const jobsBefore = await emailJobs();
 
     const list = await outcome(callPath(as(managerHere), 'locations.staff.list', { locationId: there }));
     expect(list.ok ? 'allowed' : list.data.bistroCode).toBe('NOT_FOUND');
@@ -68,13 +71,15 @@ describe('one account cannot reach another’s', () => {
     expect(invite.ok ? 'allowed' : invite.data.bistroCode).toBe('NOT_FOUND');
     await backgroundWorkSettled();
     expect(await invitationsThere()).toEqual([]);
-    expect(services.outbox.filter((m) => m.to === email)).toEqual([]);
+    // No invitation email was enqueued.
+    expect(await emailJobs()).toBe(jobsBefore);
 
     // The very same calls from that location's manager work: the refusal was about the caller.
     const staff = (await callPath(as(managerThere), 'locations.staff.list', { locationId: there })) as { userId: string }[];
     expect(staff.map((s) => s.userId)).toContain(cookThere.id);
     await callPath(as(managerThere), 'locations.staff.invite', { locationId: there, email, role: 'staff' });
     expect(await invitationsThere()).toContainEqual({ email });
+    expect(await emailJobs()).toBe(jobsBefore + 1);
   });
 });
 

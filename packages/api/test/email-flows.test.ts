@@ -6,7 +6,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@bistro/db/testing';
 import { backgroundWorkSettled } from '../src/auth/emails.js';
 import { createSession } from '../src/auth/sessions.js';
-import { appRouter, type BistroError, createMailer, Limiter, type Services } from '../src/index.js';
+import { appRouter, type BistroError, createMailer, type JobQueue, Limiter, type Services } from '../src/index.js';
+import { settled, startWorker } from './jobs-fixtures.js';
 import type { BistroErrorData } from '../src/trpc.js';
 import { callerFor, createUser, DEFAULT_PASSWORD, demoLocationIds, silent, testServices } from './helpers.js';
 
@@ -40,9 +41,10 @@ function nextEmail(to: string): Promise<Received> {
   return new Promise((resolve) => waiting.push({ to, resolve }));
 }
 
-/** Every email still in the inbox, once all background sending has finished. */
+/** Every email still in the inbox, once all background work and every queued email has finished. */
 async function undelivered(): Promise<Received[]> {
   await backgroundWorkSettled();
+  await settled(tdb.db);
   return [...inbox];
 }
 
@@ -57,8 +59,11 @@ function tokenFrom(mail: Received, path: string): string {
 }
 
 let services: Services;
+let worker: JobQueue;
 beforeAll(async () => {
   tdb = await createTestDatabase();
+  // Emails go through the job queue; its worker sends with each test's mailer.
+  worker = await startWorker(tdb, { ...testServices(), mailer: { send: (email) => services.mailer.send(email) } }, () => new Date());
   smtp = new SMTPServer({
     authOptional: true,
     // Plain SMTP on loopback, like Mailpit in development: no STARTTLS offered.
@@ -80,6 +85,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await backgroundWorkSettled();
+  await worker?.stop(2_000);
   await new Promise<void>((resolve) => smtp?.close(resolve));
   await tdb?.drop();
 });
@@ -87,10 +93,11 @@ beforeEach(async () => {
   // Fresh counters for each test; the mailer really speaks SMTP.
   services = testServices({ limiter: new Limiter(), mailer: createMailer({ smtpUrl, from: 'Bistro <no-reply@bistro.test>', log: silent }) });
   await backgroundWorkSettled();
+  await settled(tdb.db);
   inbox.length = 0;
 });
 
-const as = (options: Parameters<typeof callerFor>[1] = {}) => callerFor(tdb.db, { services, ...options });
+const as = (options: Parameters<typeof callerFor>[1] = {}) => callerFor(tdb.db, { services: { ...services, jobs: worker }, ...options });
 
 async function refusal(promise: Promise<unknown>): Promise<{ code: string; data: BistroErrorData }> {
   const error = await promise.then(

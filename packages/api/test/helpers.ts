@@ -5,7 +5,7 @@ import type { KyselyPlugin, Kysely } from 'kysely';
 import type { DB } from '@bistro/db';
 import type { LocationRole } from '@bistro/domain';
 import { createSession } from '../src/auth/sessions.js';
-import { createCaller, createContext, DataKeys, SandboxProvider, FolderMediaStorage, Limiter, Passwords, type Email, type Services } from '../src/index.js';
+import { createCaller, createContext, DataKeys, FolderMediaStorage, JobQueue, Limiter, Passwords, SandboxProvider, TASKS, type Email, type Services } from '../src/index.js';
 
 export const silent = { fatal() {}, error() {}, warn() {}, info() {}, debug() {}, trace() {} };
 
@@ -14,13 +14,16 @@ export interface TestServices extends Services {
   outbox: Email[];
 }
 
+/** One throwaway key per test file: a worker opens what any caller of the file sealed. */
+const TEST_KEYS = new DataKeys([{ id: 'test', key: randomBytes(32) }]);
+
 export function testServices(overrides: Partial<Services> = {}): TestServices {
   const outbox: Email[] = [];
   return {
     passwords: new Passwords(),
     limiter: new Limiter(),
     // A throwaway key: placing an order encrypts the guest's phone and email.
-    dataKeys: new DataKeys([{ id: 'test', key: randomBytes(32) }]),
+    dataKeys: TEST_KEYS,
     mailer: { send: async (email) => void outbox.push(email) },
     // Real files in a scratch folder: photo procedures write and delete there.
     media: new FolderMediaStorage(join(tmpdir(), `bistro-test-media-${randomBytes(6).toString('hex')}`)),
@@ -41,6 +44,26 @@ export interface CallerOptions {
   services?: Services;
 }
 
+const queues = new WeakMap<Kysely<DB>, JobQueue>();
+
+/**
+ * The job queue of a test database: jobs are enqueued into it (and stay there, unless the test
+ * runs a worker: `startWorker` in jobs-fixtures.ts).
+ */
+export function jobsFor(db: Kysely<DB>): JobQueue {
+  let queue = queues.get(db);
+  if (!queue) {
+    queue = new JobQueue({ db, log: silent, tasks: TASKS });
+    queues.set(db, queue);
+  }
+  return queue;
+}
+
+/** The services with the database's job queue, unless they bring their own. */
+export function withJobs(services: Services, db: Kysely<DB>): Services {
+  return services.jobs ? services : { ...services, jobs: jobsFor(db) };
+}
+
 /** A caller as the server would build it: optional session token, fixed clock, test services. */
 export function callerFor(db: Kysely<DB>, options: CallerOptions = {}) {
   const cookies = { set: [] as string[], cleared: 0 };
@@ -49,7 +72,7 @@ export function callerFor(db: Kysely<DB>, options: CallerOptions = {}) {
       db,
       log: silent,
       requestId: 'test',
-      services: options.services ?? sharedServices,
+      services: withJobs(options.services ?? sharedServices, db),
       ...(options.now ? { now: () => options.now! } : {}),
       token: options.token ?? null,
       request: { ip: options.ip ?? '192.0.2.1', credential: options.via ?? 'bearer', origin: options.origin ?? null },

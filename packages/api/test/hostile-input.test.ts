@@ -146,6 +146,8 @@ export const BASE_INPUTS: Record<string, (f: Fixture) => unknown> = {
   'admin.users.setRole': (f) => ({ userId: f.userId, locationId: f.locationId, role: 'staff' }),
   'admin.users.setDisabled': (f) => ({ userId: f.userId, disabled: true }),
   'admin.audit.list': (f) => ({ cursor: 'abc', action: 'role.changed', userId: f.userId }),
+  'admin.jobs.list': () => ({ state: 'failed', name: 'email.send', limit: 10 }),
+  'admin.jobs.retry': (f) => ({ id: f.userId }),
 };
 
 // ---- hostile values

@@ -1,5 +1,6 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { Migrator, type MigrationResultSet } from 'kysely/migration';
+import { getConstructionPlans } from 'pg-boss';
 import { migrations } from './migrations/index.js';
 
 export const LATEST_MIGRATION = Object.keys(migrations).sort().at(-1) ?? '';
@@ -18,7 +19,31 @@ export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultS
     const failed = results?.find((r) => r.status === 'Error');
     throw new Error(`Migration ${failed?.migrationName ?? '(unknown)'} failed: ${error instanceof Error ? error.message : JSON.stringify(error)}`, { cause: error });
   }
+  await installJobSchema(db);
   return results;
+}
+
+/** The schema of the job queue (pg-boss's own tables and functions). */
+export const JOB_SCHEMA = 'pgboss';
+
+/**
+ * Installs the job queue's schema when it is missing, so every database that is migrated (the
+ * server's, each test's template) has it before a job is enqueued. Its SQL is the library's
+ * (one transaction, under its own advisory lock); later pg-boss versions upgrade it themselves
+ * when the queue starts. Two instances racing here: the second waits on the lock, fails on the
+ * objects the first made, and finds the schema installed.
+ */
+export async function installJobSchema(db: Kysely<any>): Promise<void> {
+  const installed = async () => {
+    const { rows } = await sql<{ present: boolean }>`select to_regclass(${`${JOB_SCHEMA}.version`}) is not null as present`.execute(db);
+    return rows[0]?.present === true;
+  };
+  if (await installed()) return;
+  try {
+    await sql.raw(getConstructionPlans(JOB_SCHEMA)).execute(db);
+  } catch (error) {
+    if (!(await installed())) throw error;
+  }
 }
 
 /** Whether the database has every migration this build knows about. */

@@ -40,6 +40,15 @@ export interface AuthTokensTable {
   used_at: Timestamp | null;
 }
 
+export interface EmailDeliveriesTable {
+  key: string;
+  kind: string;
+  job_id: string | null;
+  attempts: Generated<number>;
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
+}
+
 export interface IdempotencyKeysTable {
   scope: string;
   key: string;
@@ -92,6 +101,13 @@ export interface LocationsTable {
   prep_minutes: Generated<number>;
   slot_capacity: Generated<number>;
   order_prefix: Generated<string>;
+}
+
+export interface LowStockDigestsTable {
+  location_id: string;
+  local_date: string;
+  ingredients: number;
+  created_at: Timestamp;
 }
 
 export interface MenuCategoriesTable {
@@ -367,11 +383,13 @@ export interface UsersTable {
 export interface DB {
   audit_log: AuditLogTable;
   auth_tokens: AuthTokensTable;
+  email_deliveries: EmailDeliveriesTable;
   idempotency_keys: IdempotencyKeysTable;
   ingredients: IngredientsTable;
   location_closures: LocationClosuresTable;
   location_roles: LocationRolesTable;
   locations: LocationsTable;
+  low_stock_digests: LowStockDigestsTable;
   menu_categories: MenuCategoriesTable;
   menu_items: MenuItemsTable;
   opening_hours: OpeningHoursTable;
@@ -401,6 +419,9 @@ export type AuditLogUpdate = Updateable<AuditLogTable>;
 export type AuthToken = Selectable<AuthTokensTable>;
 export type NewAuthToken = Insertable<AuthTokensTable>;
 export type AuthTokenUpdate = Updateable<AuthTokensTable>;
+export type EmailDelivery = Selectable<EmailDeliveriesTable>;
+export type NewEmailDelivery = Insertable<EmailDeliveriesTable>;
+export type EmailDeliveryUpdate = Updateable<EmailDeliveriesTable>;
 export type IdempotencyKey = Selectable<IdempotencyKeysTable>;
 export type NewIdempotencyKey = Insertable<IdempotencyKeysTable>;
 export type IdempotencyKeyUpdate = Updateable<IdempotencyKeysTable>;
@@ -416,6 +437,9 @@ export type LocationRoleUpdate = Updateable<LocationRolesTable>;
 export type Location = Selectable<LocationsTable>;
 export type NewLocation = Insertable<LocationsTable>;
 export type LocationUpdate = Updateable<LocationsTable>;
+export type LowStockDigest = Selectable<LowStockDigestsTable>;
+export type NewLowStockDigest = Insertable<LowStockDigestsTable>;
+export type LowStockDigestUpdate = Updateable<LowStockDigestsTable>;
 export type MenuCategory = Selectable<MenuCategoriesTable>;
 export type NewMenuCategory = Insertable<MenuCategoriesTable>;
 export type MenuCategoryUpdate = Updateable<MenuCategoriesTable>;

@@ -2,7 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { createDb, type Database } from './create-db.js';
-import { migrateToLatest } from './migrate.js';
+import { getConstructionPlans } from 'pg-boss';
+import { JOB_SCHEMA, migrateToLatest } from './migrate.js';
 import { migrations } from './migrations/index.js';
 import { DEMO_LOCATIONS, DEMO_MENU, seedDemo } from './seed.js';
 
@@ -39,6 +40,8 @@ function fingerprint(seeded: boolean): string {
   for (const [name, migration] of Object.entries(migrations).sort(([a], [b]) => a.localeCompare(b))) {
     hash.update(name).update(migration.up.toString());
   }
+  // The job queue's schema comes with the pg-boss version (installJobSchema).
+  hash.update(getConstructionPlans(JOB_SCHEMA));
   if (seeded) hash.update(seedDemo.toString()).update(JSON.stringify([DEMO_LOCATIONS, DEMO_MENU]));
   return hash.digest('hex').slice(0, 16);
 }

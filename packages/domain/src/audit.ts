@@ -42,6 +42,7 @@ export const AUDIT_ACTIONS = [
   'inventory.recipe_set',
   'kitchen.item_86ed',
   'kitchen.item_un86ed',
+  'job.retried',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export const auditActionSchema = z.enum(AUDIT_ACTIONS);

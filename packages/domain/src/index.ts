@@ -15,3 +15,4 @@ export * from './tickets.js';
 export * from './audit.js';
 export * from './payments.js';
 export * from './promos.js';
+export * from './jobs.js';

@@ -3,7 +3,6 @@ import type { DB } from '@bistro/db';
 import type { LocationRole, TokenKind } from '@bistro/domain';
 import type { Context } from '../context.js';
 import { BistroError } from '../errors.js';
-import type { Email } from '../mailer.js';
 import { hashToken, newToken } from './tokens.js';
 
 /** How long each single-use link works. */
@@ -34,20 +33,6 @@ export async function issueToken(
     })
     .execute();
   return token;
-}
-
-export function link(ctx: Pick<Context, 'services'>, path: string, token: string): string {
-  const url = new URL(path, ctx.services.settings.publicUrl);
-  url.searchParams.set('token', token);
-  return url.toString();
-}
-
-/**
- * Sends without making the caller wait: a request's answer and timing must not depend on
- * whether an email went out (no account enumeration). Failures are logged, never thrown.
- */
-export function sendInBackground(ctx: Pick<Context, 'services' | 'log'>, email: Email): void {
-  inBackground(ctx, 'sending an email', () => ctx.services.mailer.send(email), { subject: email.subject });
 }
 
 const pending = new Set<Promise<void>>();
@@ -122,41 +107,4 @@ export async function peekToken(db: Kysely<DB>, kind: TokenKind, token: string, 
 
 function tokenError(code: 'TOKEN_INVALID' | 'TOKEN_USED' | 'TOKEN_EXPIRED', message: string): BistroError {
   return new BistroError(code, message, { fieldErrors: { token: [message] } });
-}
-
-export function verificationEmail(ctx: Pick<Context, 'services'>, to: string, token: string): Email {
-  return {
-    to,
-    subject: 'Confirm your email for Bistro',
-    text: `Confirm this email address for your Bistro account by opening:\n\n${link(ctx, '/verify-email', token)}\n\nThe link works once, for 48 hours. If you did not sign up, ignore this message.`,
-  };
-}
-
-export function alreadyRegisteredEmail(ctx: Pick<Context, 'services'>, to: string): Email {
-  return {
-    to,
-    subject: 'Someone tried to sign up to Bistro with your email',
-    text: `Someone (perhaps you) tried to create a Bistro account with this address, which already has one.\n\nIf you forgot your password, reset it at ${new URL('/reset-password', ctx.services.settings.publicUrl).toString()}.\nOtherwise, ignore this message.`,
-  };
-}
-
-export function passwordResetEmail(ctx: Pick<Context, 'services'>, to: string, token: string): Email {
-  return {
-    to,
-    subject: 'Reset your Bistro password',
-    text: `Someone (perhaps you) asked to reset the password of the Bistro account for this address. Choose a new password by opening:\n\n${link(ctx, '/reset-password', token)}\n\nThe link works once, for 1 hour, and signs you out on every device. If you did not ask, ignore this message: your password stays as it is.`,
-  };
-}
-
-export function invitationEmail(
-  ctx: Pick<Context, 'services'>,
-  to: string,
-  token: string,
-  invitation: { locationName: string; inviterName: string; role: string },
-): Email {
-  return {
-    to,
-    subject: `You are invited to join ${invitation.locationName} on Bistro`,
-    text: `${invitation.inviterName} invited you to join ${invitation.locationName} on Bistro as ${invitation.role}. Accept (and create your account if you have none yet) by opening:\n\n${link(ctx, '/accept-invitation', token)}\n\nThe link works once, for 7 days. If you did not expect this, ignore this message.`,
-  };
 }

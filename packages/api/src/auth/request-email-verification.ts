@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { authedProcedure } from '../trpc.js';
-import { issueToken, sendInBackground, verificationEmail } from './emails.js';
+import { emailsEnqueued, enqueueAccountEmail } from '../emails/task.js';
+import { issueToken } from './emails.js';
 
 /**
  * Sends the caller a fresh link to confirm their email, unless it is already confirmed.
@@ -12,7 +13,10 @@ export const requestEmailVerification = authedProcedure.input(z.strictObject({})
   const { limiter } = ctx.services;
   await limiter.hit('emailIp', ctx.request.ip ?? 'unknown');
   await limiter.hit('emailAddress', user.email);
-  const token = await issueToken(ctx.db, { kind: 'verify_email', email: user.email, userId: user.id, now: ctx.now() });
-  sendInBackground(ctx, verificationEmail(ctx, user.email, token));
+  await ctx.db.transaction().execute(async (trx) => {
+    const token = await issueToken(trx, { kind: 'verify_email', email: user.email, userId: user.id, now: ctx.now() });
+    await enqueueAccountEmail(ctx, trx, { template: 'verify_email', to: user.email, token });
+  });
+  emailsEnqueued(ctx);
   return { status: 'sent' as const };
 });

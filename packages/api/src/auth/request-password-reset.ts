@@ -1,6 +1,7 @@
 import { requestPasswordResetInput } from '@bistro/domain';
 import { publicProcedure } from '../trpc.js';
-import { inBackground, issueToken, passwordResetEmail } from './emails.js';
+import { emailsEnqueued, enqueueAccountEmail } from '../emails/task.js';
+import { inBackground, issueToken } from './emails.js';
 
 /**
  * Emails a link to choose a new password (valid 1 hour). Known and unknown addresses get the
@@ -21,8 +22,11 @@ export const requestPasswordReset = publicProcedure.input(requestPasswordResetIn
       .where('disabled_at', 'is', null)
       .executeTakeFirst();
     if (!user) return;
-    const token = await issueToken(ctx.db, { kind: 'reset_password', email: input.email, userId: user.id, now });
-    await ctx.services.mailer.send(passwordResetEmail(ctx, input.email, token));
+    await ctx.db.transaction().execute(async (trx) => {
+      const token = await issueToken(trx, { kind: 'reset_password', email: input.email, userId: user.id, now });
+      await enqueueAccountEmail(ctx, trx, { template: 'password_reset', to: input.email, token });
+    });
+    emailsEnqueued(ctx);
   });
   return { status: 'check_your_email' as const };
 });

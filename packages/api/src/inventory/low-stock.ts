@@ -1,15 +1,19 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '@bistro/db';
 import { lowStockInput } from '@bistro/domain';
 import { staffProcedure } from '../trpc.js';
 
-/** Ingredients at or below their low-stock threshold, emptiest first: the shopping list. */
-export const lowStock = staffProcedure.input(lowStockInput).query(({ ctx }) =>
-  ctx.db
+/** Ingredients at or below their low-stock threshold, emptiest first: the shopping list (and the morning digest). */
+export function lowStockIngredients(db: Kysely<DB>, locationId: string) {
+  return db
     .selectFrom('ingredients')
     .select(['id', 'name', 'unit', 'on_hand as onHand', 'low_stock_threshold as lowStockThreshold'])
-    .where('location_id', '=', ctx.locationId)
+    .where('location_id', '=', locationId)
     .where('archived_at', 'is', null)
     .whereRef('on_hand', '<=', 'low_stock_threshold')
     .orderBy('on_hand')
     .orderBy('name')
-    .execute(),
-);
+    .execute();
+}
+
+export const lowStock = staffProcedure.input(lowStockInput).query(({ ctx }) => lowStockIngredients(ctx.db, ctx.locationId));

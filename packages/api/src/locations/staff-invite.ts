@@ -1,6 +1,7 @@
 import { inviteStaffInput } from '@bistro/domain';
 import { recordAudit } from '../audit.js';
-import { invitationEmail, issueToken, sendInBackground, TOKEN_TTL_MS } from '../auth/emails.js';
+import { issueToken, TOKEN_TTL_MS } from '../auth/emails.js';
+import { emailsEnqueued, enqueueAccountEmail } from '../emails/task.js';
 import { managerProcedure } from '../trpc.js';
 
 /**
@@ -11,8 +12,8 @@ import { managerProcedure } from '../trpc.js';
 export const invite = managerProcedure.input(inviteStaffInput).mutation(async ({ ctx, input }) => {
   const now = ctx.now();
   const location = await ctx.db.selectFrom('locations').select('name').where('id', '=', ctx.locationId).executeTakeFirstOrThrow();
-  const token = await ctx.db.transaction().execute(async (trx) => {
-    const issued = await issueToken(trx, {
+  await ctx.db.transaction().execute(async (trx) => {
+    const token = await issueToken(trx, {
       kind: 'invitation',
       email: input.email,
       locationId: ctx.locationId,
@@ -21,8 +22,15 @@ export const invite = managerProcedure.input(inviteStaffInput).mutation(async ({
       now,
     });
     await recordAudit(trx, ctx, { action: 'staff.invited', targetType: 'email', targetId: input.email, locationId: ctx.locationId, details: { role: input.role } });
-    return issued;
+    await enqueueAccountEmail(ctx, trx, {
+      template: 'invitation',
+      to: input.email,
+      token,
+      locationName: location.name,
+      inviterName: ctx.auth.user.name,
+      role: input.role,
+    });
   });
-  sendInBackground(ctx, invitationEmail(ctx, input.email, token, { locationName: location.name, inviterName: ctx.auth.user.name, role: input.role }));
+  emailsEnqueued(ctx);
   return { email: input.email, role: input.role, expiresAt: new Date(now.getTime() + TOKEN_TTL_MS.invitation) };
 });

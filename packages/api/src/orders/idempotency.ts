@@ -72,6 +72,11 @@ export function sealTrackingToken(keys: DataKeys, orderId: string, token: string
   return keys.encrypt(token, trackingAad(orderId)).toString('base64');
 }
 
+/** The tracking token sealed by `sealTrackingToken`, in the clear (the emails' links). */
+export function openTrackingToken(keys: DataKeys, orderId: string, sealed: string): string {
+  return keys.decrypt(Buffer.from(sealed, 'base64'), trackingAad(orderId));
+}
+
 /**
  * Claims the key, first thing in the transaction: a concurrent attempt with the same key waits
  * here until the first commits (then answers what it answered) or rolls back (then goes on).

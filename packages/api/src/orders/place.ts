@@ -5,6 +5,7 @@ import { closuresSince, localDate, placeInput, priceCart, type PlaceInput, type 
 import { promoQuery, promoRefusal } from '../promos/queries.js';
 import type { Context } from '../context.js';
 import type { DataKeys } from '../crypto/data-keys.js';
+import { emailsEnqueued, enqueueOrderEmail } from '../emails/task.js';
 import { BistroError, notFound } from '../errors.js';
 import { menuChanged } from '../menu/version.js';
 import { startPayment } from '../payments/start.js';
@@ -19,8 +20,6 @@ import { newTrackingToken } from './tracking.js';
 
 export type { PlacedOrder } from './idempotency.js';
 
-/** Idempotency keys are kept this long (the contract promises at least 24 h), then swept now and then. */
-const KEY_RETENTION_HOURS = 48;
 const MAX_INT4 = 2_147_483_647;
 /** Plans made again when the menu changed between pricing and writing, before giving up. */
 const MAX_ATTEMPTS = 5;
@@ -159,6 +158,10 @@ export const place = publicProcedure.input(placeInput).mutation(async ({ ctx, in
         // A retry of an answered key gets its answer, whatever has changed since; a refusal only for a new key.
         if (!(await claimKey(trx, claim, now))) return { kind: 'replay' as const, answer: await replay(trx, keys, claim) };
         if (plan instanceof BistroError) throw plan;
+        // Enqueued before the contended statement, so it holds its locks no longer; it commits or
+        // rolls back with the order (the outbox).
+        // An order paid online is confirmed when its payment is (applyStatusChange, pending_payment → placed).
+        if (plan.emailSealed && !plan.online) await enqueueOrderEmail(ctx, trx, 'order_confirmation', plan.orderId);
         const written = await takeAndWrite(trx, plan);
         if (!written.fresh) throw new StalePlan();
         if (!written.slotOk) throw new BistroError('SLOT_FULL', 'That time is fully booked; choose another', { fieldErrors: { wantedAt: ['Fully booked'] } });
@@ -175,9 +178,9 @@ export const place = publicProcedure.input(placeInput).mutation(async ({ ctx, in
         return { ...answer, payment: tenderId ? await startPayment(ctx, keys, tenderId) : null } satisfies PlacedOrder;
       }
       const { plan: placed, written } = outcome;
+      if (placed.emailSealed) emailsEnqueued(ctx);
       announceOrderEvents(ctx, placed.location.id);
       if (written.touched) menuChanged(ctx, placed.location.id);
-      sweepOldKeys(ctx, now);
       // The provider is asked only now, after commit: no network call holds the order's locks.
       const payment = placed.online ? await startPayment(ctx, keys, placed.online.tenderId) : null;
       return {
@@ -195,13 +198,3 @@ export const place = publicProcedure.input(placeInput).mutation(async ({ ctx, in
     }
   }
 });
-
-/** Now and then, forget keys old enough that no client still retries with them. */
-function sweepOldKeys(ctx: Context, now: Date): void {
-  if (Math.random() >= 0.01) return;
-  void ctx.db
-    .deleteFrom('idempotency_keys')
-    .where('created_at', '<', new Date(now.getTime() - KEY_RETENTION_HOURS * 3_600_000))
-    .execute()
-    .catch((error: unknown) => ctx.log.warn({ err: error }, 'sweeping old idempotency keys failed'));
-}

@@ -56,7 +56,7 @@ export const tender = staffProcedure.input(orderTenderInput).mutation(async ({ c
     if (order.status === 'pending_payment') {
       const captured = await trx.selectFrom('tenders').select(sql<string>`coalesce(sum(captured_minor), 0)`.as('captured')).where('order_id', '=', input.orderId).executeTakeFirstOrThrow();
       if (isPaid(Number(captured.captured), Number(order.total_minor))) {
-        change = await applyStatusChange(trx, { orderId: input.orderId, action: 'pay', actor: 'system', actorUserId: ctx.auth.user.id, from: 'pending_payment', reason: 'paid at the counter' }, at);
+        change = await applyStatusChange(ctx, trx, { orderId: input.orderId, action: 'pay', actor: 'system', actorUserId: ctx.auth.user.id, from: 'pending_payment', reason: 'paid at the counter' }, at);
       }
     }
     return { answer: { tenderId, orderStatus: change?.result.status ?? order.status, replayed: false }, change };

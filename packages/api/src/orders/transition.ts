@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '@bistro/db';
 import { findTransition, type Actor, type OrderAction, type OrderStatus } from '@bistro/domain';
 import type { Context } from '../context.js';
+import { emailsEnqueued, enqueueOrderEmail } from '../emails/task.js';
 import { BistroError } from '../errors.js';
 import { applyMovement } from '../inventory/stock.js';
 import { menuChanged, touchMenu } from '../menu/version.js';
@@ -45,7 +46,7 @@ function refused(action: OrderAction, from?: string): BistroError {
  */
 export async function changeOrderStatus(ctx: Pick<Context, 'db' | 'services' | 'now'> & { log?: Context['log'] }, change: StatusChange): Promise<StatusChanged> {
   const at = ctx.now();
-  const applied = await ctx.db.transaction().execute((trx) => applyStatusChange(trx, change, at));
+  const applied = await ctx.db.transaction().execute((trx) => applyStatusChange(ctx, trx, change, at));
   await afterStatusChange(ctx, applied);
   return applied.result;
 }
@@ -63,7 +64,7 @@ export interface AppliedChange {
  * The change itself, in the caller's transaction (a payment webhook applies it together with the
  * capture). An order that ends cancelled gives back its stock and refunds whatever was paid.
  */
-export async function applyStatusChange(trx: Kysely<DB>, change: StatusChange, at: Date): Promise<AppliedChange> {
+export async function applyStatusChange(ctx: Pick<Context, 'services'>, trx: Kysely<DB>, change: StatusChange, at: Date): Promise<AppliedChange> {
   let from = change.from;
   if (from === undefined) {
     const current = await trx.selectFrom('orders').select('status').where('id', '=', change.orderId).forUpdate().executeTakeFirst();
@@ -77,12 +78,16 @@ export async function applyStatusChange(trx: Kysely<DB>, change: StatusChange, a
     .set({ status: transition.to, updated_at: at })
     .where('id', '=', change.orderId)
     .where('status', '=', from)
-    .returning('location_id')
+    .returning(['location_id', (eb) => eb('contact_email_enc', 'is not', null).as('hasEmail')])
     .executeTakeFirst();
   // Someone else moved it first: the screen showed a status the order is no longer in.
   if (!updated) throw refused(change.action, change.from ? undefined : from);
   const locationId = updated.location_id;
   const cancelled = transition.to === 'cancelled';
+  // The guest hears of it if and only if the change commits (the outbox). An order paid online is
+  // confirmed when its payment is.
+  const email = transition.to === 'ready' ? 'order_ready' : cancelled ? 'order_cancelled' : transition.to === 'placed' && from === 'pending_payment' ? 'order_confirmation' : null;
+  if (email && updated.hasEmail) await enqueueOrderEmail(ctx, trx, email, change.orderId);
   const stockReturned = cancelled ? await returnStock(trx, change.orderId, locationId, change.actorUserId, at) : false;
   if (stockReturned) await touchMenu(trx, locationId);
   // A cancelled order gives its discount code's use back, like its stock.
@@ -117,6 +122,7 @@ export async function applyStatusChange(trx: Kysely<DB>, change: StatusChange, a
 
 /** After commit: live subscribers are told, the menu (whose availability follows the stock) marked changed, refunds sent. */
 export async function afterStatusChange(ctx: Pick<Context, 'db' | 'services' | 'now'> & { log?: Context['log'] }, applied: AppliedChange): Promise<void> {
+  emailsEnqueued(ctx);
   announceOrderEvents(ctx, applied.locationId);
   if (applied.stockReturned) menuChanged(ctx, applied.locationId);
   if (applied.refunds.length > 0) await sendRefunds(ctx, applied.refunds);

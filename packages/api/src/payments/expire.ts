@@ -14,8 +14,7 @@ const BATCH = 100;
  * payment that succeeds after expiry is refunded by the webhook. "Now" is the caller's clock.
  * Returns the ids of the orders it cancelled.
  *
- * Run periodically by apps/server's payment-expiry runner until the jobs system (issue 15) takes
- * it over as a scheduled job.
+ * Run every minute by the scheduled job `payments.expireUnpaid` (jobs/tasks.ts).
  */
 export async function expireUnpaidOrders(ctx: Pick<Context, 'db' | 'services' | 'now'> & { log?: Context['log'] }, options: { timeoutMinutes: number }): Promise<string[]> {
   const now = ctx.now();

@@ -60,7 +60,7 @@ export async function applyProviderEvent(ctx: Pick<Context, 'db' | 'services' | 
       .returning('event_id')
       .executeTakeFirst();
     if (!fresh) return { outcome: 'duplicate: already applied', change: null, refunds: [] };
-    const applied = await applyEvent(trx, providerName, event, at);
+    const applied = await applyEvent(ctx, trx, providerName, event, at);
     await trx.updateTable('payment_events').set({ outcome: applied.outcome }).where('provider', '=', providerName).where('event_id', '=', event.id).execute();
     return applied;
   });
@@ -75,7 +75,7 @@ interface Applied {
   refunds: RefundToSend[];
 }
 
-async function applyEvent(trx: Kysely<DB>, providerName: PaymentProviderName, event: ProviderEvent, at: Date): Promise<Applied> {
+async function applyEvent(ctx: Pick<Context, 'services'>, trx: Kysely<DB>, providerName: PaymentProviderName, event: ProviderEvent, at: Date): Promise<Applied> {
   if ('refundId' in event) {
     const { refundId, providerRefundRef } = event;
     const refund = await trx
@@ -118,11 +118,11 @@ async function applyEvent(trx: Kysely<DB>, providerName: PaymentProviderName, ev
       await writeLedger(trx, { orderId: tender.order_id, tenderId: tender.id, kind: 'failure', amountMinor: Number(tender.amount_minor), providerEventId: event.id, at });
       const order = await trx.selectFrom('orders').select('status').where('id', '=', tender.order_id).forUpdate().executeTakeFirstOrThrow();
       if (order.status !== 'pending_payment') return { outcome: 'payment failed', change: null, refunds: [] };
-      const change = await applyStatusChange(trx, { orderId: tender.order_id, action: 'expire', actor: 'system', actorUserId: null, from: 'pending_payment', reason: 'payment declined' }, at);
+      const change = await applyStatusChange(ctx, trx, { orderId: tender.order_id, action: 'expire', actor: 'system', actorUserId: null, from: 'pending_payment', reason: 'payment declined' }, at);
       return { outcome: 'payment failed: order cancelled, stock returned', change, refunds: [] };
     }
     case 'payment.succeeded':
-      return captured(trx, tender, event.id, at);
+      return captured(ctx, trx, tender, event.id, at);
   }
 }
 
@@ -132,7 +132,7 @@ async function applyEvent(trx: Kysely<DB>, providerName: PaymentProviderName, ev
  * already cancelled (expired, declined by another card, cancelled) is refunded at once, and its
  * history says so; so is any part that pays beyond the total.
  */
-async function captured(trx: Kysely<DB>, tender: { id: string; order_id: string; status: string }, eventId: string, at: Date): Promise<Applied> {
+async function captured(ctx: Pick<Context, 'services'>, trx: Kysely<DB>, tender: { id: string; order_id: string; status: string }, eventId: string, at: Date): Promise<Applied> {
   const capture = await trx
     .updateTable('tenders')
     .set((eb) => ({ status: 'captured', captured_minor: eb.ref('amount_minor'), updated_at: at }))
@@ -174,7 +174,7 @@ async function captured(trx: Kysely<DB>, tender: { id: string; order_id: string;
     await recordHistoryNote(trx, { orderId: tender.order_id, status: order.status, action: 'refund', actor: 'system', actorUserId: null, reason: `Paid ${excess} minor units beyond the total; refunded automatically`, at });
   }
   if (order.status === 'pending_payment' && isPaid(capturedMinor, total)) {
-    const change = await applyStatusChange(trx, { orderId: tender.order_id, action: 'pay', actor: 'system', actorUserId: null, from: 'pending_payment', reason: null }, at);
+    const change = await applyStatusChange(ctx, trx, { orderId: tender.order_id, action: 'pay', actor: 'system', actorUserId: null, from: 'pending_payment', reason: null }, at);
     return { outcome: 'payment captured: order placed', change, refunds };
   }
   return { outcome: order.status === 'pending_payment' ? 'payment captured: more tenders to come' : 'payment captured', change: null, refunds };

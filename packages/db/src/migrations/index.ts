@@ -8,6 +8,8 @@ import * as listIndexes from './2026-11-29T2100_list_indexes.js';
 import * as slotLock from './2026-11-29T2100_slot_lock.js';
 import * as payments from './2026-11-30T0400_payments.js';
 import * as promoCodes from './2026-11-30T0410_promo_codes.js';
+import * as jobs from './2026-11-30T0100_jobs.js';
+import * as digests from './2026-11-30T0110_digests.js';
 
 /**
  * Every migration, by its ISO-dated name. Listed here rather than read from the folder so the
@@ -23,4 +25,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29T2100_slot_lock': slotLock,
   '2026-11-30T0400_payments': payments,
   '2026-11-30T0410_promo_codes': promoCodes,
+  '2026-11-30T0100_jobs': jobs,
+  '2026-11-30T0110_digests': digests,
 };

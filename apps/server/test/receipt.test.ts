@@ -1,0 +1,69 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBistroClient } from '@bistro/client';
+import { startTestServer, type TestServer } from './helpers.js';
+
+let s: TestServer;
+let placed: { id: string; number: string; trackingToken: string };
+
+beforeAll(async () => {
+  s = await startTestServer({ BISTRO_DATA_KEYS: `rc:${randomBytes(32).toString('base64')}`, WORKERS: 'false' });
+  const db = s.tdb.db;
+  const slug = `receipt-${randomUUID().slice(0, 8)}`;
+  const { id: locationId } = await db
+    .insertInto('locations')
+    .values({ slug, name: 'Chez <Receipt>', address: '3 Rue du Port\nMarseille', time_zone: 'Asia/Tokyo', currency: 'JPY', tax_rate_bp: 1000, prep_minutes: 0, slot_capacity: 1000 })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('opening_hours')
+    .values([1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ location_id: locationId, weekday, opens_at: 0, closes_at: 1440 })))
+    .execute();
+  const { id: categoryId } = await db.insertInto('menu_categories').values({ location_id: locationId, name: 'Mains' }).returning('id').executeTakeFirstOrThrow();
+  const { id: ramen } = await db.insertInto('menu_items').values({ location_id: locationId, category_id: categoryId, name: 'Ramen', price_minor: 1200 }).returning('id').executeTakeFirstOrThrow();
+  placed = await createBistroClient({ url: s.url }).orders.place.mutate({
+    locationSlug: slug,
+    type: 'pickup',
+    lines: [{ itemId: ramen, quantity: 2, options: [], note: 'No <onions>' }],
+    contact: { name: 'Secret Guestname', email: 'secret.guest@example.com', phone: '+81 3 1234 5678' },
+    idempotencyKey: randomUUID(),
+  });
+});
+afterAll(() => s?.close());
+
+describe('the receipt page /r/:trackingToken', () => {
+  it('is HTML from the server with the location, number, lines, tax and total, no script and no personal data', async () => {
+    const res = await fetch(`${s.url}/r/${placed.trackingToken}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+    const html = await res.text();
+    expect(html).toContain('Chez &lt;Receipt&gt;');
+    expect(html).toContain('3 Rue du Port<br>Marseille');
+    expect(html).toContain(placed.number);
+    expect(html).toContain('2 × Ramen');
+    expect(html).toContain('Note: No &lt;onions&gt;');
+    // 2 × ¥1,200 and 10 % tax: ¥2,640 in yen, which has no minor digits.
+    expect(html).toContain('¥2,400');
+    expect(html).toContain('¥240');
+    expect(html).toContain('¥2,640');
+    expect(html).toMatch(/GMT\+9/);
+    expect(html).not.toMatch(/<script|<img|<link|https?:\/\//i);
+    expect(html).not.toMatch(/Secret|secret\.guest|1234 5678/);
+  });
+
+  it('answers 404 with the same body for a wrong secret, an unknown order and a malformed token', async () => {
+    const raw = Buffer.from(placed.trackingToken, 'base64url');
+    raw[31] = raw[31]! ^ 1;
+    const wrongSecret = raw.toString('base64url');
+    const unknownOrder = Buffer.concat([randomBytes(16), raw.subarray(16)]).toString('base64url');
+    const answers = await Promise.all(
+      [wrongSecret, unknownOrder, 'not-a-token', 'A'.repeat(43)].map(async (token) => {
+        const res = await fetch(`${s.url}/r/${token}`);
+        return [res.status, await res.text()];
+      }),
+    );
+    expect(answers).toEqual(Array.from({ length: 4 }, () => [404, 'Not found']));
+  });
+});

@@ -1,0 +1,218 @@
+import type { Kysely } from 'kysely';
+import type pg from 'pg';
+import { PgBoss, fromKysely, type Db, type Job, type QueueOptions } from 'pg-boss';
+import { JOB_SCHEMA, type DB } from '@bistro/db';
+import type { Logger, Services } from '../context.js';
+
+/**
+ * Background jobs on Bistro's own PostgreSQL, through pg-boss (see README, "Background jobs").
+ *
+ * Why pg-boss rather than graphile-worker: the embedded database of the two-command start is
+ * PGlite behind ONE connection, and everything must share it. pg-boss runs every statement
+ * through an adapter we give it (`executeSql`), needs no LISTEN connection (it polls; a job
+ * enqueued here wakes this process's worker at once) and no session of its own, so the queue
+ * rides the application's pool: one connection on PGlite, the configured pool on PostgreSQL,
+ * the same code in both. graphile-worker holds a LISTEN connection and runs its own pool.
+ */
+
+/** What a task's handler gets: the database, the clock, the services (mailer, keys, settings). */
+export interface TaskContext {
+  db: Kysely<DB>;
+  log: Logger;
+  now: () => Date;
+  services: Services;
+  job: { id: string; name: string; retryCount: number };
+}
+
+export interface Task<Data> {
+  /** The queue's name, `area.verb`. */
+  name: string;
+  /** Checks a payload, in `enqueue` and again when it runs (a payload written by an older build). */
+  parse(data: unknown): Data;
+  /** Retries, backoff and how long a run may take before another worker takes it over. */
+  options: QueueOptions;
+  /** A cron expression in UTC (pg-boss's schedule): the task is enqueued at those minutes. */
+  cron?: string;
+  /** Jobs of this queue run at most this many at once per worker process. */
+  concurrency?: number;
+  run(ctx: TaskContext, data: Data): Promise<void>;
+}
+
+/** Retries with exponential backoff (1 s, 2 s, 4 s … up to 5 min, with jitter), then the job is kept failed. */
+export const DEFAULT_QUEUE_OPTIONS: QueueOptions = {
+  retryLimit: 5,
+  retryDelay: 1,
+  retryBackoff: true,
+  retryDelayMax: 300,
+  // A worker that died mid-job: another takes the job over after this.
+  expireInSeconds: 60,
+  // Completed jobs are kept a day, failed ones a month (until an admin retries or they age out).
+  deleteAfterSeconds: 24 * 3600,
+  retentionSeconds: 30 * 24 * 3600,
+};
+
+export interface JobQueueOptions {
+  /**
+   * The application's pool: on the embedded database, its single connection. Without it (tests
+   * that only enqueue) statements go through `db`, which can't run the supervisor's batches.
+   */
+  pool?: pg.Pool;
+  db: Kysely<DB>;
+  log: Logger;
+  tasks: readonly Task<unknown>[];
+  /** Overrides every queue's options (tests: short expiry and retry delays). */
+  queueOptions?: QueueOptions;
+  /** How often an idle worker looks for jobs enqueued by another process (seconds, ≥ 0.5). */
+  pollingIntervalSeconds?: number;
+  /** How often expired jobs (a dead worker's) are handed back (seconds). */
+  superviseIntervalSeconds?: number;
+}
+
+export interface WorkOptions {
+  services: Services;
+  now: () => Date;
+  /** Cron schedules are kept by this process too (any number of processes may; pg-boss enqueues once). */
+  schedule?: boolean;
+}
+
+/** The adapter pg-boss runs its SQL through: our pool (multi-statement texts return every statement's rows). */
+function poolAdapter(pool: pg.Pool): Db {
+  return {
+    async executeSql(text, values) {
+      type Result = pg.QueryResult<Record<string, unknown>>;
+      // A text of several statements answers one result per statement (pg's simple protocol).
+      const result: Result | Result[] = await (values?.length ? pool.query<Record<string, unknown>>(text, values) : pool.query<Record<string, unknown>>(text));
+      const results: Result[] = Array.isArray(result) ? result : [result];
+      return { rows: results.flatMap((r) => r.rows) };
+    },
+  };
+}
+
+export class JobQueue {
+  private readonly boss: PgBoss;
+  private readonly tasks: Map<string, Task<unknown>>;
+  private readonly workers = new Map<string, string>();
+  private started: Promise<void> | undefined;
+  private stopping = false;
+
+  constructor(private readonly options: JobQueueOptions) {
+    this.tasks = new Map(options.tasks.map((task) => [task.name, task]));
+    this.boss = new PgBoss({
+      db: this.adapter(),
+      schema: JOB_SCHEMA,
+      // The schema is installed by migrateToLatest; a newer pg-boss upgrades it here.
+      migrate: true,
+      createSchema: false,
+      supervise: false,
+      schedule: false,
+      registerInstance: false,
+      superviseIntervalSeconds: options.superviseIntervalSeconds ?? 30,
+    });
+    this.boss.on('error', (error) => options.log.error({ err: error }, 'job queue error'));
+  }
+
+  /** Opens the queue (creates any missing queues); enough to enqueue. `work()` also runs the jobs. */
+  start(): Promise<void> {
+    this.started ??= (async () => {
+      await this.boss.start();
+      for (const task of this.tasks.values()) {
+        await this.boss.createQueue(task.name, { ...DEFAULT_QUEUE_OPTIONS, ...task.options, ...this.options.queueOptions });
+        if (this.options.queueOptions) await this.boss.updateQueue(task.name, this.options.queueOptions);
+      }
+    })();
+    return this.started;
+  }
+
+  /**
+   * Runs the jobs in this process: a worker per task, the supervisor that hands back a dead
+   * worker's jobs, and (with `schedule`) the cron schedules.
+   */
+  async work(options: WorkOptions): Promise<void> {
+    await this.start();
+    // Supervising and scheduling are timers of their own; a second instance turns them on.
+    if (!this.options.pool) throw new Error('JobQueue.work() needs the pool');
+    const supervisor = new PgBoss({
+      db: poolAdapter(this.options.pool),
+      schema: JOB_SCHEMA,
+      migrate: false,
+      createSchema: false,
+      supervise: true,
+      schedule: options.schedule ?? true,
+      registerInstance: false,
+      superviseIntervalSeconds: this.options.superviseIntervalSeconds ?? 30,
+    });
+    supervisor.on('error', (error) => this.options.log.error({ err: error }, 'job supervisor error'));
+    await supervisor.start();
+    this.supervisor = supervisor;
+    for (const task of this.tasks.values()) {
+      if (task.cron && (options.schedule ?? true)) await supervisor.schedule(task.name, task.cron, {}, { tz: 'UTC' });
+      const id = await this.boss.work(
+        task.name,
+        { pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2, batchSize: 1, localConcurrency: task.concurrency ?? 2 },
+        async ([job]: Job<unknown>[]) => {
+          if (job) await this.runJob(task, job, options);
+        },
+      );
+      this.workers.set(task.name, id);
+    }
+  }
+
+  private supervisor: PgBoss | undefined;
+
+  private adapter(): Db {
+    return this.options.pool ? poolAdapter(this.options.pool) : fromKysely(this.options.db);
+  }
+
+  private async runJob(task: Task<unknown>, job: Job<unknown>, options: WorkOptions): Promise<void> {
+    const log = this.options.log;
+    const data = task.parse(job.data);
+    try {
+      await task.run(
+        { db: this.options.db, log, now: options.now, services: options.services, job: { id: job.id, name: job.name, retryCount: job.retryCount } },
+        data,
+      );
+    } catch (error) {
+      // The message is kept with the failed job for admins; it must carry no personal data.
+      log.warn({ err: error, job: job.name, jobId: job.id, retryCount: job.retryCount }, 'job failed');
+      throw error;
+    }
+  }
+
+  /**
+   * Enqueues a job in `db`, the caller's transaction: it exists only if the change that caused it
+   * commits (the outbox). Call `wake()` after the commit for it to run at once in this process.
+   */
+  async enqueue<Data>(db: Kysely<DB>, task: Task<Data>, data: Data, options: { singletonKey?: string } = {}): Promise<void> {
+    await this.start();
+    await this.boss.send(task.name, task.parse(data) as object, { db: fromKysely(db), ...options });
+  }
+
+  /** After the enqueuing transaction committed: this process's worker looks at once instead of at its next poll. */
+  wake(task: Task<unknown>): void {
+    const id = this.workers.get(task.name);
+    if (id) this.boss.notifyWorker(id);
+  }
+
+  /** Puts a failed job back in its queue, to run at once with a fresh count of retries (`admin.jobs.retry`). */
+  async retry(name: string, id: string): Promise<void> {
+    await this.start();
+    await this.boss.retry(name, id);
+  }
+
+  /** Names of the tasks this queue knows. */
+  taskNames(): string[] {
+    return [...this.tasks.keys()];
+  }
+
+  /**
+   * Graceful shutdown: no new job is fetched, running ones get `timeoutMs` to finish; one still
+   * running then is left active and expires (another worker takes it over).
+   */
+  async stop(timeoutMs = 8_000): Promise<void> {
+    if (this.stopping || !this.started) return;
+    this.stopping = true;
+    await this.started.catch(() => {});
+    await this.supervisor?.stop({ graceful: true, close: false, timeout: timeoutMs });
+    await this.boss.stop({ graceful: true, close: false, timeout: timeoutMs });
+  }
+}
