@@ -37,7 +37,8 @@ export const sendEmailTask: Task<EmailJob> = {
   name: 'email.send',
   parse: (data) => emailJob.parse(data),
   options: {},
-  concurrency: 4,
+  concurrency: 8,
+  groupOf: (job) => ('orderId' in job ? job.orderId : undefined),
   run: sendEmail,
 };
 

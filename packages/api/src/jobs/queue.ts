@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
-import { PgBoss, fromKysely, type Db, type Job, type QueueOptions } from 'pg-boss';
+import { PgBoss, fromKysely, type Db, type Job, type JobResult, type QueueOptions } from 'pg-boss';
 import { JOB_SCHEMA, type DB } from '@bistro/db';
 import type { Logger, Services } from '../context.js';
 
@@ -24,7 +24,7 @@ export interface TaskContext {
   job: { id: string; name: string; retryCount: number };
 }
 
-export interface Task<Data> {
+export interface Task<Data extends object> {
   /** The queue's name, `area.verb`. */
   name: string;
   /** Checks a payload, in `enqueue` and again when it runs (a payload written by an older build). */
@@ -33,7 +33,12 @@ export interface Task<Data> {
   options: QueueOptions;
   /** A cron expression in UTC (pg-boss's schedule): the task is enqueued at those minutes. */
   cron?: string;
-  /** Jobs of this queue run at most this many at once per worker process. */
+  /**
+   * Jobs of one group run one at a time, in the order they were enqueued (an order's emails: the
+   * confirmation before the cancellation). Undefined: no group.
+   */
+  groupOf?(data: Data): string | undefined;
+  /** Jobs of this queue run at most this many at once per worker process (one fetch's batch). */
   concurrency?: number;
   run(ctx: TaskContext, data: Data): Promise<void>;
 }
@@ -59,7 +64,7 @@ export interface JobQueueOptions {
   pool?: pg.Pool;
   db: Kysely<DB>;
   log: Logger;
-  tasks: readonly Task<unknown>[];
+  tasks: readonly Task<object>[];
   /** Overrides every queue's options (tests: short expiry and retry delays). */
   queueOptions?: QueueOptions;
   /** How often an idle worker looks for jobs enqueued by another process (seconds, ≥ 0.5). */
@@ -90,7 +95,7 @@ function poolAdapter(pool: pg.Pool): Db {
 
 export class JobQueue {
   private readonly boss: PgBoss;
-  private readonly tasks: Map<string, Task<unknown>>;
+  private readonly tasks: Map<string, Task<object>>;
   private readonly workers = new Map<string, string>();
   private started: Promise<void> | undefined;
   private stopping = false;
@@ -146,12 +151,29 @@ export class JobQueue {
     this.supervisor = supervisor;
     for (const task of this.tasks.values()) {
       if (task.cron && (options.schedule ?? true)) await supervisor.schedule(task.name, task.cron, {}, { tz: 'UTC' });
+      // One worker per task fetching up to `concurrency` jobs at a time, each settled on its own;
+      // while fetches come back full it fetches again at once (a backlog drains without polling).
       const id = await this.boss.work(
         task.name,
-        { pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2, batchSize: 1, localConcurrency: task.concurrency ?? 2 },
-        async ([job]: Job<unknown>[]) => {
-          if (job) await this.runJob(task, job, options);
+        {
+          pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2,
+          batchSize: task.concurrency ?? 2,
+          burstWhenBatchFull: true,
+          perJobResults: true,
+          ...(task.groupOf ? { groupConcurrency: 1 } : {}),
         },
+        (jobs: Job<unknown>[]) =>
+          Promise.all(
+            jobs.map(async (job): Promise<JobResult> => {
+              try {
+                await this.runJob(task, job, options);
+                return { id: job.id, status: 'completed' };
+              } catch (error) {
+                // Kept with the job for admins (admin.jobs.list): the message only, which names no person.
+                return { id: job.id, status: 'failed', output: { message: error instanceof Error ? error.message : String(error) } };
+              }
+            }),
+          ),
       );
       this.workers.set(task.name, id);
     }
@@ -163,7 +185,7 @@ export class JobQueue {
     return this.options.pool ? poolAdapter(this.options.pool) : fromKysely(this.options.db);
   }
 
-  private async runJob(task: Task<unknown>, job: Job<unknown>, options: WorkOptions): Promise<void> {
+  private async runJob(task: Task<object>, job: Job<unknown>, options: WorkOptions): Promise<void> {
     const log = this.options.log;
     const data = task.parse(job.data);
     try {
@@ -182,13 +204,15 @@ export class JobQueue {
    * Enqueues a job in `db`, the caller's transaction: it exists only if the change that caused it
    * commits (the outbox). Call `wake()` after the commit for it to run at once in this process.
    */
-  async enqueue<Data>(db: Kysely<DB>, task: Task<Data>, data: Data, options: { singletonKey?: string } = {}): Promise<void> {
+  async enqueue<Data extends object>(db: Kysely<DB>, task: Task<Data>, data: Data, options: { singletonKey?: string } = {}): Promise<void> {
     await this.start();
-    await this.boss.send(task.name, task.parse(data) as object, { db: fromKysely(db), ...options });
+    const payload = task.parse(data);
+    const group = task.groupOf?.(payload);
+    await this.boss.send(task.name, payload, { db: fromKysely(db), ...options, ...(group ? { group: { id: group } } : {}) });
   }
 
   /** After the enqueuing transaction committed: this process's worker looks at once instead of at its next poll. */
-  wake(task: Task<unknown>): void {
+  wake(task: Task<object>): void {
     const id = this.workers.get(task.name);
     if (id) this.boss.notifyWorker(id);
   }

@@ -5,7 +5,7 @@ import type { Task, TaskContext } from './queue.js';
 import { cleanUpExpired, sendLowStockDigests } from './scheduled.js';
 
 /** Any task, whatever its payload (the registry's element type). */
-export type AnyTask = Task<unknown>;
+export type AnyTask = Task<object>;
 
 const noPayload = z.strictObject({});
 
