@@ -6,6 +6,7 @@ import { kitchenRouter } from './kitchen/router.js';
 import { locationsRouter } from './locations/router.js';
 import { menuRouter } from './menu/router.js';
 import { ordersRouter } from './orders/router.js';
+import { reportsRouter } from './reports/router.js';
 import { createCallerFactory, createTRPCRouter } from './trpc.js';
 
 /**
@@ -20,6 +21,7 @@ export const appRecord = {
   locations: locationsRouter,
   menu: menuRouter,
   orders: ordersRouter,
+  reports: reportsRouter,
 } satisfies TRPCRouterRecord;
 
 export const appRouter = createTRPCRouter(appRecord);

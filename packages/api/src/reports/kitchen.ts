@@ -1,0 +1,65 @@
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '@bistro/db';
+import { kitchenReportInput, type PrepTimes } from '@bistro/domain';
+import { managerProcedure } from '../trpc.js';
+import { reportLocation, type ReportLocation } from './location.js';
+import { rangeEnd, rangeStart } from './facts.js';
+
+export interface KitchenReport {
+  location: ReportLocation;
+  from: string;
+  to: string;
+  /** The location's prep time: a ticket ready later than this is counted in `overPrepTime`. */
+  prepMinutes: number;
+  overall: PrepTimes & { overPrepTime: number };
+  /** By the local hour the ticket was placed in (0–23), hours with tickets only. */
+  byHour: (PrepTimes & { hour: number })[];
+  /** By kitchen station: empty until stations exist (issue 13). */
+  byStation: (PrepTimes & { stationId: string; station: string })[];
+  rejects: { total: number; reasons: { reason: string; count: number }[] };
+}
+
+/**
+ * How fast the kitchen was, from the orders' history (the instants the server wrote when each
+ * order was placed and made ready), never from clocks on screens. A ticket's time runs from
+ * when it was placed, or for an order wanted later from when the kitchen had to start it
+ * (wanted-at less the prep time), to when it was ready. Median and p90 are nearest-rank
+ * (`percentile_disc`), in whole seconds. Rejects are the kitchen's refusals with their reasons.
+ */
+export async function kitchenReport(db: Kysely<DB>, input: { locationId: string; from: string; to: string }): Promise<KitchenReport> {
+  const location = await reportLocation(db, input.locationId);
+  const result = await sql<{ report: Omit<KitchenReport, 'location' | 'from' | 'to' | 'byStation'> }>`
+    with tickets as (
+      select o.id, l.prep_minutes, l.time_zone,
+        greatest(p.at, o.wanted_at - l.prep_minutes * interval '1 minute') as due_at, p.at as placed_at, r.at as ready_at
+      from orders o
+      join locations l on l.id = o.location_id
+      left join lateral (select min(h.at) as at from order_history h where h.order_id = o.id and h.to_status = 'placed') p on true
+      left join lateral (select min(h.at) as at from order_history h where h.order_id = o.id and h.to_status = 'ready') r on true
+      where o.location_id = ${input.locationId}
+        and o.created_at >= ${rangeStart(input.locationId, input.from)}
+        and o.created_at < ${rangeEnd(input.locationId, input.to)}
+    ), timed as (
+      select extract(hour from placed_at at time zone time_zone)::int as hour, prep_minutes,
+        greatest(0, round(extract(epoch from ready_at - due_at)))::int as seconds
+      from tickets where placed_at is not null and ready_at is not null
+    )
+    select json_build_object(
+      'prepMinutes', (select prep_minutes from locations where id = ${input.locationId}),
+      'overall', (select json_build_object('tickets', count(*), 'medianSeconds', percentile_disc(0.5) within group (order by seconds),
+          'p90Seconds', percentile_disc(0.9) within group (order by seconds), 'overPrepTime', count(*) filter (where seconds > prep_minutes * 60))
+        from timed),
+      'byHour', (select coalesce(json_agg(json_build_object('hour', hour, 'tickets', tickets, 'medianSeconds', median, 'p90Seconds', p90) order by hour), '[]')
+        from (select hour, count(*) as tickets, percentile_disc(0.5) within group (order by seconds) as median,
+          percentile_disc(0.9) within group (order by seconds) as p90 from timed group by hour) h),
+      'rejects', (select json_build_object('total', coalesce(sum(n), 0), 'reasons', coalesce(json_agg(json_build_object('reason', reason, 'count', n) order by n desc, reason), '[]'))
+        from (select coalesce(h.reason, '') as reason, count(*) as n from order_history h join tickets t on t.id = h.order_id
+          where h.action = 'reject' group by 1) r)
+    ) as report`.execute(db);
+  const report = result.rows[0]?.report;
+  if (!report) throw new Error('the kitchen report always has a row');
+  return { location, from: input.from, to: input.to, ...report, byStation: [] };
+}
+
+/** `reports.kitchen`: the kitchen's speed and rejects at one location, for its manager (or an admin). */
+export const kitchen = managerProcedure.input(kitchenReportInput).query(({ ctx, input }) => kitchenReport(ctx.db, input));
