@@ -12,6 +12,7 @@ import { openDatabase, type OpenDatabase } from './database.js';
 import { createServices, type RunningServices } from './services.js';
 import { MAX_UPLOAD_BODY_BYTES, registerMedia, registerUploadLimit } from './media.js';
 import { refusalOptions, registerRefusals } from './refusals.js';
+import { registerReportDownloads } from './report-downloads.js';
 
 export interface BistroServer {
   app: FastifyInstance;
@@ -158,6 +159,34 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     }
   });
 
+  /** A request's context, as every procedure gets it: the session from a bearer token or the cookie. */
+  const contextFor = (req: FastifyRequest, res: FastifyReply) => {
+    const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    const cookie = req.cookies[cookieName];
+    const fetchSite = req.headers['sec-fetch-site'];
+    return createContext({
+      db: database.db,
+      log: req.log,
+      requestId: req.id,
+      services,
+      ...(options.now ? { now: options.now } : {}),
+      token: bearer ?? cookie ?? null,
+      request: {
+        ip: req.ip,
+        userAgent: req.headers['user-agent'] ?? null,
+        origin: req.headers.origin ?? null,
+        fetchSite: typeof fetchSite === 'string' ? fetchSite : null,
+        credential: bearer ? 'bearer' : cookie ? 'cookie' : null,
+      },
+      cookies: {
+        set: (token, expiresAt) => void res.setCookie(cookieName, token, { ...cookieOptions, expires: expiresAt }),
+        clear: () => void res.clearCookie(cookieName, cookieOptions),
+      },
+    });
+  };
+
+  registerReportDownloads(app, contextFor);
+
   await app.register(fastifyTRPCPlugin, {
     prefix: '/trpc',
     trpcOptions: {
@@ -166,30 +195,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       maxBodySize: MAX_UPLOAD_BODY_BYTES,
       // Refused earlier with BATCH_TOO_LARGE (refusals.ts); tRPC's own check stays as a backstop.
       maxBatchSize: MAX_BATCH_SIZE,
-      createContext: ({ req, res }) => {
-        const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
-        const cookie = req.cookies[cookieName];
-        const fetchSite = req.headers['sec-fetch-site'];
-        return createContext({
-          db: database.db,
-          log: req.log,
-          requestId: req.id,
-          services,
-          ...(options.now ? { now: options.now } : {}),
-          token: bearer ?? cookie ?? null,
-          request: {
-            ip: req.ip,
-            userAgent: req.headers['user-agent'] ?? null,
-            origin: req.headers.origin ?? null,
-            fetchSite: typeof fetchSite === 'string' ? fetchSite : null,
-            credential: bearer ? 'bearer' : cookie ? 'cookie' : null,
-          },
-          cookies: {
-            set: (token, expiresAt) => void res.setCookie(cookieName, token, { ...cookieOptions, expires: expiresAt }),
-            clear: () => void res.clearCookie(cookieName, cookieOptions),
-          },
-        });
-      },
+      createContext: ({ req, res }) => contextFor(req, res),
       // menu.get answers carry the menu's version as an ETag, so browsers and caches in front of
       // Bistro revalidate (If-None-Match → 304) instead of ever showing a stale price.
       responseMeta({ type, paths, errors, data }) {
