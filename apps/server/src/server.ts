@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
+import { createServer as createHttpServer, type Server, type Server as HttpServer } from 'node:http';
 import type { Socket } from 'node:net';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
@@ -13,6 +13,8 @@ import { createServices, type RunningServices } from './services.js';
 import { MAX_UPLOAD_BODY_BYTES, registerMedia, registerUploadLimit } from './media.js';
 import { refusalOptions, registerRefusals } from './refusals.js';
 import { registerReportDownloads } from './report-downloads.js';
+import { Metrics, metricsTokenMatches } from './metrics.js';
+import { startTracing } from './tracing.js';
 
 export interface BistroServer {
   app: FastifyInstance;
@@ -24,6 +26,8 @@ export interface BistroServer {
   stop(): Promise<void>;
   /** The base URL once started. */
   readonly url: string;
+  /** `http://host:port/metrics` when METRICS_PORT is set and the server started; '' otherwise. */
+  readonly metricsUrl: string;
 }
 
 export interface ServerOptions {
@@ -148,16 +152,66 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   registerMedia(app, services.media);
   registerUploadLimit(app, '/trpc');
   app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/readyz', async (req, reply) => {
+  /**
+   * Each dependency now: the database (reachable?), its migrations (all applied?) and Redis when
+   * configured. Names and states only: never a URL, a host or an error message.
+   */
+  const checkDependencies = async (): Promise<DependencyChecks> => {
+    const redis = services.redisUp ? ((await services.redisUp()) ? 'ok' : 'unreachable') : undefined;
     try {
       const migrated = await withTimeout(isMigrated(database.db), 2_000);
-      if (!migrated) return reply.code(503).send({ status: 'unavailable', reason: 'database not migrated' });
-      return { status: 'ok' };
+      return { database: 'ok', migrations: migrated ? 'ok' : 'pending', ...(redis ? { redis } : {}) };
     } catch (error) {
-      req.log.warn({ err: error }, 'readiness check failed');
-      return reply.code(503).send({ status: 'unavailable', reason: 'database unreachable' });
+      app.log.warn({ err: error }, 'readiness check: the database did not answer');
+      return { database: 'unreachable', migrations: 'unknown', ...(redis ? { redis } : {}) };
     }
+  };
+  app.get('/readyz', async (_req, reply) => {
+    const checks = await checkDependencies();
+    const reason =
+      checks.database !== 'ok' ? 'database unreachable' : checks.migrations !== 'ok' ? 'database not migrated' : checks.redis === 'unreachable' ? 'redis unreachable' : undefined;
+    if (reason) return reply.code(503).send({ status: 'unavailable', reason, checks });
+    return { status: 'ok', checks };
   });
+
+  // Metrics only when someone is meant to read them: a token, or a port of their own.
+  const metrics =
+    config.metrics.token !== undefined || config.metrics.port !== undefined
+      ? new Metrics({
+          pool: () => database.pool,
+          liveFeeds: () => liveStreams.size,
+          dependencies: async () => {
+            const checks = await checkDependencies();
+            return {
+              database: checks.database === 'ok',
+              migrations: checks.migrations === 'ok' ? true : checks.migrations === 'pending' ? false : undefined,
+              redis: checks.redis === undefined ? undefined : checks.redis === 'ok',
+            };
+          },
+        })
+      : undefined;
+  const tracing = await startTracing(config, app.log);
+  if (metrics || tracing) {
+    const trace = tracing?.trace ?? ((_name, run) => run());
+    services.telemetry = metrics ? metrics.telemetry(trace) : { trace, procedureEnded: () => {} };
+  }
+  if (metrics) {
+    metrics.probeBus(services.bus);
+    app.addHook('onResponse', async (req, reply) => metrics.requestEnded(req.routeOptions.url, req.method, reply.statusCode));
+  }
+  // On the main port only with the token (401 otherwise); without a token, /metrics is not there.
+  const metricsToken = config.metrics.token;
+  if (metrics && metricsToken !== undefined) {
+    app.get('/metrics', async (req, reply) => {
+      if (!metricsTokenMatches(metricsToken, req.headers.authorization)) {
+        return reply.code(401).send({ error: { bistroCode: 'UNAUTHORIZED', message: 'Send the metrics token as a bearer token' } });
+      }
+      const { contentType, body } = await metrics.metrics();
+      return reply.type(contentType).send(body);
+    });
+  }
+  let metricsServer: HttpServer | undefined;
+  let metricsUrl = '';
 
   /** A request's context, as every procedure gets it: the session from a bearer token or the cookie. */
   const contextFor = (req: FastifyRequest, res: FastifyReply) => {
@@ -185,7 +239,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     });
   };
 
-  registerReportDownloads(app, contextFor);
+  registerReportDownloads(app, contextFor, metrics);
 
   await app.register(fastifyTRPCPlugin, {
     prefix: '/trpc',
@@ -220,11 +274,23 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     get url() {
       return url;
     },
+    get metricsUrl() {
+      return metricsUrl;
+    },
     async start() {
       const address = await app.listen({ port: config.port, host: config.host });
       const { port } = app.server.address() as { port: number };
       url = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}`;
       app.log.info({ url, address }, `Bistro is listening on ${url}`);
+      if (metrics && config.metrics.port !== undefined) {
+        metricsServer = serveMetrics(metrics, config.metrics.token);
+        await new Promise<void>((resolve, reject) => {
+          metricsServer?.once('error', reject).listen(config.metrics.port, config.host, () => resolve());
+        });
+        const { port: metricsPort } = metricsServer.address() as { port: number };
+        metricsUrl = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${metricsPort}/metrics`;
+        app.log.info({ url: metricsUrl }, 'metrics are served on their own port');
+      }
       return url;
     },
     stop() {
@@ -246,12 +312,40 @@ export async function createServer(config: Config, options: ServerOptions = {}):
           await Promise.race([backgroundWorkSettled(), new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
           await database.close();
           await services.close();
+          if (metricsServer) await new Promise((resolve) => metricsServer?.close(resolve));
+          metrics?.close();
+          await tracing?.shutdown();
         }
         app.log.info('stopped');
       })();
       return stopping;
     },
   };
+}
+
+export interface DependencyChecks {
+  database: 'ok' | 'unreachable';
+  migrations: 'ok' | 'pending' | 'unknown';
+  /** Only when REDIS_URL is set. */
+  redis?: 'ok' | 'unreachable';
+}
+
+/** /metrics alone on a port of its own (METRICS_PORT), still behind the token when one is set. */
+function serveMetrics(metrics: Metrics, token: string | undefined): HttpServer {
+  return createHttpServer((req, res) => {
+    if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/metrics') {
+      res.writeHead(404).end();
+      return;
+    }
+    if (token !== undefined && !metricsTokenMatches(token, req.headers.authorization)) {
+      res.writeHead(401).end();
+      return;
+    }
+    metrics.metrics().then(
+      ({ contentType, body }) => res.writeHead(200, { 'content-type': contentType }).end(body),
+      () => res.writeHead(500).end(),
+    );
+  });
 }
 
 /** The ETag of a menu.get answer (see menuEtag). */

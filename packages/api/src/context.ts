@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { BaseLogger } from 'pino';
 import type { DB } from '@bistro/db';
+import type { BistroErrorCode } from '@bistro/domain';
 import type { SessionCache } from './auth/session-cache.js';
 import { resolveSession, type ResolvedSession } from './auth/sessions.js';
 import { hashToken } from './auth/tokens.js';
@@ -26,6 +27,8 @@ export interface Services {
   menuCache?: MenuCacheLike;
   /** Where menu photos are stored (a folder or an S3 bucket). Absent: photos can't be uploaded. */
   media?: MediaStorage;
+  /** Measures every procedure call (metrics, tracing); absent: nothing is measured. */
+  telemetry?: Telemetry;
   passwords: Passwords;
   limiter: Limiter;
   mailer: Mailer;
@@ -35,6 +38,13 @@ export interface Services {
     /** Origins allowed to send cookie-authenticated mutations (the public URL's origin is always one). */
     allowedOrigins: readonly string[];
   };
+}
+
+/** What the server measures of each procedure call (apps/server/src/metrics.ts and tracing.ts). */
+export interface Telemetry {
+  /** Runs a call inside a trace span named `name` (or just runs it when tracing is off). */
+  trace<T>(name: string, run: () => Promise<T>): Promise<T>;
+  procedureEnded(call: { path: string; type: string; code: BistroErrorCode | 'OK'; seconds: number }): void;
 }
 
 /** See MenuCache in menu/cache.ts. */
