@@ -15,6 +15,7 @@ import { benchFanOut } from './fan-out.js';
 import { benchKitchenLatency } from './kitchen-latency.js';
 import { benchOrdersPlace } from './orders-place.js';
 import { benchPhotoUpload } from './photo-upload.js';
+import { benchReports } from './reports.js';
 import { positiveInt, reportedUrl, startBenchProcess, stopProcesses } from './shared.js';
 
 const DURATION = positiveInt('BENCH_DURATION', 10);
@@ -27,7 +28,7 @@ const SIGNIN_ACCOUNTS = 20;
 const BENCH_PASSWORD = 'bench-password-of-the-day';
 
 /** The parts of the bench, in the order they run; BENCH_ONLY=growth,menu runs only those. */
-const PARTS = ['menu', 'auth', 'photo', 'orders', 'kitchen', 'fanout', 'growth', 'client'] as const;
+const PARTS = ['menu', 'auth', 'photo', 'orders', 'kitchen', 'fanout', 'growth', 'client', 'reports'] as const;
 const ONLY = (process.env.BENCH_ONLY ?? '')
   .split(',')
   .map((part) => part.trim())
@@ -265,6 +266,7 @@ async function main(): Promise<void> {
       console.log(await benchClientTypes());
     }
     if (runs('fanout')) console.log(await benchFanOut(tdb));
+    if (runs('reports')) for (const line of await benchReports()) console.log(line);
   } finally {
     await cleanUp();
   }
