@@ -3,12 +3,14 @@
  * Centrale with their lines and history): each report over the last full month and over the
  * whole year, called over HTTP as an admin of a Bistro process, one call at a time, beside the
  * same figures written by hand in SQL and run from `pg` directly (the baseline). Then the cost
- * of the observability hooks: `locations.list` with metrics and tracing off, and with metrics on.
+ * of the observability hooks: `locations.list` with metrics and tracing off (the default), with
+ * metrics on, and with tracing on too (exporting to a stand-in collector).
  *
  * Lines: `reports.sales day month: p50 <ms> ms, hand-written SQL p50 <ms> ms, ratio <baseline ÷ Bistro>`.
  */
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { createServer as createHttpServer } from 'node:http';
 import pg from 'pg';
 import { Passwords } from '@bistro/api';
 import type { TestDatabase } from '@bistro/db/testing';
@@ -147,7 +149,16 @@ async function observabilityCost(tdb: TestDatabase): Promise<string> {
     };
     const off = await measure({});
     const metrics = await measure({ METRICS_TOKEN: `bench-${randomUUID()}` });
-    return `observability: locations.list p50 ${off.toFixed(2)} ms off, ${metrics.toFixed(2)} ms with metrics, ratio ${(off / metrics).toFixed(2)}`;
+    // A collector stand-in that takes every export (OTLP/HTTP) and answers at once.
+    const collector = createHttpServer((req, res) => req.resume().on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{}')));
+    await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
+    try {
+      const endpoint = `http://127.0.0.1:${(collector.address() as { port: number }).port}`;
+      const traced = await measure({ METRICS_TOKEN: `bench-${randomUUID()}`, OTEL_EXPORTER_OTLP_ENDPOINT: endpoint });
+      return `observability: locations.list p50 ${off.toFixed(2)} ms off, ${metrics.toFixed(2)} ms with metrics, ${traced.toFixed(2)} ms with metrics and tracing, ratio ${(off / metrics).toFixed(2)}`;
+    } finally {
+      collector.close();
+    }
   } finally {
     await stopProcesses(children);
   }
@@ -172,10 +183,8 @@ async function call(url: string, token: string, path: string, input: unknown): P
 
 async function downloadBytes(url: string, token: string): Promise<number> {
   const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
-  if (response.status !== 200 || !response.body) throw new Error(`reports: CSV download answered ${response.status}`);
-  let bytes = 0;
-  for await (const chunk of response.body) bytes += chunk.byteLength;
-  return bytes;
+  if (response.status !== 200) throw new Error(`reports: CSV download answered ${response.status}`);
+  return (await response.arrayBuffer()).byteLength;
 }
 
 async function adminToken(url: string, tdb: TestDatabase): Promise<string> {

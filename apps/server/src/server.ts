@@ -4,7 +4,7 @@ import type { Socket } from 'node:net';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
-import { appRouter, backgroundWorkSettled, cachedMenuAnswer, createContext, menuEtag, type AppRouter } from '@bistro/api';
+import { appRouter, backgroundWorkSettled, cachedMenuAnswer, createContext, menuEtag, type AppRouter, type Telemetry } from '@bistro/api';
 import { isDatabaseUnavailable, isMigrated } from '@bistro/db';
 import { MAX_BATCH_SIZE } from '@bistro/domain';
 import type { Config } from './config.js';
@@ -192,9 +192,20 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       : undefined;
   const tracing = await startTracing(config, app.log);
   if (metrics || tracing) {
-    const trace = tracing?.trace ?? ((_name, run) => run());
+    const trace: Telemetry['trace'] = tracing?.trace ?? ((_name, _requestId, run) => run());
     services.telemetry = metrics ? metrics.telemetry(trace) : { trace, procedureEnded: () => {} };
   }
+  if (tracing) {
+    // The request's span; its trace id joins the request's log lines (and the span carries the request id).
+    const ends = new WeakMap<FastifyRequest, (route: string | undefined, statusCode: number) => void>();
+    app.addHook('onRequest', async (req, reply) => {
+      const started = tracing.startRequest(req.id, req.method);
+      ends.set(req, (route, statusCode) => started.end(route, statusCode));
+      req.log = reply.log = req.log.child({ traceId: started.traceId });
+    });
+    app.addHook('onResponse', async (req, reply) => ends.get(req)?.(req.routeOptions.url, reply.statusCode));
+  }
+  const requestDb = tracing ? database.db.withPlugin(tracing.sqlPlugin) : database.db;
   if (metrics) {
     metrics.probeBus(services.bus);
     app.addHook('onResponse', async (req, reply) => metrics.requestEnded(req.routeOptions.url, req.method, reply.statusCode));
@@ -219,7 +230,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     const cookie = req.cookies[cookieName];
     const fetchSite = req.headers['sec-fetch-site'];
     return createContext({
-      db: database.db,
+      db: requestDb,
       log: req.log,
       requestId: req.id,
       services,

@@ -42,8 +42,8 @@ export interface Services {
 
 /** What the server measures of each procedure call (apps/server/src/metrics.ts and tracing.ts). */
 export interface Telemetry {
-  /** Runs a call inside a trace span named `name` (or just runs it when tracing is off). */
-  trace<T>(name: string, run: () => Promise<T>): Promise<T>;
+  /** Runs a call inside a trace span named `name`, a child of its request's span (or just runs it when tracing is off). */
+  trace<T>(name: string, requestId: string, run: () => Promise<T>): Promise<T>;
   procedureEnded(call: { path: string; type: string; code: BistroErrorCode | 'OK'; seconds: number }): void;
 }
 

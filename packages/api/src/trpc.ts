@@ -152,7 +152,7 @@ const observe = t.middleware(async ({ ctx, path, type, next }) => {
   const telemetry = ctx.services.telemetry;
   if (!telemetry) return next();
   const started = performance.now();
-  const result = await telemetry.trace(`trpc ${path}`, () => next());
+  const result = await telemetry.trace(`trpc ${path}`, ctx.requestId, () => next());
   telemetry.procedureEnded({ path, type, code: result.ok ? 'OK' : bistroCodeOf(result.error), seconds: (performance.now() - started) / 1000 });
   return result;
 });

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '@bistro/db';
-import { itemsReportInput, type IngredientUnit } from '@bistro/domain';
+import { itemsReportInput, type INGREDIENT_UNITS } from '@bistro/domain';
 import { managerProcedure } from '../trpc.js';
 import { countedOrders, rangeEnd, rangeStart } from './facts.js';
 import { reportLocation, type ReportLocation } from './location.js';
@@ -25,7 +25,7 @@ export interface ItemsReport {
    * Each ingredient: what the stock ledger says orders took (sales less returns), what the
    * recipes say the portions sold should have taken, and what was thrown away, in its unit.
    */
-  stock: { ingredientId: string; name: string; unit: IngredientUnit; used: number; expected: number; waste: number }[];
+  stock: { ingredientId: string; name: string; unit: (typeof INGREDIENT_UNITS)[number]; used: number; expected: number; waste: number }[];
 }
 
 /**
