@@ -52,9 +52,9 @@ export async function salesReport(db: Kysely<DB>, input: { locationId: string; f
   const location = await reportLocation(db, input.locationId);
   const facts = countedOrders(input.locationId, input.from, input.to);
   const tz = sql`${location.timeZone}::text`;
-  const totalsQuery = sql<FigureRow>`select ${figureColumns} from ${facts} f`.execute(db);
-  let rows: (SalesRow | SalesLineRow)[];
   if (input.groupBy === 'item' || input.groupBy === 'category') {
+    // Totals are the orders' own (discounts, tax, tips belong to orders), read beside the lines.
+    const totalsQuery = sql<FigureRow>`select ${figureColumns} from ${facts} f`.execute(db);
     const byItem = input.groupBy === 'item';
     const result = await sql<{ key: string; label: string; orders: number; quantity: number; gross_minor: number }>`
       select ${byItem ? sql`i.id::text` : sql`c.id::text`} as key, ${byItem ? sql`i.name` : sql`c.name`} as label,
@@ -65,7 +65,7 @@ export async function salesReport(db: Kysely<DB>, input: { locationId: string; f
       join menu_categories c on c.id = i.category_id
       group by 1, 2
       order by gross_minor desc, label, key`.execute(db);
-    rows = result.rows.map((r) => ({
+    const rows: SalesLineRow[] = result.rows.map((r) => ({
       key: r.key,
       label: r.label,
       orders: r.orders,
@@ -77,22 +77,29 @@ export async function salesReport(db: Kysely<DB>, input: { locationId: string; f
       taxMinor: null,
       tipMinor: null,
     }));
-  } else {
-    const bucket = {
-      day: sql`to_char(f.placed_at at time zone ${tz}, 'YYYY-MM-DD')`,
-      // The instant the local hour began: the placing instant less the minutes past the local hour.
-      hour: sql`f.placed_at - ((f.placed_at at time zone ${tz}) - date_trunc('hour', f.placed_at at time zone ${tz}))`,
-      weekday: sql`extract(isodow from f.placed_at at time zone ${tz})::int`,
-      orderType: sql`f.order_type`,
-    }[input.groupBy];
-    // Rows in time order (an hour's key is its local time with the offset: the repeated hour sorts by instant).
-    const key = input.groupBy === 'hour' ? sql`report_local_time(g.bucket, ${tz})` : sql`g.bucket::text`;
-    const result = await sql<FigureRow & { key: string }>`
-      select ${key} as key, g.* from (select ${bucket} as bucket, ${figureColumns} from ${facts} f group by 1) g order by g.bucket`.execute(db);
-    rows = result.rows.map((r) => ({ key: r.key, label: labelOf(input.groupBy, r.key), ...toFigures(r) }));
+    const totals = (await totalsQuery).rows[0];
+    if (!totals) throw new Error('a sum always has a row');
+    return { location, from: input.from, to: input.to, groupBy: input.groupBy, totals: toFigures(totals), rows };
   }
-  const totals = (await totalsQuery).rows[0];
-  if (!totals) throw new Error('a sum always has a row');
+  const bucket = {
+    day: sql`to_char(f.placed_at at time zone ${tz}, 'YYYY-MM-DD')`,
+    // The instant the local hour began: the placing instant less the minutes past the local hour.
+    hour: sql`f.placed_at - ((f.placed_at at time zone ${tz}) - date_trunc('hour', f.placed_at at time zone ${tz}))`,
+    weekday: sql`extract(isodow from f.placed_at at time zone ${tz})::int`,
+    orderType: sql`f.order_type`,
+  }[input.groupBy];
+  // Rows in time order (an hour's key is its local time with the offset: the repeated hour sorts
+  // by instant), and the totals in the same pass (the empty grouping set).
+  const key = input.groupBy === 'hour' ? sql`report_local_time(g.bucket, ${tz})` : sql`g.bucket::text`;
+  const result = await sql<FigureRow & { key: string | null; is_total: number }>`
+    select case when g.is_total = 0 then ${key} end as key, g.* from (
+      select f.bucket, grouping(f.bucket) as is_total, ${figureColumns}
+      from (select ${bucket} as bucket, f.* from ${facts} f) f
+      group by grouping sets ((f.bucket), ())
+    ) g order by g.is_total, g.bucket`.execute(db);
+  const totals = result.rows.find((r) => r.is_total === 1);
+  if (!totals) throw new Error('the empty grouping set always has a row');
+  const rows = result.rows.filter((r) => r.is_total === 0).map((r) => ({ key: r.key ?? '', label: labelOf(input.groupBy, r.key ?? ''), ...toFigures(r) }));
   return { location, from: input.from, to: input.to, groupBy: input.groupBy, totals: toFigures(totals), rows };
 }
 
