@@ -9,7 +9,7 @@ import { reportLocation } from './location.js';
 import { salesReport } from './sales.js';
 
 /** Rows fetched per statement while streaming: memory stays at one page whatever the range. */
-const PAGE = 1_000;
+const PAGE = 2_000;
 
 interface Cursor {
   /** The last row's instant as PostgreSQL's text (microseconds kept; a Date would round them). */
@@ -19,7 +19,8 @@ interface Cursor {
 
 /** Rows after the cursor in (instant, id) order; all rows for the first page. */
 function after(instant: RawBuilder<unknown>, id: RawBuilder<unknown>, cursor: Cursor | undefined): RawBuilder<unknown> {
-  return cursor ? sql`(${instant}, ${id}) > (${cursor.at}::timestamptz, ${cursor.id}::uuid)` : sql`true`;
+  // The plain bound lets the index range start at the cursor; the row comparison breaks ties.
+  return cursor ? sql`${instant} >= ${cursor.at}::timestamptz and (${instant}, ${id}) > (${cursor.at}::timestamptz, ${cursor.id}::uuid)` : sql`true`;
 }
 
 /**
