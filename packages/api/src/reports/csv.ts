@@ -4,8 +4,8 @@ import type { DB } from '@bistro/db';
 import { csvLine, csvReportQuery, type CsvReport, type SalesGrouping } from '@bistro/domain';
 import type { Context } from '../context.js';
 import { createCallerFactory, createTRPCRouter, managerProcedure } from '../trpc.js';
-import { countedOrders, rangeEnd, rangeStart } from './facts.js';
-import { reportLocation } from './location.js';
+import { countedOrders, type Bounds } from './facts.js';
+import { reportRange } from './location.js';
 import { salesReport } from './sales.js';
 
 /** Rows fetched per statement while streaming: memory stays at one page whatever the range. */
@@ -48,13 +48,13 @@ export interface CsvDownload {
  */
 export async function openCsvReport(ctx: Context, report: CsvReport, query: Record<string, unknown>): Promise<CsvDownload> {
   const input = await downloadCaller(ctx).open(query);
-  const location = await reportLocation(ctx.db, input.locationId);
+  const { location, bounds } = await reportRange(ctx.db, input.locationId, input);
   const filename = `${report}-${input.from}-${input.to}.csv`;
   const make = {
     sales: () => salesLines(ctx.db, { ...input, groupBy: input.groupBy ?? 'day' }),
-    orders: () => orderLines(ctx.db, input, location.timeZone, location.currency),
-    kitchen: () => ticketLines(ctx.db, input, location.timeZone),
-    items: () => itemLines(ctx.db, input, location.currency),
+    orders: () => orderLines(ctx.db, input.locationId, bounds, location.timeZone, location.currency),
+    kitchen: () => ticketLines(ctx.db, input.locationId, bounds, location.timeZone),
+    items: () => itemLines(ctx.db, input.locationId, bounds, location.currency),
   }[report];
   return { filename, lines: make() };
 }
@@ -70,14 +70,14 @@ async function* salesLines(db: Kysely<DB>, input: { locationId: string; from: st
 }
 
 /** Every counted order of the range, oldest first, a page at a time (keyset on the placing instant as text: microseconds kept). */
-async function* orderLines(db: Kysely<DB>, input: { locationId: string; from: string; to: string }, timeZone: string, currency: string): AsyncGenerator<string> {
+async function* orderLines(db: Kysely<DB>, locationId: string, bounds: Bounds, timeZone: string, currency: string): AsyncGenerator<string> {
   yield csvLine(['order', 'placed_at', 'type', 'gross_minor', 'discount_minor', 'refund_minor', 'net_minor', 'tax_minor', 'tip_minor', 'currency']);
   let cursor: Cursor | undefined;
   for (;;) {
     const page = await sql<{ at: string; id: string; display_number: string; local: string; order_type: string; gross_minor: number; discount_minor: number; refund_minor: number; net_minor: number; tax_minor: number; tip_minor: number }>`
       select f.placed_at::text as at, f.order_id as id, o.display_number, report_local_time(f.placed_at, ${timeZone}::text) as local, f.order_type,
         f.gross_minor, f.discount_minor, f.refund_minor, f.net_minor, f.tax_minor, f.tip_minor
-      from ${countedOrders(input.locationId, input.from, input.to)} f join orders o on o.id = f.order_id
+      from ${countedOrders(locationId, bounds)} f join orders o on o.id = f.order_id
       where ${after(sql.raw('f.placed_at'), sql.raw('f.order_id'), cursor)}
       order by f.placed_at, f.order_id limit ${PAGE}`.execute(db);
     for (const r of page.rows) {
@@ -90,7 +90,7 @@ async function* orderLines(db: Kysely<DB>, input: { locationId: string; from: st
 }
 
 /** Every ticket of the range with its placed, ready and rejected instants, a page at a time. */
-async function* ticketLines(db: Kysely<DB>, input: { locationId: string; from: string; to: string }, timeZone: string): AsyncGenerator<string> {
+async function* ticketLines(db: Kysely<DB>, locationId: string, bounds: Bounds, timeZone: string): AsyncGenerator<string> {
   yield csvLine(['order', 'status', 'placed_at', 'ready_at', 'seconds_to_ready', 'reject_reason']);
   let cursor: Cursor | undefined;
   for (;;) {
@@ -102,8 +102,8 @@ async function* ticketLines(db: Kysely<DB>, input: { locationId: string; from: s
       left join lateral (select min(h.at) as at from order_history h where h.order_id = o.id and h.to_status = 'placed') p on true
       left join lateral (select min(h.at) as at from order_history h where h.order_id = o.id and h.to_status = 'ready') r on true
       left join lateral (select h.reason from order_history h where h.order_id = o.id and h.action = 'reject' limit 1) x on true
-      where o.location_id = ${input.locationId}
-        and o.created_at >= ${rangeStart(input.locationId, input.from)} and o.created_at < ${rangeEnd(input.locationId, input.to)}
+      where o.location_id = ${locationId}
+        and o.created_at >= ${bounds.start}::timestamptz and o.created_at < ${bounds.end}::timestamptz
         and ${after(sql.raw('o.created_at'), sql.raw('o.id'), cursor)}
       order by o.created_at, o.id limit ${PAGE}`.execute(db);
     for (const r of page.rows) yield csvLine([r.display_number, r.status, r.placed, r.ready, r.seconds, r.reason]);
@@ -114,16 +114,16 @@ async function* ticketLines(db: Kysely<DB>, input: { locationId: string; from: s
 }
 
 /** Every item on the menu (or sold in the range) with what it sold, best first. */
-async function* itemLines(db: Kysely<DB>, input: { locationId: string; from: string; to: string }, currency: string): AsyncGenerator<string> {
+async function* itemLines(db: Kysely<DB>, locationId: string, bounds: Bounds, currency: string): AsyncGenerator<string> {
   yield csvLine(['item', 'category', 'quantity', 'gross_minor', 'currency']);
   const rows = await sql<{ name: string; category: string; quantity: number; gross_minor: number }>`
     with sold as (
       select ln.item_id, sum(ln.quantity)::int as quantity, sum(ln.line_total_minor)::bigint as gross_minor
-      from ${countedOrders(input.locationId, input.from, input.to)} f join order_lines ln on ln.order_id = f.order_id group by ln.item_id
+      from ${countedOrders(locationId, bounds)} f join order_lines ln on ln.order_id = f.order_id group by ln.item_id
     )
     select i.name, c.name as category, coalesce(s.quantity, 0) as quantity, coalesce(s.gross_minor, 0) as gross_minor
     from menu_items i join menu_categories c on c.id = i.category_id left join sold s on s.item_id = i.id
-    where i.location_id = ${input.locationId} and (i.archived_at is null or s.item_id is not null)
+    where i.location_id = ${locationId} and (i.archived_at is null or s.item_id is not null)
     order by quantity desc, gross_minor desc, i.name, i.id`.execute(db);
   for (const r of rows.rows) yield csvLine([r.name, r.category, r.quantity, r.gross_minor, currency]);
 }

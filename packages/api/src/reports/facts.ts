@@ -14,7 +14,7 @@ import { sql, type RawBuilder } from 'kysely';
  * order's discount column and `refund_minor` the sum of its refunds (a lateral subquery over the
  * refunds table); `gross_minor` stays the lines' total before any discount. Nothing else changes.
  */
-export function countedOrders(locationId: string, from: LocalDay, to: LocalDay): RawBuilder<unknown> {
+export function countedOrders(locationId: string, range: Bounds): RawBuilder<unknown> {
   return sql`(
     select o.id as order_id, o.location_id, o.created_at as placed_at, o.type as order_type, o.wanted_at,
       o.subtotal_minor as gross_minor,
@@ -24,23 +24,37 @@ export function countedOrders(locationId: string, from: LocalDay, to: LocalDay):
       o.tax_minor, o.tip_minor
     from orders o
     where o.location_id = ${locationId}
-      and o.created_at >= ${rangeStart(locationId, from)}
-      and o.created_at < ${rangeEnd(locationId, to)}
+      and o.created_at >= ${range.start}::timestamptz
+      and o.created_at < ${range.end}::timestamptz
       and o.status not in ('pending_payment', 'cancelled')
   )`;
+}
+
+/**
+ * A range of instants, [start, end): resolved beforehand (`reportLocation` with a range, so the
+ * planner sees the values and scans the index range they span), or SQL that computes them.
+ */
+export interface Bounds {
+  start: Date | RawBuilder<Date>;
+  end: Date | RawBuilder<Date>;
 }
 
 /** A calendar day 'YYYY-MM-DD', or SQL that computes one (the overview's "today"). */
 export type LocalDay = string | RawBuilder<string>;
 
-/** The instant the location's calendar day `from` begins (its local midnight, whatever DST does). */
+/** The instant the location's calendar day `from` begins (its local midnight, whatever DST does): the one rule for a report day's start. */
 export function rangeStart(locationId: string, from: LocalDay): RawBuilder<Date> {
-  return sql<Date>`(select (${from}::date)::timestamp at time zone l.time_zone from locations l where l.id = ${locationId})`;
+  return sql<Date>`(select ${dayStart(from, sql`l.time_zone`)} from locations l where l.id = ${locationId})`;
 }
 
 /** The instant after the location's calendar day `to` ends (the next local midnight). */
 export function rangeEnd(locationId: string, to: LocalDay): RawBuilder<Date> {
-  return sql<Date>`(select (${to}::date + 1)::timestamp at time zone l.time_zone from locations l where l.id = ${locationId})`;
+  return sql<Date>`(select ${dayStart(sql`(${to}::date + 1)`, sql`l.time_zone`)} from locations l where l.id = ${locationId})`;
+}
+
+/** Local midnight of `day` in `zone`, as an instant. */
+export function dayStart(day: LocalDay | RawBuilder<unknown>, zone: RawBuilder<unknown>): RawBuilder<Date> {
+  return sql<Date>`((${day})::date)::timestamp at time zone ${zone}`;
 }
 
 /** The money columns of a group of counted orders (`f` is the fragment's alias), summed. */

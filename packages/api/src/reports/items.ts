@@ -2,8 +2,8 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '@bistro/db';
 import { itemsReportInput, type INGREDIENT_UNITS } from '@bistro/domain';
 import { managerProcedure } from '../trpc.js';
-import { countedOrders, rangeEnd, rangeStart } from './facts.js';
-import { reportLocation, type ReportLocation } from './location.js';
+import { countedOrders } from './facts.js';
+import { reportRange, type ReportLocation } from './location.js';
 
 export interface ItemSales {
   itemId: string;
@@ -35,12 +35,12 @@ export interface ItemsReport {
  * only the kitchen's 86s by hand, from the audit trail.
  */
 export async function itemsReport(db: Kysely<DB>, input: { locationId: string; from: string; to: string; limit: number }, now: Date): Promise<ItemsReport> {
-  const location = await reportLocation(db, input.locationId);
+  const { location, bounds } = await reportRange(db, input.locationId, input);
   const { locationId } = input;
-  const start = rangeStart(locationId, input.from);
-  const end = rangeEnd(locationId, input.to);
+  const start = sql`${bounds.start}::timestamptz`;
+  const end = sql`${bounds.end}::timestamptz`;
   const result = await sql<{ report: Omit<ItemsReport, 'location' | 'from' | 'to'> }>`
-    with counted as ${countedOrders(locationId, input.from, input.to)},
+    with counted as ${countedOrders(locationId, bounds)},
     portions as (
       select ln.item_id, ln.quantity, ln.line_total_minor, ln.options from counted f join order_lines ln on ln.order_id = f.order_id
     ),

@@ -2,8 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '@bistro/db';
 import { kitchenReportInput, type PrepTimes } from '@bistro/domain';
 import { managerProcedure } from '../trpc.js';
-import { reportLocation, type ReportLocation } from './location.js';
-import { rangeEnd, rangeStart } from './facts.js';
+import { reportRange, type ReportLocation } from './location.js';
 
 export interface KitchenReport {
   location: ReportLocation;
@@ -27,13 +26,13 @@ export interface KitchenReport {
  * (`percentile_disc`), in whole seconds. Rejects are the kitchen's refusals with their reasons.
  */
 export async function kitchenReport(db: Kysely<DB>, input: { locationId: string; from: string; to: string }): Promise<KitchenReport> {
-  const location = await reportLocation(db, input.locationId);
+  const { location, bounds } = await reportRange(db, input.locationId, input);
   const result = await sql<{ report: Omit<KitchenReport, 'location' | 'from' | 'to' | 'byStation'> }>`
     with in_range as (
       select o.id, o.wanted_at from orders o
       where o.location_id = ${input.locationId}
-        and o.created_at >= ${rangeStart(input.locationId, input.from)}
-        and o.created_at < ${rangeEnd(input.locationId, input.to)}
+        and o.created_at >= ${bounds.start}::timestamptz
+        and o.created_at < ${bounds.end}::timestamptz
     ), loc as (
       select prep_minutes, time_zone from locations where id = ${input.locationId}
     ), tickets as (

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '@bistro/db';
 import { overviewInput, type SalesFigures } from '@bistro/domain';
 import { managerProcedure } from '../trpc.js';
-import { countedOrders, figureColumns, toFigures, type FigureRow } from './facts.js';
+import { countedOrders, figureColumns, rangeEnd, rangeStart, toFigures, type FigureRow } from './facts.js';
 
 export interface Overview {
   location: { id: string; name: string; timeZone: string; currency: string };
@@ -31,8 +31,8 @@ export async function overview(db: Kysely<DB>, locationId: string, now: Date): P
   const lastWeekNow = sql`((${local} - interval '7 days') at time zone ${zone})`;
   const result = await sql<{ id: string; name: string; time_zone: string; currency: string; today: string; last_week_day: string; today_figures: FigureRow; last_week_figures: FigureRow; open_tickets: number }>`
     select l.id, l.name, l.time_zone, l.currency, ${today} as today, ${lastWeekDay} as last_week_day,
-      (select row_to_json(t) from (select ${figureColumns} from ${countedOrders(locationId, today, today)} f where f.placed_at <= ${now}::timestamptz) t) as today_figures,
-      (select row_to_json(t) from (select ${figureColumns} from ${countedOrders(locationId, lastWeekDay, lastWeekDay)} f where f.placed_at <= ${lastWeekNow}) t) as last_week_figures,
+      (select row_to_json(t) from (select ${figureColumns} from ${countedOrders(locationId, { start: rangeStart(locationId, today), end: rangeEnd(locationId, today) })} f where f.placed_at <= ${now}::timestamptz) t) as today_figures,
+      (select row_to_json(t) from (select ${figureColumns} from ${countedOrders(locationId, { start: rangeStart(locationId, lastWeekDay), end: rangeEnd(locationId, lastWeekDay) })} f where f.placed_at <= ${lastWeekNow}) t) as last_week_figures,
       (select count(*)::int from orders o where o.location_id = l.id and o.status in ('placed', 'preparing', 'ready')) as open_tickets
     from locations l where l.id = ${locationId}`.execute(db);
   const row = result.rows[0];

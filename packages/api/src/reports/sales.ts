@@ -3,7 +3,7 @@ import type { DB } from '@bistro/db';
 import { salesReportInput, type SalesFigures, type SalesGrouping } from '@bistro/domain';
 import { managerProcedure } from '../trpc.js';
 import { countedOrders, figureColumns, toFigures, type FigureRow } from './facts.js';
-import { reportLocation, type ReportLocation } from './location.js';
+import { reportRange, type ReportLocation } from './location.js';
 
 export interface SalesRow extends SalesFigures {
   /** Stable key of the row: a local date, an hour's start, an ISO weekday 1–7, an item or category id, an order type. */
@@ -49,8 +49,8 @@ const ORDER_TYPES: Record<string, string> = { dine_in: 'Dine-in', pickup: 'Picku
  * Rows only for buckets with sales; the totals always.
  */
 export async function salesReport(db: Kysely<DB>, input: { locationId: string; from: string; to: string; groupBy: SalesGrouping }): Promise<SalesReport> {
-  const location = await reportLocation(db, input.locationId);
-  const facts = countedOrders(input.locationId, input.from, input.to);
+  const { location, bounds } = await reportRange(db, input.locationId, input);
+  const facts = countedOrders(input.locationId, bounds);
   const tz = sql`${location.timeZone}::text`;
   if (input.groupBy === 'item' || input.groupBy === 'category') {
     // Totals are the orders' own (discounts, tax, tips belong to orders), read beside the lines.
