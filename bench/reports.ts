@@ -147,15 +147,21 @@ async function observabilityCost(tdb: TestDatabase): Promise<string> {
       const calls = positiveInt('BENCH_OBSERVABILITY_CALLS', 400);
       return p50(calls, async () => void (await (await fetch(`${url}/trpc/locations.list`)).arrayBuffer()));
     };
-    const off = await measure({});
-    const metrics = await measure({ METRICS_TOKEN: `bench-${randomUUID()}` });
     // A collector stand-in that takes every export (OTLP/HTTP) and answers at once.
     const collector = createHttpServer((req, res) => req.resume().on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{}')));
     await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
     try {
       const endpoint = `http://127.0.0.1:${(collector.address() as { port: number }).port}`;
-      const traced = await measure({ METRICS_TOKEN: `bench-${randomUUID()}`, OTEL_EXPORTER_OTLP_ENDPOINT: endpoint });
-      return `observability: locations.list p50 ${off.toFixed(2)} ms off, ${metrics.toFixed(2)} ms with metrics, ${traced.toFixed(2)} ms with metrics and tracing, ratio ${(off / metrics).toFixed(2)}`;
+      const configs = { off: {}, metrics: { METRICS_TOKEN: `bench-${randomUUID()}` }, traced: { METRICS_TOKEN: `bench-${randomUUID()}`, OTEL_EXPORTER_OTLP_ENDPOINT: endpoint } };
+      // Twice round, the best of each: the first processes of a run are slower whatever they run.
+      const best = { off: Infinity, metrics: Infinity, traced: Infinity };
+      for (let round = 0; round < 2; round++) {
+        for (const name of ['off', 'metrics', 'traced'] as const) {
+          best[name] = Math.min(best[name], await measure(configs[name]));
+          await stopProcesses(children.splice(0));
+        }
+      }
+      return `observability: locations.list p50 ${best.off.toFixed(2)} ms off, ${best.metrics.toFixed(2)} ms with metrics, ${best.traced.toFixed(2)} ms with metrics and tracing, ratio ${(best.off / best.metrics).toFixed(2)}`;
     } finally {
       collector.close();
     }

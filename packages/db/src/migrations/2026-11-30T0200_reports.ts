@@ -6,8 +6,9 @@ import { type Kysely, sql } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
   // Sales by time: a location's orders by placing time, carrying what the sales figures read, so
-  // a range is one index-only range scan (a year of a busy location: ~300,000 entries).
-  await sql`create index orders_report_idx on orders (location_id, created_at)
+  // a range is one index-only range scan (a year of a busy location: ~300,000 entries). The id
+  // last: a CSV download pages in (created_at, id) order straight off the index.
+  await sql`create index orders_report_idx on orders (location_id, created_at, id)
     include (status, type, subtotal_minor, tax_minor, tip_minor, wanted_at)`.execute(db);
   // The kitchen report reads each order's 'placed', 'ready' and 'reject' rows.
   await sql`create index order_history_report_idx on order_history (order_id, to_status) include (at, action, reason)`.execute(db);
