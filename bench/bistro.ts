@@ -18,6 +18,9 @@ const server = await createServer(
     ...(process.env.BENCH_DB_POOL_SIZE ? { DB_POOL_SIZE: process.env.BENCH_DB_POOL_SIZE } : {}),
     // The payments bench: the sandbox provider (refused in production), with a secret the bench signs webhooks with.
     ...(process.env.BENCH_SANDBOX_SECRET ? { NODE_ENV: 'development', PAYMENTS_PROVIDER: 'sandbox', SANDBOX_SECRET: process.env.BENCH_SANDBOX_SECRET } : {}),
+    // The reports bench's observability line: metrics on (and tracing, when an endpoint is given).
+    ...(process.env.METRICS_TOKEN ? { METRICS_TOKEN: process.env.METRICS_TOKEN } : {}),
+    ...(process.env.OTEL_EXPORTER_OTLP_ENDPOINT ? { OTEL_EXPORTER_OTLP_ENDPOINT: process.env.OTEL_EXPORTER_OTLP_ENDPOINT } : {}),
   }),
 );
 process.send?.({ url: await server.start() });

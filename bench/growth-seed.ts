@@ -34,6 +34,8 @@ export interface GrowthSize {
   orders: number;
   stockMovements: number;
   auditEntries: number;
+  /** All orders at this location (a busy one) instead of spread over every location. */
+  ordersAt?: string;
 }
 
 export const GROWTH: GrowthSize = {
@@ -46,6 +48,12 @@ export const GROWTH: GrowthSize = {
   stockMovements: 100_000,
   auditEntries: 200_000,
 };
+
+/**
+ * The reports bench's database: the same year, with 300,000 orders at one busy location
+ * (Bistro Centrale, the grown menu: ~820 orders a day), with their lines and history.
+ */
+export const BUSY_YEAR: GrowthSize = { ...GROWTH, orders: 300_000, ordersAt: 'bistro-centrale' };
 
 /** The location whose menu grows (the one the menu.get bench reads). */
 export const GROWN_LOCATION = 'bistro-centrale';
@@ -90,7 +98,9 @@ const BIG_TABLES = ['orders', 'order_lines', 'order_history', 'stock_movements',
  * migration, the demo seed and this file; later calls copy it (a file copy: seconds).
  */
 export async function createGrownDatabase(size: GrowthSize = GROWTH): Promise<TestDatabase> {
-  const template = `bistro_tpl_grown_${fingerprint(size)}`;
+  // One template per size (the growth and reports benches keep theirs side by side), rebuilt when the code changes.
+  const sizeTag = createHash('sha256').update(JSON.stringify(size)).digest('hex').slice(0, 6);
+  const template = `bistro_tpl_grown_${sizeTag}_${fingerprint(size)}`;
   await withAdmin(async (admin) => {
     await admin.query('select pg_advisory_lock(hashtext($1))', [template]);
     try {
@@ -106,7 +116,10 @@ export async function createGrownDatabase(size: GrowthSize = GROWTH): Promise<Te
         console.error(`  growth seed: ${((performance.now() - t0) / 1000).toFixed(1)} s (${steps})`);
         await tdb.close();
         // Older grown templates (other code) are of no use any more.
-        const { rows } = await admin.query<{ datname: string }>("select datname from pg_database where datname like 'bistro_tpl_grown_%'");
+        const { rows } = await admin.query<{ datname: string }>(
+          "select datname from pg_database where datname like $1 or datname ~ '^bistro_tpl_grown_[0-9a-f]{16}$'",
+          [`bistro_tpl_grown_${sizeTag}_%`],
+        );
         for (const { datname } of rows) await admin.query(`drop database if exists "${datname}" with (force)`);
         await admin.query(`alter database "${tdb.name}" rename to "${template}"`);
       } catch (error) {
@@ -264,7 +277,8 @@ async function growOrders(db: Kysely<DB>, size: GrowthSize, step: Step): Promise
   // zone), daily number n / (L × 365) + 1: unique per location and day.
   await step('orders (plan)', () => sql`
     create temporary table grown_orders on commit drop as
-    with locs as (select row_number() over (order by slug) - 1 as li, id, time_zone, currency, tax_rate_bp from locations where slug not like 'bench-%'),
+    with locs as (select row_number() over (order by slug) - 1 as li, id, time_zone, currency, tax_rate_bp from locations
+                  where slug not like 'bench-%' and (${size.ordersAt ?? null}::text is null or slug = ${size.ordersAt ?? null}::text)),
     nloc as (select count(*)::int as c from locs),
     customers as (select array_agg(id order by email) as ids from users where email like 'grown.customer.%')
     select n, l.id as location_id, l.currency, l.tax_rate_bp,

@@ -17,6 +17,7 @@ import { benchOrdersPlace } from './orders-place.js';
 import { benchOrderEmail } from './order-email.js';
 import { benchPayments } from './payments.js';
 import { benchPhotoUpload } from './photo-upload.js';
+import { benchReports } from './reports.js';
 import { positiveInt, reportedUrl, startBenchProcess, stopProcesses } from './shared.js';
 
 const DURATION = positiveInt('BENCH_DURATION', 10);
@@ -29,7 +30,7 @@ const SIGNIN_ACCOUNTS = 20;
 const BENCH_PASSWORD = 'bench-password-of-the-day';
 
 /** The parts of the bench, in the order they run; BENCH_ONLY=growth,menu runs only those. */
-const PARTS = ['menu', 'auth', 'photo', 'orders', 'kitchen', 'fanout', 'growth', 'client', 'payments', 'email'] as const;
+const PARTS = ['menu', 'auth', 'photo', 'orders', 'kitchen', 'fanout', 'growth', 'client', 'payments', 'email', 'reports'] as const;
 const ONLY = (process.env.BENCH_ONLY ?? '')
   .split(',')
   .map((part) => part.trim())
@@ -269,6 +270,7 @@ async function main(): Promise<void> {
     }
     if (runs('fanout')) console.log(await benchFanOut(tdb));
     if (runs('email')) console.log(await benchOrderEmail(tdb));
+    if (runs('reports')) for (const line of await benchReports()) console.log(line);
   } finally {
     await cleanUp();
   }

@@ -66,6 +66,10 @@ const envSchema = z.object({
     .max(3_600_000)
     .default(120_000),
   WORKERS: booleanFlag.default(true),
+  METRICS_TOKEN: z.string().min(16, 'expected at least 16 characters').max(200).regex(/^\S+$/, 'expected no spaces').optional(),
+  METRICS_PORT: z.coerce.number({ error: 'expected a port number' }).int().min(0).max(65535).optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }).optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).max(100).default('bistro'),
   MEDIA_DIR: z.string().min(1).optional(),
   S3_BUCKET: z.string().min(1).optional(),
   S3_ENDPOINT: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }).optional(),
@@ -124,6 +128,10 @@ export interface Config {
   dbStartupTimeoutMs: number;
   /** Online payments (issue 14): the provider (none: counter only), its secrets, and how long an unpaid order waits. */
   payments: PaymentsConfig;
+  /** Prometheus metrics: at /metrics with this bearer token, and/or on their own port; neither: not served. */
+  metrics: { token: string | undefined; port: number | undefined };
+  /** OpenTelemetry tracing to this OTLP/HTTP endpoint; unset: off. */
+  otel: { endpoint: string; serviceName: string } | undefined;
   /** Limits on what a client may hold: see `timeouts` in server.ts. */
   timeouts: {
     /** To send a whole request, headers and body; past it, 408 and the connection closes. */
@@ -242,6 +250,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dbStartupTimeoutMs: e.DB_STARTUP_TIMEOUT_MS,
     payments: paymentsConfig(e),
     maxConnectionsPerIp: e.MAX_CONNECTIONS_PER_IP ?? (e.TRUST_PROXY === undefined || e.TRUST_PROXY === false ? 256 : 0),
+    metrics: { token: e.METRICS_TOKEN, port: e.METRICS_PORT },
+    otel: e.OTEL_EXPORTER_OTLP_ENDPOINT ? { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: e.OTEL_SERVICE_NAME } : undefined,
     timeouts: {
       requestMs: e.REQUEST_TIMEOUT_MS,
       headersMs: e.HEADERS_TIMEOUT_MS,

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
+import { createServer as createHttpServer, type Server, type Server as HttpServer } from 'node:http';
 import type { Socket } from 'node:net';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
-import { appRouter, backgroundWorkSettled, type Payments, cachedMenuAnswer, createContext, menuEtag, receiptHtml, type AppRouter } from '@bistro/api';
+import { appRouter, backgroundWorkSettled, type Payments, cachedMenuAnswer, createContext, menuEtag, receiptHtml, type AppRouter, type Telemetry } from '@bistro/api';
 import { startJobs } from './jobs.js';
 import { isDatabaseUnavailable, isMigrated } from '@bistro/db';
 import { MAX_BATCH_SIZE } from '@bistro/domain';
@@ -14,6 +14,9 @@ import { createServices, type RunningServices } from './services.js';
 import { MAX_UPLOAD_BODY_BYTES, registerMedia, registerUploadLimit } from './media.js';
 import { refusalOptions, registerRefusals } from './refusals.js';
 import { createPayments, registerPaymentWebhooks } from './payments.js';
+import { registerReportDownloads } from './report-downloads.js';
+import { Metrics, metricsTokenMatches } from './metrics.js';
+import { startTracing } from './tracing.js';
 
 export interface BistroServer {
   app: FastifyInstance;
@@ -27,6 +30,8 @@ export interface BistroServer {
   stop(): Promise<void>;
   /** The base URL once started. */
   readonly url: string;
+  /** `http://host:port/metrics` when METRICS_PORT is set and the server started; '' otherwise. */
+  readonly metricsUrl: string;
 }
 
 export interface ServerOptions {
@@ -179,16 +184,105 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     return reply.type('text/html; charset=utf-8').send(html);
   });
   app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/readyz', async (req, reply) => {
+  /**
+   * Each dependency now: the database (reachable?), its migrations (all applied?) and Redis when
+   * configured. Names and states only: never a URL, a host or an error message.
+   */
+  const checkDependencies = async (): Promise<DependencyChecks> => {
+    const redis = services.redisUp ? ((await services.redisUp()) ? 'ok' : 'unreachable') : undefined;
     try {
       const migrated = await withTimeout(isMigrated(database.db), 2_000);
-      if (!migrated) return reply.code(503).send({ status: 'unavailable', reason: 'database not migrated' });
-      return { status: 'ok' };
+      return { database: 'ok', migrations: migrated ? 'ok' : 'pending', ...(redis ? { redis } : {}) };
     } catch (error) {
-      req.log.warn({ err: error }, 'readiness check failed');
-      return reply.code(503).send({ status: 'unavailable', reason: 'database unreachable' });
+      app.log.warn({ err: error }, 'readiness check: the database did not answer');
+      return { database: 'unreachable', migrations: 'unknown', ...(redis ? { redis } : {}) };
     }
+  };
+  app.get('/readyz', async (_req, reply) => {
+    const checks = await checkDependencies();
+    const reason =
+      checks.database !== 'ok' ? 'database unreachable' : checks.migrations !== 'ok' ? 'database not migrated' : checks.redis === 'unreachable' ? 'redis unreachable' : undefined;
+    if (reason) return reply.code(503).send({ status: 'unavailable', reason, checks });
+    return { status: 'ok', checks };
   });
+
+  // Metrics only when someone is meant to read them: a token, or a port of their own.
+  const metrics =
+    config.metrics.token !== undefined || config.metrics.port !== undefined
+      ? new Metrics({
+          pool: () => database.pool,
+          liveFeeds: () => liveStreams.size,
+          dependencies: async () => {
+            const checks = await checkDependencies();
+            return {
+              database: checks.database === 'ok',
+              migrations: checks.migrations === 'ok' ? true : checks.migrations === 'pending' ? false : undefined,
+              redis: checks.redis === undefined ? undefined : checks.redis === 'ok',
+            };
+          },
+        })
+      : undefined;
+  const tracing = await startTracing(config, app.log);
+  if (metrics || tracing) {
+    const trace: Telemetry['trace'] = tracing?.trace ?? ((_name, _requestId, run) => run());
+    services.telemetry = metrics ? metrics.telemetry(trace) : { trace, procedureEnded: () => {} };
+  }
+  if (tracing) {
+    // The request's span; its trace id joins the request's log lines (and the span carries the request id).
+    const ends = new WeakMap<FastifyRequest, (route: string | undefined, statusCode: number) => void>();
+    app.addHook('onRequest', async (req, reply) => {
+      const started = tracing.startRequest(req.id, req.method);
+      ends.set(req, (route, statusCode) => started.end(route, statusCode));
+      req.log = reply.log = req.log.child({ traceId: started.traceId });
+    });
+    app.addHook('onResponse', async (req, reply) => ends.get(req)?.(req.routeOptions.url, reply.statusCode));
+  }
+  const requestDb = tracing ? database.db.withPlugin(tracing.sqlPlugin) : database.db;
+  if (metrics) {
+    metrics.probeBus(services.bus);
+    app.addHook('onResponse', async (req, reply) => metrics.requestEnded(req.routeOptions.url, req.method, reply.statusCode));
+  }
+  // On the main port only with the token (401 otherwise); without a token, /metrics is not there.
+  const metricsToken = config.metrics.token;
+  if (metrics && metricsToken !== undefined) {
+    app.get('/metrics', async (req, reply) => {
+      if (!metricsTokenMatches(metricsToken, req.headers.authorization)) {
+        return reply.code(401).send({ error: { bistroCode: 'UNAUTHORIZED', message: 'Send the metrics token as a bearer token' } });
+      }
+      const { contentType, body } = await metrics.metrics();
+      return reply.type(contentType).send(body);
+    });
+  }
+  let metricsServer: HttpServer | undefined;
+  let metricsUrl = '';
+
+  /** A request's context, as every procedure gets it: the session from a bearer token or the cookie. */
+  const contextFor = (req: FastifyRequest, res: FastifyReply) => {
+    const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    const cookie = req.cookies[cookieName];
+    const fetchSite = req.headers['sec-fetch-site'];
+    return createContext({
+      db: requestDb,
+      log: req.log,
+      requestId: req.id,
+      services,
+      ...(options.now ? { now: options.now } : {}),
+      token: bearer ?? cookie ?? null,
+      request: {
+        ip: req.ip,
+        userAgent: req.headers['user-agent'] ?? null,
+        origin: req.headers.origin ?? null,
+        fetchSite: typeof fetchSite === 'string' ? fetchSite : null,
+        credential: bearer ? 'bearer' : cookie ? 'cookie' : null,
+      },
+      cookies: {
+        set: (token, expiresAt) => void res.setCookie(cookieName, token, { ...cookieOptions, expires: expiresAt }),
+        clear: () => void res.clearCookie(cookieName, cookieOptions),
+      },
+    });
+  };
+
+  registerReportDownloads(app, contextFor, metrics);
 
   await app.register(fastifyTRPCPlugin, {
     prefix: '/trpc',
@@ -198,30 +292,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       maxBodySize: MAX_UPLOAD_BODY_BYTES,
       // Refused earlier with BATCH_TOO_LARGE (refusals.ts); tRPC's own check stays as a backstop.
       maxBatchSize: MAX_BATCH_SIZE,
-      createContext: ({ req, res }) => {
-        const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
-        const cookie = req.cookies[cookieName];
-        const fetchSite = req.headers['sec-fetch-site'];
-        return createContext({
-          db: database.db,
-          log: req.log,
-          requestId: req.id,
-          services,
-          ...(options.now ? { now: options.now } : {}),
-          token: bearer ?? cookie ?? null,
-          request: {
-            ip: req.ip,
-            userAgent: req.headers['user-agent'] ?? null,
-            origin: req.headers.origin ?? null,
-            fetchSite: typeof fetchSite === 'string' ? fetchSite : null,
-            credential: bearer ? 'bearer' : cookie ? 'cookie' : null,
-          },
-          cookies: {
-            set: (token, expiresAt) => void res.setCookie(cookieName, token, { ...cookieOptions, expires: expiresAt }),
-            clear: () => void res.clearCookie(cookieName, cookieOptions),
-          },
-        });
-      },
+      createContext: ({ req, res }) => contextFor(req, res),
       // menu.get answers carry the menu's version as an ETag, so browsers and caches in front of
       // Bistro revalidate (If-None-Match → 304) instead of ever showing a stale price.
       responseMeta({ type, paths, errors, data }) {
@@ -246,6 +317,9 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     get url() {
       return url;
     },
+    get metricsUrl() {
+      return metricsUrl;
+    },
     async start() {
       const address = await app.listen({ port: config.port, host: config.host });
       const { port } = app.server.address() as { port: number };
@@ -253,6 +327,14 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       app.log.info({ url, address }, `Bistro is listening on ${url}`);
       if (payments) {
         app.log.info({ provider: payments.provider.name, timeoutMinutes: payments.timeoutMinutes }, `payments: online orders go through the ${payments.provider.name} provider`);
+      if (metrics && config.metrics.port !== undefined) {
+        metricsServer = serveMetrics(metrics, config.metrics.token);
+        await new Promise<void>((resolve, reject) => {
+          metricsServer?.once('error', reject).listen(config.metrics.port, config.host, () => resolve());
+        });
+        const { port: metricsPort } = metricsServer.address() as { port: number };
+        metricsUrl = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${metricsPort}/metrics`;
+        app.log.info({ url: metricsUrl }, 'metrics are served on their own port');
       }
       return url;
     },
@@ -279,12 +361,40 @@ export async function createServer(config: Config, options: ServerOptions = {}):
           await services.jobs?.stop(config.shutdownTimeoutMs);
           await database.close();
           await services.close();
+          if (metricsServer) await new Promise((resolve) => metricsServer?.close(resolve));
+          metrics?.close();
+          await tracing?.shutdown();
         }
         app.log.info('stopped');
       })();
       return stopping;
     },
   };
+}
+
+export interface DependencyChecks {
+  database: 'ok' | 'unreachable';
+  migrations: 'ok' | 'pending' | 'unknown';
+  /** Only when REDIS_URL is set. */
+  redis?: 'ok' | 'unreachable';
+}
+
+/** /metrics alone on a port of its own (METRICS_PORT), still behind the token when one is set. */
+function serveMetrics(metrics: Metrics, token: string | undefined): HttpServer {
+  return createHttpServer((req, res) => {
+    if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/metrics') {
+      res.writeHead(404).end();
+      return;
+    }
+    if (token !== undefined && !metricsTokenMatches(token, req.headers.authorization)) {
+      res.writeHead(401).end();
+      return;
+    }
+    metrics.metrics().then(
+      ({ contentType, body }) => res.writeHead(200, { 'content-type': contentType }).end(body),
+      () => res.writeHead(500).end(),
+    );
+  });
 }
 
 /** The ETag of a menu.get answer (see menuEtag). */

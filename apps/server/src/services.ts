@@ -10,6 +10,8 @@ import { RedisBus } from './redis-bus.js';
 export interface RunningServices extends Services {
   bus: Bus;
   media: MediaStorage;
+  /** Whether Redis answers a PING now; undefined without REDIS_URL. */
+  redisUp: (() => Promise<boolean>) | undefined;
   close(): Promise<void>;
 }
 
@@ -37,6 +39,15 @@ export function createServices(config: Config, log: FastifyBaseLogger): RunningS
     mailer: createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, log }),
     settings: { publicUrl: config.publicUrl, allowedOrigins: config.allowedOrigins },
     media,
+    redisUp: redis
+      ? async () => {
+          try {
+            return (await Promise.race([redis.ping(), new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), 1_000).unref())])) === 'PONG';
+          } catch {
+            return false;
+          }
+        }
+      : undefined,
     async close() {
       if (media instanceof S3MediaStorage) await media.close();
       if (bus instanceof RedisBus) await bus.close();

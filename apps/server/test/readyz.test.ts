@@ -32,7 +32,7 @@ describe('/readyz and /healthz', () => {
     await relay.cut();
     const down = await fetch(`${url}/readyz`);
     expect(down.status).toBe(503);
-    expect(await down.json()).toEqual({ status: 'unavailable', reason: 'database unreachable' });
+    expect(await down.json()).toEqual({ status: 'unavailable', reason: 'database unreachable', checks: { database: 'unreachable', migrations: 'unknown' } });
     // The process itself is fine.
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
 
@@ -44,6 +44,6 @@ describe('/readyz and /healthz', () => {
     await tdb.db.deleteFrom('kysely_migration' as never).execute();
     const response = await fetch(`${url}/readyz`);
     expect(response.status).toBe(503);
-    expect(await response.json()).toEqual({ status: 'unavailable', reason: 'database not migrated' });
+    expect(await response.json()).toEqual({ status: 'unavailable', reason: 'database not migrated', checks: { database: 'ok', migrations: 'pending' } });
   });
 });

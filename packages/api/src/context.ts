@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { BaseLogger } from 'pino';
 import type { DB } from '@bistro/db';
+import type { BistroErrorCode } from '@bistro/domain';
 import type { SessionCache } from './auth/session-cache.js';
 import { resolveSession, type ResolvedSession } from './auth/sessions.js';
 import { hashToken } from './auth/tokens.js';
@@ -30,6 +31,8 @@ export interface Services {
   media?: MediaStorage;
   /** The payment provider (the sandbox by default) and its settings. Absent: orders are paid at the counter only. */
   payments?: Payments;
+  /** Measures every procedure call (metrics, tracing); absent: nothing is measured. */
+  telemetry?: Telemetry;
   passwords: Passwords;
   limiter: Limiter;
   mailer: Mailer;
@@ -44,6 +47,13 @@ export interface Services {
     /** Origins allowed to send cookie-authenticated mutations (the public URL's origin is always one). */
     allowedOrigins: readonly string[];
   };
+}
+
+/** What the server measures of each procedure call (apps/server/src/metrics.ts and tracing.ts). */
+export interface Telemetry {
+  /** Runs a call inside a trace span named `name`, a child of its request's span (or just runs it when tracing is off). */
+  trace<T>(name: string, requestId: string, run: () => Promise<T>): Promise<T>;
+  procedureEnded(call: { path: string; type: string; code: BistroErrorCode | 'OK'; seconds: number }): void;
 }
 
 /** See MenuCache in menu/cache.ts. */

@@ -1,5 +1,5 @@
 export { appRouter, createCaller, type AppRouter, type RouterInputs, type RouterOutputs } from './root.js';
-export { createContext, type Auth, type Context, type ContextOptions, type Logger, type RequestInfo, type Services, type SessionCookies } from './context.js';
+export { createContext, type Auth, type Context, type Telemetry, type ContextOptions, type Logger, type RequestInfo, type Services, type SessionCookies } from './context.js';
 export { Passwords } from './auth/passwords.js';
 export { Limiter, LIMITS } from './limiter.js';
 export { createMailer, type Email, type Mailer } from './mailer.js';
@@ -30,3 +30,4 @@ export { JobQueue, DEFAULT_QUEUE_OPTIONS, type Task, type TaskContext, type JobQ
 export { TASKS, scheduled, type AnyTask } from './jobs/tasks.js';
 export { sendEmailTask, deliveryKey, type EmailJob } from './emails/task.js';
 export { receiptHtml } from './orders/receipt.js';
+export { openCsvReport, type CsvDownload } from './reports/csv.js';

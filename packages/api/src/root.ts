@@ -8,6 +8,7 @@ import { menuRouter } from './menu/router.js';
 import { ordersRouter } from './orders/router.js';
 import { paymentsRouter } from './payments/router.js';
 import { promosRouter } from './promos/router.js';
+import { reportsRouter } from './reports/router.js';
 import { createCallerFactory, createTRPCRouter } from './trpc.js';
 
 /**
@@ -24,6 +25,7 @@ export const appRecord = {
   orders: ordersRouter,
   payments: paymentsRouter,
   promos: promosRouter,
+  reports: reportsRouter,
 } satisfies TRPCRouterRecord;
 
 export const appRouter = createTRPCRouter(appRecord);

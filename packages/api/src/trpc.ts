@@ -1,4 +1,4 @@
-import { initTRPC, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
+import { initTRPC, type TRPC_ERROR_CODE_KEY, type TRPCError } from '@trpc/server';
 import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import { z } from 'zod';
 import { connectionFailure, isDatabaseUnavailable } from '@bistro/db';
@@ -86,7 +86,7 @@ const t = initTRPC.context<Context>().meta<Meta>().create({
         : error instanceof BistroError
           ? (error.fieldErrors ?? null)
           : null;
-    const bistroCode = error instanceof BistroError ? error.bistroCode : bistroCodeForTrpcCode(error.code);
+    const bistroCode = bistroCodeOf(error);
     let message = shape.message;
     if (validation && !(error instanceof BistroError)) message = 'Invalid input';
     // An unexpected error's message may hold SQL or internals: the log has it, the caller does not.
@@ -104,6 +104,12 @@ const t = initTRPC.context<Context>().meta<Meta>().create({
     return { code: shape.code, message, data };
   },
 });
+
+/** The Bistro code a caller sees for an error (the formatter's answer; metrics count errors by it). */
+export function bistroCodeOf(error: TRPCError): BistroErrorCode {
+  if (error.code === 'INTERNAL_SERVER_ERROR' && isDatabaseUnavailable(error)) return 'UNAVAILABLE';
+  return error instanceof BistroError ? error.bistroCode : bistroCodeForTrpcCode(error.code);
+}
 
 /** The domain keeps its own copy of tRPC's error code names: this stops compiling when the two differ. */
 const sameCodeNames: [TRPC_ERROR_CODE_KEY, TrpcErrorCodeName] extends [TrpcErrorCodeName, TRPC_ERROR_CODE_KEY] ? true : false = true;
@@ -137,7 +143,21 @@ const retryLostQuery = t.middleware(async ({ type, next }) => {
   return next();
 });
 
-const base = t.procedure.use(retryLostQuery).use(originGuard);
+/**
+ * Every call is measured when the server asks for it (`services.telemetry`: metrics, and a trace
+ * span when tracing is on): its procedure path (bounded: only the router's own paths get here),
+ * its answer's Bistro code and how long it took. Without telemetry it costs one property read.
+ */
+const observe = t.middleware(async ({ ctx, path, type, next }) => {
+  const telemetry = ctx.services.telemetry;
+  if (!telemetry) return next();
+  const started = performance.now();
+  const result = await telemetry.trace(`trpc ${path}`, ctx.requestId, () => next());
+  telemetry.procedureEnded({ path, type, code: result.ok ? 'OK' : bistroCodeOf(result.error), seconds: (performance.now() - started) / 1000 });
+  return result;
+});
+
+const base = t.procedure.use(observe).use(retryLostQuery).use(originGuard);
 
 /** Anyone, signed in or not: public menus, locations, sign-in. */
 export const publicProcedure = base.meta({ access: 'public' });

@@ -314,6 +314,11 @@ const MATRIX: Record<string, Entry> = {
       eightySixed: false,
     }),
   },
+  // Reports: the manager's, over a fixed range of the location's days.
+  'reports.sales': { access: 'manager', input: ({ locationId }) => ({ locationId, from: '2026-11-01', to: '2026-11-30', groupBy: 'day' }) },
+  'reports.kitchen': { access: 'manager', input: ({ locationId }) => ({ locationId, from: '2026-11-01', to: '2026-11-30' }) },
+  'reports.items': { access: 'manager', input: ({ locationId }) => ({ locationId, from: '2026-11-01', to: '2026-11-30' }) },
+  'reports.overview': { access: 'manager', input: ({ locationId }) => ({ locationId }) },
 };
 
 let matrixOrders = 0;

@@ -16,3 +16,4 @@ export * from './audit.js';
 export * from './payments.js';
 export * from './promos.js';
 export * from './jobs.js';
+export * from './reports.js';

@@ -10,6 +10,7 @@ import * as payments from './2026-11-30T0400_payments.js';
 import * as promoCodes from './2026-11-30T0410_promo_codes.js';
 import * as jobs from './2026-11-30T0100_jobs.js';
 import * as digests from './2026-11-30T0110_digests.js';
+import * as reports from './2026-11-30T0200_reports.js';
 
 /**
  * Every migration, by its ISO-dated name. Listed here rather than read from the folder so the
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30T0410_promo_codes': promoCodes,
   '2026-11-30T0100_jobs': jobs,
   '2026-11-30T0110_digests': digests,
+  '2026-11-30T0200_reports': reports,
 };

@@ -1,0 +1,67 @@
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '@bistro/db';
+import { kitchenReportInput, type PrepTimes } from '@bistro/domain';
+import { managerProcedure } from '../trpc.js';
+import { reportRange, type ReportLocation } from './location.js';
+
+export interface KitchenReport {
+  location: ReportLocation;
+  from: string;
+  to: string;
+  /** The location's prep time: a ticket ready later than this is counted in `overPrepTime`. */
+  prepMinutes: number;
+  overall: PrepTimes & { overPrepTime: number };
+  /** By the local hour the ticket was placed in (0–23), hours with tickets only. */
+  byHour: (PrepTimes & { hour: number })[];
+  /** By kitchen station: empty until stations exist (issue 13). */
+  byStation: (PrepTimes & { stationId: string; station: string })[];
+  rejects: { total: number; reasons: { reason: string; count: number }[] };
+}
+
+/**
+ * How fast the kitchen was, from the orders' history (the instants the server wrote when each
+ * order was placed and made ready), never from clocks on screens. A ticket's time runs from
+ * when it was placed, or for an order wanted later from when the kitchen had to start it
+ * (wanted-at less the prep time), to when it was ready. Median and p90 are nearest-rank
+ * (`percentile_disc`), in whole seconds. Rejects are the kitchen's refusals with their reasons.
+ */
+export async function kitchenReport(db: Kysely<DB>, input: { locationId: string; from: string; to: string }): Promise<KitchenReport> {
+  const { location, bounds } = await reportRange(db, input.locationId, input);
+  const result = await sql<{ report: Omit<KitchenReport, 'location' | 'from' | 'to' | 'byStation'> }>`
+    with in_range as (
+      select o.id, o.wanted_at from orders o
+      where o.location_id = ${input.locationId}
+        and o.created_at >= ${bounds.start}::timestamptz
+        and o.created_at < ${bounds.end}::timestamptz
+    ), loc as (
+      select prep_minutes, time_zone from locations where id = ${input.locationId}
+    ), tickets as (
+      -- One pass over the range's 'placed' and 'ready' rows (a hash join, not two lookups per order).
+      select t.id, min(h.at) filter (where h.to_status = 'placed') as placed_at, min(h.at) filter (where h.to_status = 'ready') as ready_at,
+        t.wanted_at
+      from in_range t join order_history h on h.order_id = t.id and h.to_status in ('placed', 'ready')
+      group by t.id, t.wanted_at
+    ), timed as (
+      select extract(hour from placed_at at time zone loc.time_zone)::int as hour, loc.prep_minutes,
+        greatest(0, round(extract(epoch from ready_at - greatest(placed_at, wanted_at - loc.prep_minutes * interval '1 minute'))))::int as seconds
+      from tickets, loc where placed_at is not null and ready_at is not null
+    )
+    select json_build_object(
+      'prepMinutes', (select prep_minutes from locations where id = ${input.locationId}),
+      'overall', (select json_build_object('tickets', count(*), 'medianSeconds', percentile_disc(0.5) within group (order by seconds),
+          'p90Seconds', percentile_disc(0.9) within group (order by seconds), 'overPrepTime', count(*) filter (where seconds > prep_minutes * 60))
+        from timed),
+      'byHour', (select coalesce(json_agg(json_build_object('hour', hour, 'tickets', tickets, 'medianSeconds', median, 'p90Seconds', p90) order by hour), '[]')
+        from (select hour, count(*) as tickets, percentile_disc(0.5) within group (order by seconds) as median,
+          percentile_disc(0.9) within group (order by seconds) as p90 from timed group by hour) h),
+      'rejects', (select json_build_object('total', coalesce(sum(n), 0), 'reasons', coalesce(json_agg(json_build_object('reason', reason, 'count', n) order by n desc, reason), '[]'))
+        from (select coalesce(h.reason, '') as reason, count(*) as n from order_history h join in_range t on t.id = h.order_id
+          where h.action = 'reject' group by 1) r)
+    ) as report`.execute(db);
+  const report = result.rows[0]?.report;
+  if (!report) throw new Error('the kitchen report always has a row');
+  return { location, from: input.from, to: input.to, ...report, byStation: [] };
+}
+
+/** `reports.kitchen`: the kitchen's speed and rejects at one location, for its manager (or an admin). */
+export const kitchen = managerProcedure.input(kitchenReportInput).query(({ ctx, input }) => kitchenReport(ctx.db, input));

@@ -1,0 +1,292 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '@bistro/db/testing';
+import { callerFor, createUser, type TestUser } from './helpers.js';
+import { ALWAYS_OPEN, orderingLocation, type OrderingFixture } from './order-fixtures.js';
+import { refusal } from './procedures.js';
+
+/**
+ * Reports read the orders Bistro itself wrote: every order here is placed through
+ * `orders.place` at a fixed instant (the request's clock), moved on by the kitchen's own
+ * procedures, and read back through `reports.*` as the location's manager.
+ */
+
+let tdb: TestDatabase;
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+});
+afterAll(() => tdb?.drop());
+
+interface Place {
+  at: string;
+  soups?: number;
+  fries?: number;
+  tipMinor?: number;
+  type?: 'pickup' | 'dine_in';
+}
+
+/** Places one order at `at` (an ISO instant): Soup 6.50 and Fries 4.00, 10 % tax. */
+let placed = 0;
+let diner: Promise<TestUser> | undefined;
+async function place(fixture: OrderingFixture, order: Place): Promise<string> {
+  placed += 1;
+  // A dine-in order needs a signed-in guest; each order from its own address (no rate limit).
+  const token = order.type === 'dine_in' ? (await (diner ??= createUser(tdb.db))).token : null;
+  const lines = [
+    ...(order.soups ? [{ itemId: fixture.items.soup, quantity: order.soups, options: [] }] : []),
+    ...(order.fries ? [{ itemId: fixture.items.fries, quantity: order.fries, options: [] }] : []),
+  ];
+  const answer = await callerFor(tdb.db, { now: new Date(order.at), token, ip: `2001:db8::${placed.toString(16)}` }).orders.place({
+    locationSlug: fixture.slug,
+    type: order.type ?? 'pickup',
+    ...(order.type === 'dine_in' ? { table: 'T1' } : {}),
+    lines: lines.length ? lines : [{ itemId: fixture.items.soup, quantity: 1, options: [] }],
+    contact: { name: 'Report Guest' },
+    tip: { amountMinor: order.tipMinor ?? 0 },
+    idempotencyKey: randomUUID(),
+  });
+  return answer.id;
+}
+
+async function managerOf(locationId: string): Promise<TestUser> {
+  return createUser(tdb.db, { roles: [{ locationId, role: 'manager' }] });
+}
+
+describe('reports.sales in the location’s time zone', () => {
+  it('New York’s 25-hour day (clocks back on 2026-11-01) holds its own orders, from local midnight to local midnight', async () => {
+    const ny = await orderingLocation(tdb.db, { timeZone: 'America/New_York', hours: ALWAYS_OPEN });
+    await place(ny, { at: '2026-11-01T03:59:00Z', soups: 1 }); // Oct 31, 23:59 EDT
+    await place(ny, { at: '2026-11-01T04:00:00Z', soups: 1 }); // Nov 1, 00:00 EDT
+    await place(ny, { at: '2026-11-01T05:30:00Z', soups: 1 }); // 01:30 EDT
+    await place(ny, { at: '2026-11-01T06:30:00Z', soups: 1 }); // 01:30 EST, the hour again
+    await place(ny, { at: '2026-11-02T04:59:00Z', soups: 1 }); // Nov 1, 23:59 EST (a fixed -4 h would call it Nov 2)
+    await place(ny, { at: '2026-11-02T05:00:00Z', soups: 1 }); // Nov 2, 00:00 EST
+    const manager = callerFor(tdb.db, { token: (await managerOf(ny.locationId)).token });
+
+    const days = await manager.reports.sales({ locationId: ny.locationId, from: '2026-10-31', to: '2026-11-02', groupBy: 'day' });
+    expect(days.rows.map((r) => [r.key, r.orders])).toEqual([
+      ['2026-10-31', 1],
+      ['2026-11-01', 4],
+      ['2026-11-02', 1],
+    ]);
+
+    const hours = await manager.reports.sales({ locationId: ny.locationId, from: '2026-11-01', to: '2026-11-01', groupBy: 'hour' });
+    expect(hours.rows.map((r) => [r.key, r.orders])).toEqual([
+      ['2026-11-01T00:00:00-04:00', 1],
+      ['2026-11-01T01:00:00-04:00', 1],
+      ['2026-11-01T01:00:00-05:00', 1],
+      ['2026-11-01T23:00:00-05:00', 1],
+    ]);
+    expect(hours.totals.orders).toBe(4);
+    expect(hours.location.timeZone).toBe('America/New_York');
+
+    const weekdays = await manager.reports.sales({ locationId: ny.locationId, from: '2026-10-31', to: '2026-11-02', groupBy: 'weekday' });
+    expect(weekdays.rows.map((r) => [r.label, r.orders])).toEqual([
+      ['Monday', 1],
+      ['Saturday', 1],
+      ['Sunday', 4],
+    ]);
+  });
+
+  it('New York’s 23-hour day (clocks forward on 2026-03-08) has no 02:00 and ends at 23:59 EDT', async () => {
+    const ny = await orderingLocation(tdb.db, { timeZone: 'America/New_York', hours: ALWAYS_OPEN });
+    await place(ny, { at: '2026-03-08T04:59:00Z', soups: 1 }); // Mar 7, 23:59 EST
+    await place(ny, { at: '2026-03-08T05:00:00Z', soups: 1 }); // Mar 8, 00:00 EST
+    await place(ny, { at: '2026-03-08T06:59:00Z', soups: 1 }); // 01:59 EST
+    await place(ny, { at: '2026-03-08T07:00:00Z', soups: 1 }); // 03:00 EDT
+    await place(ny, { at: '2026-03-09T03:59:00Z', soups: 1 }); // Mar 8, 23:59 EDT
+    await place(ny, { at: '2026-03-09T04:00:00Z', soups: 1 }); // Mar 9, 00:00 EDT
+    const manager = callerFor(tdb.db, { token: (await managerOf(ny.locationId)).token });
+    const day = await manager.reports.sales({ locationId: ny.locationId, from: '2026-03-08', to: '2026-03-08', groupBy: 'day' });
+    expect(day.rows.map((r) => [r.key, r.orders])).toEqual([['2026-03-08', 4]]);
+    const hours = await manager.reports.sales({ locationId: ny.locationId, from: '2026-03-08', to: '2026-03-08', groupBy: 'hour' });
+    expect(hours.rows.map((r) => r.key)).toEqual([
+      '2026-03-08T00:00:00-05:00',
+      '2026-03-08T01:00:00-05:00',
+      '2026-03-08T03:00:00-04:00',
+      '2026-03-08T23:00:00-04:00',
+    ]);
+  });
+
+  it('Rome’s transitions (2026-03-29 forward, 2026-10-25 back) count each local day exactly', async () => {
+    const rome = await orderingLocation(tdb.db, { timeZone: 'Europe/Rome', hours: ALWAYS_OPEN });
+    await place(rome, { at: '2026-03-28T22:59:00Z', soups: 1 }); // Mar 28, 23:59 CET
+    await place(rome, { at: '2026-03-28T23:00:00Z', soups: 1 }); // Mar 29, 00:00 CET
+    await place(rome, { at: '2026-03-29T21:59:00Z', soups: 1 }); // Mar 29, 23:59 CEST
+    await place(rome, { at: '2026-03-29T22:00:00Z', soups: 1 }); // Mar 30, 00:00 CEST
+    await place(rome, { at: '2026-10-24T22:00:00Z', soups: 1 }); // Oct 25, 00:00 CEST
+    await place(rome, { at: '2026-10-25T00:30:00Z', soups: 1 }); // 02:30 CEST
+    await place(rome, { at: '2026-10-25T01:30:00Z', soups: 1 }); // 02:30 CET, the hour again
+    await place(rome, { at: '2026-10-25T22:59:00Z', soups: 1 }); // Oct 25, 23:59 CET
+    await place(rome, { at: '2026-10-25T23:00:00Z', soups: 1 }); // Oct 26, 00:00 CET
+    const manager = callerFor(tdb.db, { token: (await managerOf(rome.locationId)).token });
+    const march = await manager.reports.sales({ locationId: rome.locationId, from: '2026-03-28', to: '2026-03-30', groupBy: 'day' });
+    expect(march.rows.map((r) => [r.key, r.orders])).toEqual([
+      ['2026-03-28', 1],
+      ['2026-03-29', 2],
+      ['2026-03-30', 1],
+    ]);
+    const october = await manager.reports.sales({ locationId: rome.locationId, from: '2026-10-25', to: '2026-10-25', groupBy: 'hour' });
+    expect(october.rows.map((r) => [r.key, r.orders])).toEqual([
+      ['2026-10-25T00:00:00+02:00', 1],
+      ['2026-10-25T02:00:00+02:00', 1],
+      ['2026-10-25T02:00:00+01:00', 1],
+      ['2026-10-25T23:00:00+01:00', 1],
+    ]);
+  });
+
+  it('money is separate figures in minor units: gross, discounts, refunds, net, tax, tips; by order type, item and category', async () => {
+    const loc = await orderingLocation(tdb.db, { timeZone: 'Europe/Paris', hours: ALWAYS_OPEN });
+    await place(loc, { at: '2026-06-10T10:00:00Z', soups: 2, fries: 1, tipMinor: 150 }); // 1300 + 400 = 1700, tax 170
+    await place(loc, { at: '2026-06-10T11:00:00Z', fries: 3, type: 'dine_in' }); // 1200, tax 120
+    const manager = callerFor(tdb.db, { token: (await managerOf(loc.locationId)).token });
+    const byType = await manager.reports.sales({ locationId: loc.locationId, from: '2026-06-10', to: '2026-06-10', groupBy: 'orderType' });
+    expect(byType.totals).toEqual({ orders: 2, grossMinor: 2900, discountMinor: 0, refundMinor: 0, netMinor: 2900, taxMinor: 290, tipMinor: 150 });
+    expect(byType.rows).toEqual([
+      { key: 'dine_in', label: 'Dine-in', orders: 1, grossMinor: 1200, discountMinor: 0, refundMinor: 0, netMinor: 1200, taxMinor: 120, tipMinor: 0 },
+      { key: 'pickup', label: 'Pickup', orders: 1, grossMinor: 1700, discountMinor: 0, refundMinor: 0, netMinor: 1700, taxMinor: 170, tipMinor: 150 },
+    ]);
+    const byItem = await manager.reports.sales({ locationId: loc.locationId, from: '2026-06-10', to: '2026-06-10', groupBy: 'item' });
+    expect(byItem.rows.map((r) => [r.label, r.orders, 'quantity' in r ? r.quantity : null, r.grossMinor, r.taxMinor])).toEqual([
+      ['Fries', 2, 4, 1600, null],
+      ['Soup', 1, 2, 1300, null],
+    ]);
+    const byCategory = await manager.reports.sales({ locationId: loc.locationId, from: '2026-06-10', to: '2026-06-10', groupBy: 'category' });
+    expect(byCategory.rows.map((r) => [r.label, r.grossMinor])).toEqual([
+      ['Sides', 1600],
+      ['Mains', 1300],
+    ]);
+    expect(byCategory.totals.grossMinor).toBe(2900);
+  });
+
+  it('an order rejected after the fact leaves the sales at once, and shows among the kitchen’s rejects', async () => {
+    const loc = await orderingLocation(tdb.db, { timeZone: 'Europe/Paris', hours: ALWAYS_OPEN });
+    const kept = await place(loc, { at: '2026-06-11T10:00:00Z', soups: 1 });
+    const late = await place(loc, { at: '2026-06-11T10:05:00Z', fries: 1 });
+    const user = await managerOf(loc.locationId);
+    const manager = callerFor(tdb.db, { token: user.token, now: new Date('2026-06-11T11:00:00Z') });
+    const range = { locationId: loc.locationId, from: '2026-06-11', to: '2026-06-11' };
+    const before = await manager.reports.sales({ ...range, groupBy: 'day' });
+    expect(before.totals.orders).toBe(2);
+    expect(before.totals.grossMinor).toBe(1050);
+    await manager.kitchen.bump({ orderId: late, from: 'placed' });
+    await manager.kitchen.reject({ orderId: late, reason: 'Fryer broke' });
+    const after = await manager.reports.sales({ ...range, groupBy: 'day' });
+    expect(after.totals).toMatchObject({ orders: 1, grossMinor: 650, taxMinor: 65 });
+    const kitchen = await manager.reports.kitchen(range);
+    expect(kitchen.rejects).toEqual({ total: 1, reasons: [{ reason: 'Fryer broke', count: 1 }] });
+    expect(kept).not.toBe(late);
+  });
+
+  it('an empty range answers zeros, not an error', async () => {
+    const loc = await orderingLocation(tdb.db, { hours: ALWAYS_OPEN });
+    await place(loc, { at: '2026-06-12T10:00:00Z', soups: 1 });
+    const manager = callerFor(tdb.db, { token: (await managerOf(loc.locationId)).token });
+    const empty = await manager.reports.sales({ locationId: loc.locationId, from: '2026-06-13', to: '2026-06-13', groupBy: 'hour' });
+    expect(empty.rows).toEqual([]);
+    expect(empty.totals).toEqual({ orders: 0, grossMinor: 0, discountMinor: 0, refundMinor: 0, netMinor: 0, taxMinor: 0, tipMinor: 0 });
+    const kitchen = await manager.reports.kitchen({ locationId: loc.locationId, from: '2026-06-13', to: '2026-06-13' });
+    expect(kitchen.overall).toEqual({ tickets: 0, medianSeconds: null, p90Seconds: null, overPrepTime: 0 });
+    expect(kitchen.byHour).toEqual([]);
+  });
+
+  it('a range that ends before it starts, or longer than 400 days, is INVALID_INPUT on `to`', async () => {
+    const loc = await orderingLocation(tdb.db);
+    const manager = callerFor(tdb.db, { token: (await managerOf(loc.locationId)).token });
+    const backwards = await refusal(manager.reports.sales({ locationId: loc.locationId, from: '2026-06-13', to: '2026-06-12', groupBy: 'day' }));
+    expect(backwards.bistroCode).toBe('INVALID_INPUT');
+    expect(Object.keys(backwards.fieldErrors ?? {})).toEqual(['to']);
+    const tooLong = await refusal(manager.reports.sales({ locationId: loc.locationId, from: '2025-01-01', to: '2026-02-05', groupBy: 'day' }));
+    expect(tooLong.fieldErrors?.to).toEqual(['A report covers at most 400 days']);
+    // 400 days exactly is allowed.
+    await expect(manager.reports.sales({ locationId: loc.locationId, from: '2025-01-01', to: '2026-02-04', groupBy: 'day' })).resolves.toBeDefined();
+  });
+
+  it('a location that does not exist, or is not the caller’s, answers NOT_FOUND; staff may not read reports; an admin may', async () => {
+    const loc = await orderingLocation(tdb.db, { hours: ALWAYS_OPEN });
+    const other = await orderingLocation(tdb.db);
+    await place(loc, { at: '2026-06-14T10:00:00Z', soups: 1 });
+    const range = { from: '2026-06-14', to: '2026-06-14', groupBy: 'day' as const };
+    const otherManager = callerFor(tdb.db, { token: (await managerOf(other.locationId)).token });
+    expect((await refusal(otherManager.reports.sales({ locationId: loc.locationId, ...range }))).bistroCode).toBe('NOT_FOUND');
+    expect((await refusal(otherManager.reports.sales({ locationId: randomUUID(), ...range }))).bistroCode).toBe('NOT_FOUND');
+    const staff = callerFor(tdb.db, { token: (await createUser(tdb.db, { roles: [{ locationId: loc.locationId, role: 'staff' }] })).token });
+    expect((await refusal(staff.reports.sales({ locationId: loc.locationId, ...range }))).bistroCode).toBe('NOT_FOUND');
+    const admin = callerFor(tdb.db, { token: (await createUser(tdb.db, { isAdmin: true })).token });
+    expect((await admin.reports.sales({ locationId: loc.locationId, ...range })).totals.orders).toBe(1);
+  });
+});
+
+describe('reports.kitchen', () => {
+  it('times tickets from placed to ready out of the order history: median, p90, by hour, over the prep time', async () => {
+    const loc = await orderingLocation(tdb.db, { timeZone: 'Europe/Paris', hours: ALWAYS_OPEN, prepMinutes: 20 });
+    const user = await managerOf(loc.locationId);
+    // Ten tickets placed at 12:00 local (10:00Z), ready after 1..9 minutes and one after 25 (over the prep time);
+    // one more placed at 13:00 local and never made ready.
+    const minutes = [1, 2, 3, 4, 5, 6, 7, 8, 9, 25];
+    for (const [i, m] of minutes.entries()) {
+      const placedAt = new Date(Date.UTC(2026, 5, 15, 10, 0, i));
+      const id = await place(loc, { at: placedAt.toISOString(), soups: 1 });
+      const kitchen = callerFor(tdb.db, { token: user.token, now: new Date(placedAt.getTime() + 30_000) });
+      await kitchen.kitchen.bump({ orderId: id, from: 'placed' });
+      await callerFor(tdb.db, { token: user.token, now: new Date(placedAt.getTime() + m * 60_000) }).kitchen.bump({ orderId: id, from: 'preparing' });
+    }
+    await place(loc, { at: '2026-06-15T11:00:00Z', soups: 1 });
+    const report = await callerFor(tdb.db, { token: user.token }).reports.kitchen({ locationId: loc.locationId, from: '2026-06-15', to: '2026-06-15' });
+    expect(report.prepMinutes).toBe(20);
+    expect(report.overall).toEqual({ tickets: 10, medianSeconds: 5 * 60, p90Seconds: 9 * 60, overPrepTime: 1 });
+    expect(report.byHour).toEqual([{ hour: 12, tickets: 10, medianSeconds: 300, p90Seconds: 540 }]);
+    expect(report.byStation).toEqual([]);
+    expect(report.rejects).toEqual({ total: 0, reasons: [] });
+  });
+});
+
+describe('reports.items', () => {
+  it('lists best and worst sellers, hand 86s and their duration, and stock used against recipes', async () => {
+    const loc = await orderingLocation(tdb.db, { timeZone: 'UTC', hours: ALWAYS_OPEN });
+    const user = await managerOf(loc.locationId);
+    await place(loc, { at: '2026-06-16T10:00:00Z', soups: 3, fries: 1 });
+    await place(loc, { at: '2026-06-16T11:00:00Z', fries: 1 });
+    // Fries 86'd from 12:00 to 12:30, and again from 23:00 (still 86'd at the end of the day).
+    const at = (iso: string) => callerFor(tdb.db, { token: user.token, now: new Date(iso) });
+    await at('2026-06-16T12:00:00Z').kitchen.set86({ itemId: loc.items.fries, eightySixed: true, reason: 'No oil' });
+    await at('2026-06-16T12:30:00Z').kitchen.set86({ itemId: loc.items.fries, eightySixed: false });
+    await at('2026-06-16T23:00:00Z').kitchen.set86({ itemId: loc.items.fries, eightySixed: true });
+    const report = await at('2026-06-18T00:00:00Z').reports.items({ locationId: loc.locationId, from: '2026-06-16', to: '2026-06-16', limit: 2 });
+    expect(report.best.map((i) => [i.name, i.quantity, i.grossMinor])).toEqual([
+      ['Soup', 3, 1950],
+      ['Fries', 2, 800],
+    ]);
+    // Burger, Stew and Chili sold nothing (the archived Pie is not on the menu).
+    expect(report.worst.map((i) => [i.name, i.quantity])).toEqual([
+      ['Burger', 0],
+      ['Chili', 0],
+    ]);
+    expect(report.eightySixed).toEqual([{ itemId: loc.items.fries, name: 'Fries', times: 2, seconds: 30 * 60 + 60 * 60 }]);
+    const stock = Object.fromEntries(report.stock.map((s) => [s.name, [s.used, s.expected, s.waste]]));
+    expect(stock['Soup portion']).toEqual([3, 3, 0]);
+    expect(stock['Potato']).toEqual([400, 400, 0]);
+    expect(stock['Patty']).toEqual([0, 0, 0]);
+  });
+});
+
+describe('reports.overview', () => {
+  it('compares today so far with the same weekday last week up to the same local time, in one call', async () => {
+    const loc = await orderingLocation(tdb.db, { timeZone: 'America/New_York', hours: ALWAYS_OPEN });
+    // Now: Wednesday 2026-11-04, 12:00 EST. Last week's Wednesday was 2026-10-28, in EDT.
+    await place(loc, { at: '2026-11-04T05:00:00Z', soups: 1 }); // today 00:00 EST
+    await place(loc, { at: '2026-11-04T16:59:00Z', soups: 2 }); // today 11:59
+    await place(loc, { at: '2026-11-04T04:59:00Z', soups: 5 }); // yesterday 23:59: not today
+    await place(loc, { at: '2026-10-28T15:59:00Z', fries: 1 }); // last week 11:59 EDT
+    await place(loc, { at: '2026-10-28T16:01:00Z', fries: 4 }); // last week 12:01 EDT: after the same time
+    const user = await managerOf(loc.locationId);
+    const now = new Date('2026-11-04T17:00:00Z');
+    const overview = await callerFor(tdb.db, { token: user.token, now }).reports.overview({ locationId: loc.locationId });
+    expect(overview.today).toBe('2026-11-04');
+    expect(overview.lastWeekDay).toBe('2026-10-28');
+    expect(overview.todaySoFar).toMatchObject({ orders: 2, grossMinor: 3 * 650 });
+    expect(overview.lastWeekSoFar).toMatchObject({ orders: 1, grossMinor: 400 });
+    // Every order placed above is still open (placed).
+    expect(overview.openTickets).toBe(5);
+  });
+});
