@@ -12,6 +12,7 @@ import { openDatabase, type OpenDatabase } from './database.js';
 import { createServices, type RunningServices } from './services.js';
 import { MAX_UPLOAD_BODY_BYTES, registerMedia, registerUploadLimit } from './media.js';
 import { refusalOptions, registerRefusals } from './refusals.js';
+import { registerRest } from './rest.js';
 
 export interface BistroServer {
   app: FastifyInstance;
@@ -124,6 +125,35 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     return '';
   });
 
+  /**
+   * A request's context. `credentials: 'bearer'` (REST) reads only the Authorization header:
+   * without cookies, no page of another site can act with a browser's session there (no CSRF).
+   */
+  const contextFor = (req: FastifyRequest, res: FastifyReply, credentials: 'any' | 'bearer') => {
+    const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    const cookie = credentials === 'any' ? req.cookies[cookieName] : undefined;
+    const fetchSite = req.headers['sec-fetch-site'];
+    return createContext({
+      db: database.db,
+      log: req.log,
+      requestId: req.id,
+      services,
+      ...(options.now ? { now: options.now } : {}),
+      token: bearer ?? cookie ?? null,
+      request: {
+        ip: req.ip,
+        userAgent: req.headers['user-agent'] ?? null,
+        origin: req.headers.origin ?? null,
+        fetchSite: typeof fetchSite === 'string' ? fetchSite : null,
+        credential: bearer ? 'bearer' : cookie ? 'cookie' : null,
+      },
+      cookies: {
+        set: (token: string, expiresAt: Date) => void res.setCookie(cookieName, token, { ...cookieOptions, expires: expiresAt }),
+        clear: () => void res.clearCookie(cookieName, cookieOptions),
+      },
+    });
+  };
+
   registerRefusals(app, '/trpc');
 
   // A cached menu is answered here, before tRPC: its bytes are kept per menu version (and
@@ -158,6 +188,8 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     }
   });
 
+  await registerRest(app, { createContext: (req, reply) => contextFor(req, reply, 'bearer'), publicUrl: config.publicUrl });
+
   await app.register(fastifyTRPCPlugin, {
     prefix: '/trpc',
     trpcOptions: {
@@ -166,30 +198,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       maxBodySize: MAX_UPLOAD_BODY_BYTES,
       // Refused earlier with BATCH_TOO_LARGE (refusals.ts); tRPC's own check stays as a backstop.
       maxBatchSize: MAX_BATCH_SIZE,
-      createContext: ({ req, res }) => {
-        const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
-        const cookie = req.cookies[cookieName];
-        const fetchSite = req.headers['sec-fetch-site'];
-        return createContext({
-          db: database.db,
-          log: req.log,
-          requestId: req.id,
-          services,
-          ...(options.now ? { now: options.now } : {}),
-          token: bearer ?? cookie ?? null,
-          request: {
-            ip: req.ip,
-            userAgent: req.headers['user-agent'] ?? null,
-            origin: req.headers.origin ?? null,
-            fetchSite: typeof fetchSite === 'string' ? fetchSite : null,
-            credential: bearer ? 'bearer' : cookie ? 'cookie' : null,
-          },
-          cookies: {
-            set: (token, expiresAt) => void res.setCookie(cookieName, token, { ...cookieOptions, expires: expiresAt }),
-            clear: () => void res.clearCookie(cookieName, cookieOptions),
-          },
-        });
-      },
+      createContext: ({ req, res }) => contextFor(req, res, 'any'),
       // menu.get answers carry the menu's version as an ETag, so browsers and caches in front of
       // Bistro revalidate (If-None-Match → 304) instead of ever showing a stale price.
       responseMeta({ type, paths, errors, data }) {

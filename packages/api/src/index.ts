@@ -21,3 +21,4 @@ export type { KitchenEvent, OrderEvent, Ticket, TicketLine } from './orders/tick
 export type { SoldOption } from './orders/queries.js';
 export type { Contact } from './orders/contact.js';
 export type { BistroErrorShape, ClientRouter } from './client-types.js';
+export { openApiDocument, httpStatusOf, REST_PREFIX } from './rest.js';

@@ -1,5 +1,6 @@
 import { initTRPC, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
 import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
+import type { OpenApiMeta } from 'trpc-to-openapi';
 import { z } from 'zod';
 import { connectionFailure, isDatabaseUnavailable } from '@bistro/db';
 import { bistroCodeForTrpcCode, type AccessLevel, type BistroErrorCode, type LocationRole, type TrpcErrorCodeName } from '@bistro/domain';
@@ -54,10 +55,13 @@ function toFieldErrors(issues: Issue[]): Record<string, string[]> {
   return Object.fromEntries(fieldErrors);
 }
 
-/** Every procedure declares who may call it; the access matrix test reads this from the router. */
-export interface Meta {
-  access: AccessLevel;
-}
+/**
+ * Every procedure declares who may call it; the access matrix test reads this from the router.
+ * Procedures served over REST also carry their route (`openapi`: method and path under /api/v1).
+ * `access` is optional only so a procedure can add its route with `.meta()`: the builders below
+ * always set it, and the access matrix refuses a procedure without one.
+ */
+export type Meta = OpenApiMeta<{ access?: AccessLevel }>;
 
 const t = initTRPC.context<Context>().meta<Meta>().create({
   transformer,

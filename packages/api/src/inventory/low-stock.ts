@@ -1,8 +1,13 @@
 import { lowStockInput } from '@bistro/domain';
+import { lowStockOutput } from '../outputs.js';
 import { staffProcedure } from '../trpc.js';
 
 /** Ingredients at or below their low-stock threshold, emptiest first: the shopping list. */
-export const lowStock = staffProcedure.input(lowStockInput).query(({ ctx }) =>
+export const lowStock = staffProcedure
+  .meta({ openapi: { method: 'GET', path: '/locations/{locationId}/ingredients/low', tags: ['inventory'], summary: 'Ingredients at or below their threshold' } })
+  .input(lowStockInput)
+  .output(lowStockOutput)
+  .query(({ ctx }) =>
   ctx.db
     .selectFrom('ingredients')
     .select(['id', 'name', 'unit', 'on_hand as onHand', 'low_stock_threshold as lowStockThreshold'])

@@ -6,6 +6,7 @@ import type { Context } from '../context.js';
 import type { DataKeys } from '../crypto/data-keys.js';
 import { BistroError, notFound } from '../errors.js';
 import { menuChanged } from '../menu/version.js';
+import { placeOutput } from '../outputs.js';
 import { publicProcedure } from '../trpc.js';
 import { pricingMenu, problemError } from './cart.js';
 import { cartForPricing, cartQuery, stockNeeded, type CartRow } from './cart-read.js';
@@ -115,7 +116,11 @@ function soldOut(need: { what: string; lineIndex: number }): BistroError {
  * the commit. Any refusal rolls all
  * of it back; a plan gone stale (the menu changed meanwhile) is made again.
  */
-export const place = publicProcedure.input(placeInput).mutation(async ({ ctx, input }) => {
+export const place = publicProcedure
+  .meta({ openapi: { method: 'POST', path: '/locations/{locationSlug}/orders', tags: ['orders'], protect: false, summary: 'Place an order (idempotent by idempotencyKey)' } })
+  .input(placeInput)
+  .output(placeOutput)
+  .mutation(async ({ ctx, input }) => {
   const keys = requireDataKeys(ctx);
   if (!ctx.auth && input.type !== 'pickup') throw new BistroError('UNAUTHORIZED', 'Sign in to order for dine-in or delivery; guests may order pickup');
   const now = ctx.now();

@@ -1,6 +1,7 @@
 import { priceCart, quoteInput } from '@bistro/domain';
 import { notFound } from '../errors.js';
 import { loadMenu } from '../menu/get.js';
+import { quoteOutput } from '../outputs.js';
 import { publicProcedure } from '../trpc.js';
 import { pricedCartOutput, pricingMenu } from './cart.js';
 
@@ -9,7 +10,11 @@ import { pricedCartOutput, pricingMenu } from './cart.js';
  * prices again from the database). A line that can't be ordered is listed in `problems` with
  * its reason and left out of the totals, rather than failing the whole quote.
  */
-export const quote = publicProcedure.input(quoteInput).query(async ({ ctx, input }) => {
+export const quote = publicProcedure
+  .meta({ openapi: { method: 'POST', path: '/locations/{locationSlug}/quote', tags: ['orders'], protect: false, summary: "The server's price for a cart" } })
+  .input(quoteInput)
+  .output(quoteOutput)
+  .query(async ({ ctx, input }) => {
   const menu = await loadMenu(ctx, input.locationSlug);
   if (!menu) throw notFound('Location');
   const priced = priceCart(pricingMenu(menu.location.currency, menu.location.taxRateBp, menu.categories), { lines: input.lines, tip: input.tip });
