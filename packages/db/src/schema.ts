@@ -13,6 +13,20 @@ export type Json = ColumnType<JsonValue, string, string>;
 export type JsonValue = JsonPrimitive | JsonValue[] | { [key: string]: JsonValue };
 export type JsonPrimitive = string | number | boolean | null;
 
+export interface ApiKeysTable {
+  id: Generated<string>;
+  location_id: string;
+  name: string;
+  prefix: string;
+  secret_hash: Buffer;
+  scopes: string[];
+  created_by: string;
+  created_at: Timestamp;
+  expires_at: Timestamp | null;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
 export interface AuditLogTable {
   id: Generated<number>;
   at: Generated<Timestamp>;
@@ -273,6 +287,7 @@ export interface UsersTable {
 }
 
 export interface DB {
+  api_keys: ApiKeysTable;
   audit_log: AuditLogTable;
   auth_tokens: AuthTokensTable;
   idempotency_keys: IdempotencyKeysTable;
@@ -296,6 +311,9 @@ export interface DB {
   users: UsersTable;
 }
 
+export type ApiKey = Selectable<ApiKeysTable>;
+export type NewApiKey = Insertable<ApiKeysTable>;
+export type ApiKeyUpdate = Updateable<ApiKeysTable>;
 export type AuditLog = Selectable<AuditLogTable>;
 export type NewAuditLog = Insertable<AuditLogTable>;
 export type AuditLogUpdate = Updateable<AuditLogTable>;

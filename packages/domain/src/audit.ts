@@ -42,6 +42,8 @@ export const AUDIT_ACTIONS = [
   'inventory.recipe_set',
   'kitchen.item_86ed',
   'kitchen.item_un86ed',
+  'api_key.created',
+  'api_key.revoked',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export const auditActionSchema = z.enum(AUDIT_ACTIONS);

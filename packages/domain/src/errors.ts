@@ -94,6 +94,12 @@ export const ERROR_CODES = {
   REQUEST_TIMEOUT: 'TIMEOUT',
   /** The client went away before the answer was ready (it never reads this one). */
   CLIENT_CLOSED_REQUEST: 'CLIENT_CLOSED_REQUEST',
+  /** An API key that does not exist, was revoked, has expired, or whose creator lost the right to make it. */
+  API_KEY_INVALID: 'UNAUTHORIZED',
+  /** The API key lacks the scope this procedure needs (or keys may not call it at all). */
+  SCOPE_MISSING: 'FORBIDDEN',
+  /** A time that must lie ahead (an expiry) is not in the future. */
+  NOT_IN_FUTURE: 'BAD_REQUEST',
 } as const satisfies Record<string, TrpcErrorCodeName>;
 
 export type BistroErrorCode = keyof typeof ERROR_CODES;

@@ -13,3 +13,4 @@ export * from './pricing.js';
 export * from './orders.js';
 export * from './tickets.js';
 export * from './audit.js';
+export * from './api-keys.js';

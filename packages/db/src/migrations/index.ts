@@ -6,6 +6,7 @@ import * as orders from './2026-11-25T1500_orders.js';
 import * as auditActionNames from './2026-11-29T2000_audit_action_names.js';
 import * as listIndexes from './2026-11-29T2100_list_indexes.js';
 import * as slotLock from './2026-11-29T2100_slot_lock.js';
+import * as apiKeys from './2026-11-30T0300_api_keys.js';
 
 /**
  * Every migration, by its ISO-dated name. Listed here rather than read from the folder so the
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29T2000_audit_action_names': auditActionNames,
   '2026-11-29T2100_list_indexes': listIndexes,
   '2026-11-29T2100_slot_lock': slotLock,
+  '2026-11-30T0300_api_keys': apiKeys,
 };
