@@ -1,8 +1,13 @@
 import { TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
-import { generateOpenApiDocument, type OpenAPIObject } from 'trpc-to-openapi';
+import { generateOpenApiDocument, type OpenAPIObject, type OpenApiMeta } from 'trpc-to-openapi';
 import { ERROR_CODES, type BistroErrorCode } from '@bistro/domain';
 import { appRouter } from './root.js';
+import type { RestRoute } from './trpc.js';
+
+/** Bistro's own copy of the route type stops compiling when trpc-to-openapi reads routes differently. */
+const sameRoute: RestRoute extends NonNullable<OpenApiMeta['openapi']> ? true : false = true;
+void sameRoute;
 
 /** Where the REST surface lives; its procedures carry their paths under it in `meta.openapi`. */
 export const REST_PREFIX = '/api/v1';

@@ -4,7 +4,7 @@ import { staffProcedure } from '../trpc.js';
 
 /** The location's ingredients by name, with stock on hand; staff may read. */
 export const list = staffProcedure
-  .meta({ openapi: { method: 'GET', path: '/locations/{locationId}/ingredients', tags: ['inventory'], summary: 'Ingredients with stock on hand' } })
+  .meta({ scope: 'inventory:read', openapi: { method: 'GET', path: '/locations/{locationId}/ingredients', tags: ['inventory'], summary: 'Ingredients with stock on hand' } })
   .input(ingredientsListInput)
   .output(ingredientsListOutput)
   .query(async ({ ctx }) => {

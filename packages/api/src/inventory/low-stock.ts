@@ -4,7 +4,7 @@ import { staffProcedure } from '../trpc.js';
 
 /** Ingredients at or below their low-stock threshold, emptiest first: the shopping list. */
 export const lowStock = staffProcedure
-  .meta({ openapi: { method: 'GET', path: '/locations/{locationId}/ingredients/low', tags: ['inventory'], summary: 'Ingredients at or below their threshold' } })
+  .meta({ scope: 'inventory:read', openapi: { method: 'GET', path: '/locations/{locationId}/ingredients/low', tags: ['inventory'], summary: 'Ingredients at or below their threshold' } })
   .input(lowStockInput)
   .output(lowStockOutput)
   .query(({ ctx }) =>

@@ -10,7 +10,7 @@ import { staffProcedure } from '../trpc.js';
  * with ORDER_TRANSITION_REFUSED and nothing changes.
  */
 export const bump = staffProcedure
-  .meta({ openapi: { method: 'POST', path: '/orders/{orderId}/bump', tags: ['kitchen'], summary: 'Move a ticket one step on' } })
+  .meta({ scope: 'kitchen:write', openapi: { method: 'POST', path: '/orders/{orderId}/bump', tags: ['kitchen'], summary: 'Move a ticket one step on' } })
   .input(kitchenBumpInput)
   .output(kitchenBumpOutput)
   .mutation(async ({ ctx, input }) => {

@@ -10,7 +10,7 @@ import { staffProcedure } from '../trpc.js';
  * change between this read and the subscription is lost (read first: a later event is replayed).
  */
 export const queue = staffProcedure
-  .meta({ openapi: { method: 'GET', path: '/locations/{locationId}/kitchen/queue', tags: ['kitchen'], summary: 'The open tickets, in cooking order' } })
+  .meta({ scope: 'kitchen:read', openapi: { method: 'GET', path: '/locations/{locationId}/kitchen/queue', tags: ['kitchen'], summary: 'The open tickets, in cooking order' } })
   .input(kitchenQueueInput)
   .output(kitchenQueueOutput)
   .query(async ({ ctx }) => {

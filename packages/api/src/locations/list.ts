@@ -33,7 +33,7 @@ export function locationsListQuery(db: Kysely<DB>, now: Date) {
 
 /** Every location, by name, with whether it is open now on its own wall clock. */
 export const list = publicProcedure
-  .meta({ openapi: { method: 'GET', path: '/locations', tags: ['locations'], protect: false, summary: 'Every location, with whether it is open now' } })
+  .meta({ scope: 'any', openapi: { method: 'GET', path: '/locations', tags: ['locations'], protect: false, summary: 'Every location, with whether it is open now' } })
   .output(locationsListOutput)
   .query(async ({ ctx }) => {
   const now = ctx.now();

@@ -95,7 +95,7 @@ export function cachedMenuAnswer(services: Services, rawInput: string | null, no
  * A cached menu is usually answered before reaching here (`cachedMenuAnswer`).
  */
 export const get = publicProcedure
-  .meta({ openapi: { method: 'GET', path: '/locations/{locationSlug}/menu', tags: ['menu'], protect: false, summary: 'The public menu of a location' } })
+  .meta({ scope: 'any', openapi: { method: 'GET', path: '/locations/{locationSlug}/menu', tags: ['menu'], protect: false, summary: 'The public menu of a location' } })
   .input(menuGetInput)
   .output(menuGetOutput)
   .query(async ({ ctx, input }) => {

@@ -61,6 +61,8 @@ function planOrder(ctx: Context, keys: DataKeys, input: PlaceInput, claim: KeyCl
   try {
     const { location } = reads;
     if (!location || !reads.cart) throw notFound('Location');
+    // A key orders for its own location only; any other is as unknown to it as a missing one.
+    if (ctx.auth?.apiKey && ctx.auth.apiKey.locationId !== location.id) throw notFound('Location');
     const slotStart = checkTimeAndSlot(location, input.wantedAt, now);
 
     const cart = cartForPricing(reads.cart);
@@ -79,7 +81,8 @@ function planOrder(ctx: Context, keys: DataKeys, input: PlaceInput, claim: KeyCl
       location,
       slotStart,
       localDate: localDate(location.timeZone, now),
-      customerUserId: ctx.auth?.user.id ?? null,
+      // An order placed with an API key belongs to no customer (not to the key's creator).
+      customerUserId: ctx.auth && !ctx.auth.apiKey ? ctx.auth.user.id : null,
       type: input.type,
       table: input.table ?? null,
       wantedAt: input.wantedAt ?? null,
@@ -117,7 +120,7 @@ function soldOut(need: { what: string; lineIndex: number }): BistroError {
  * of it back; a plan gone stale (the menu changed meanwhile) is made again.
  */
 export const place = publicProcedure
-  .meta({ openapi: { method: 'POST', path: '/locations/{locationSlug}/orders', tags: ['orders'], protect: false, summary: 'Place an order (idempotent by idempotencyKey)' } })
+  .meta({ scope: 'orders:write', openapi: { method: 'POST', path: '/locations/{locationSlug}/orders', tags: ['orders'], protect: false, summary: 'Place an order (idempotent by idempotencyKey)' } })
   .input(placeInput)
   .output(placeOutput)
   .mutation(async ({ ctx, input }) => {
@@ -130,7 +133,8 @@ export const place = publicProcedure
   // already answered is not counted (it places nothing); a retry racing its first attempt is
   // counted here and gives its point back once it turns out to be a replay (below).
   let reads = await readForPlacing(ctx.db, input, claim, now);
-  const throttle = reads.keyKnown
+  // An API key (a POS, an aggregator) is counted by its own limit, per call (trpc.ts), not here.
+  const throttle = reads.keyKnown || ctx.auth?.apiKey
     ? null
     : ctx.auth
       ? ({ name: 'placeUser', key: ctx.auth.user.id } as const)

@@ -11,7 +11,7 @@ import { pricedCartOutput, pricingMenu } from './cart.js';
  * its reason and left out of the totals, rather than failing the whole quote.
  */
 export const quote = publicProcedure
-  .meta({ openapi: { method: 'POST', path: '/locations/{locationSlug}/quote', tags: ['orders'], protect: false, summary: "The server's price for a cart" } })
+  .meta({ scope: 'any', openapi: { method: 'POST', path: '/locations/{locationSlug}/quote', tags: ['orders'], protect: false, summary: "The server's price for a cart" } })
   .input(quoteInput)
   .output(quoteOutput)
   .query(async ({ ctx, input }) => {

@@ -11,7 +11,7 @@ import { readLocationForOrders, takenPerSlot } from './schedule.js';
  * with room left.
  */
 export const slots = publicProcedure
-  .meta({ openapi: { method: 'GET', path: '/locations/{locationSlug}/slots', tags: ['orders'], protect: false, summary: 'Wanted-at times still open on a local day' } })
+  .meta({ scope: 'any', openapi: { method: 'GET', path: '/locations/{locationSlug}/slots', tags: ['orders'], protect: false, summary: 'Wanted-at times still open on a local day' } })
   .input(slotsInput)
   .output(slotsOutput)
   .query(async ({ ctx, input }) => {

@@ -6,7 +6,7 @@ import { readOrderDetail } from './detail.js';
 
 /** A guest follows their order with its secret tracking token: status, lines and totals, no contact details. */
 export const track = publicProcedure
-  .meta({ openapi: { method: 'GET', path: '/orders/track', tags: ['orders'], protect: false, summary: 'Follow an order with its tracking token' } })
+  .meta({ scope: 'any', openapi: { method: 'GET', path: '/orders/track', tags: ['orders'], protect: false, summary: 'Follow an order with its tracking token' } })
   .input(orderTrackInput)
   .output(orderDetailOutput)
   .query(async ({ ctx, input }) => {
