@@ -8,14 +8,12 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import type { Kysely } from 'kysely';
 import createClient from 'openapi-fetch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DB } from '@bistro/db';
 import { createBistroClient } from '@bistro/client';
 import { openApiTypes, TYPES_FILE } from './openapi/generate.js';
 import type { paths } from './openapi/paths.js';
-import { startTestServer, type TestServer } from './helpers.js';
+import { openKitchen, startTestServer, type TestServer } from './helpers.js';
 
 const PASSWORD = 'grilled-halibut-at-nine';
 
@@ -66,28 +64,6 @@ function restClient(token?: string) {
 /** The document's path template a concrete path matches (`/locations/{locationSlug}/menu`). */
 function routeOf(path: string): string | undefined {
   return Object.keys(document.paths).find((template) => new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(path));
-}
-
-/** A location open around the clock with two items, one of them made from a single portion in stock. */
-async function openKitchen(db: Kysely<DB>) {
-  const slug = `rest-${randomUUID().slice(0, 8)}`;
-  const { id: locationId } = await db
-    .insertInto('locations')
-    .values({ slug, name: 'REST kitchen', time_zone: 'UTC', currency: 'EUR', tax_rate_bp: 1000, prep_minutes: 0, slot_capacity: 1000 })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await db
-    .insertInto('opening_hours')
-    .values([1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ location_id: locationId, weekday, opens_at: 0, closes_at: 1440 })))
-    .execute();
-  const { id: categoryId } = await db.insertInto('menu_categories').values({ location_id: locationId, name: 'Mains' }).returning('id').executeTakeFirstOrThrow();
-  const item = async (name: string, price: number) =>
-    (await db.insertInto('menu_items').values({ location_id: locationId, category_id: categoryId, name, price_minor: price }).returning('id').executeTakeFirstOrThrow()).id;
-  const soup = await item('Onion soup', 900);
-  const pie = await item('Last pie', 650);
-  const { id: pieSlice } = await db.insertInto('ingredients').values({ location_id: locationId, name: 'Pie slice', unit: 'piece', on_hand: 1 }).returning('id').executeTakeFirstOrThrow();
-  await db.insertInto('recipe_lines').values({ location_id: locationId, item_id: pie, ingredient_id: pieSlice, quantity: 1 }).execute();
-  return { locationId, slug, soup, pie };
 }
 
 /** A signed-in member of staff of `locationId`, as a bearer token (signed in over tRPC). */

@@ -391,7 +391,7 @@ export interface components {
                  * @description Switch on this, never on the message.
                  * @enum {string}
                  */
-                bistroCode: "INVALID_INPUT" | "NOT_FOUND" | "UNAUTHORIZED" | "PAYLOAD_TOO_LARGE" | "TOO_MANY_REQUESTS" | "METHOD_NOT_SUPPORTED" | "UNAVAILABLE" | "INVALID_CREDENTIALS" | "PASSWORD_TOO_COMMON" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_USED" | "FORBIDDEN_ORIGIN" | "CANNOT_DISABLE_SELF" | "STALE_VERSION" | "ALREADY_EXISTS" | "STOCK_WOULD_GO_NEGATIVE" | "INGREDIENT_UNIT_LOCKED" | "MENU_ENTRY_ARCHIVED" | "MENU_ORDER_MISMATCH" | "OPTION_GROUP_RULES" | "OPTION_GROUP_TOO_DEEP" | "SOLD_OUT" | "CART_ITEM_UNKNOWN" | "CART_OPTION_INVALID" | "CART_OPTION_RULES" | "LOCATION_CLOSED" | "WANTED_AT_INVALID" | "SLOT_FULL" | "ORDER_TRANSITION_REFUSED" | "IDEMPOTENCY_KEY_REUSED" | "INTERNAL" | "PHOTO_TOO_LARGE" | "PHOTO_EMPTY" | "PHOTO_TYPE_NOT_ALLOWED" | "PHOTO_TOO_MANY_PIXELS" | "PHOTO_UNREADABLE" | "UNSUPPORTED_MEDIA_TYPE" | "BATCH_TOO_LARGE" | "FORBIDDEN" | "CONFLICT" | "PRECONDITION_FAILED" | "UNPROCESSABLE" | "REQUEST_TIMEOUT" | "CLIENT_CLOSED_REQUEST";
+                bistroCode: "INVALID_INPUT" | "NOT_FOUND" | "UNAUTHORIZED" | "PAYLOAD_TOO_LARGE" | "TOO_MANY_REQUESTS" | "METHOD_NOT_SUPPORTED" | "UNAVAILABLE" | "INVALID_CREDENTIALS" | "PASSWORD_TOO_COMMON" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_USED" | "FORBIDDEN_ORIGIN" | "CANNOT_DISABLE_SELF" | "STALE_VERSION" | "ALREADY_EXISTS" | "STOCK_WOULD_GO_NEGATIVE" | "INGREDIENT_UNIT_LOCKED" | "MENU_ENTRY_ARCHIVED" | "MENU_ORDER_MISMATCH" | "OPTION_GROUP_RULES" | "OPTION_GROUP_TOO_DEEP" | "SOLD_OUT" | "CART_ITEM_UNKNOWN" | "CART_OPTION_INVALID" | "CART_OPTION_RULES" | "LOCATION_CLOSED" | "WANTED_AT_INVALID" | "SLOT_FULL" | "ORDER_TRANSITION_REFUSED" | "IDEMPOTENCY_KEY_REUSED" | "INTERNAL" | "PHOTO_TOO_LARGE" | "PHOTO_EMPTY" | "PHOTO_TYPE_NOT_ALLOWED" | "PHOTO_TOO_MANY_PIXELS" | "PHOTO_UNREADABLE" | "UNSUPPORTED_MEDIA_TYPE" | "BATCH_TOO_LARGE" | "FORBIDDEN" | "CONFLICT" | "PRECONDITION_FAILED" | "UNPROCESSABLE" | "REQUEST_TIMEOUT" | "CLIENT_CLOSED_REQUEST" | "API_KEY_INVALID" | "SCOPE_MISSING" | "NOT_IN_FUTURE";
                 message: string;
                 /** @description Validation failures by dotted field path (`lines.0.quantity`). */
                 fieldErrors?: {
@@ -430,7 +430,7 @@ export interface operations {
                     "application/json": components["schemas"]["IngredientList"];
                 };
             };
-            /** @description Refused; error.bistroCode is one of: INVALID_INPUT, PASSWORD_TOO_COMMON, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_USED, CANNOT_DISABLE_SELF, MENU_ORDER_MISMATCH, OPTION_GROUP_RULES, OPTION_GROUP_TOO_DEEP, CART_ITEM_UNKNOWN, CART_OPTION_INVALID, CART_OPTION_RULES, WANTED_AT_INVALID, PHOTO_EMPTY, PHOTO_TYPE_NOT_ALLOWED, PHOTO_TOO_MANY_PIXELS, PHOTO_UNREADABLE, BATCH_TOO_LARGE */
+            /** @description Refused; error.bistroCode is one of: INVALID_INPUT, PASSWORD_TOO_COMMON, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_USED, CANNOT_DISABLE_SELF, MENU_ORDER_MISMATCH, OPTION_GROUP_RULES, OPTION_GROUP_TOO_DEEP, CART_ITEM_UNKNOWN, CART_OPTION_INVALID, CART_OPTION_RULES, WANTED_AT_INVALID, PHOTO_EMPTY, PHOTO_TYPE_NOT_ALLOWED, PHOTO_TOO_MANY_PIXELS, PHOTO_UNREADABLE, BATCH_TOO_LARGE, NOT_IN_FUTURE */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -439,7 +439,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused; error.bistroCode is one of: UNAUTHORIZED, INVALID_CREDENTIALS */
+            /** @description Refused; error.bistroCode is one of: UNAUTHORIZED, INVALID_CREDENTIALS, API_KEY_INVALID */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -506,7 +506,7 @@ export interface operations {
                     "application/json": components["schemas"]["LowStockList"];
                 };
             };
-            /** @description Refused; error.bistroCode is one of: INVALID_INPUT, PASSWORD_TOO_COMMON, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_USED, CANNOT_DISABLE_SELF, MENU_ORDER_MISMATCH, OPTION_GROUP_RULES, OPTION_GROUP_TOO_DEEP, CART_ITEM_UNKNOWN, CART_OPTION_INVALID, CART_OPTION_RULES, WANTED_AT_INVALID, PHOTO_EMPTY, PHOTO_TYPE_NOT_ALLOWED, PHOTO_TOO_MANY_PIXELS, PHOTO_UNREADABLE, BATCH_TOO_LARGE */
+            /** @description Refused; error.bistroCode is one of: INVALID_INPUT, PASSWORD_TOO_COMMON, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_USED, CANNOT_DISABLE_SELF, MENU_ORDER_MISMATCH, OPTION_GROUP_RULES, OPTION_GROUP_TOO_DEEP, CART_ITEM_UNKNOWN, CART_OPTION_INVALID, CART_OPTION_RULES, WANTED_AT_INVALID, PHOTO_EMPTY, PHOTO_TYPE_NOT_ALLOWED, PHOTO_TOO_MANY_PIXELS, PHOTO_UNREADABLE, BATCH_TOO_LARGE, NOT_IN_FUTURE */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -515,7 +515,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused; error.bistroCode is one of: UNAUTHORIZED, INVALID_CREDENTIALS */
+            /** @description Refused; error.bistroCode is one of: UNAUTHORIZED, INVALID_CREDENTIALS, API_KEY_INVALID */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -582,7 +582,7 @@ export interface operations {
                     "application/json": components["schemas"]["KitchenQueue"];
                 };
             };
-            /** @description Refused; error.bistroCode is one of: INVALID_INPUT, PASSWORD_TOO_COMMON, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_USED, CANNOT_DISABLE_SELF, MENU_ORDER_MISMATCH, OPTION_GROUP_RULES, OPTION_GROUP_TOO_DEEP, CART_ITEM_UNKNOWN, CART_OPTION_INVALID, CART_OPTION_RULES, WANTED_AT_INVALID, PHOTO_EMPTY, PHOTO_TYPE_NOT_ALLOWED, PHOTO_TOO_MANY_PIXELS, PHOTO_UNREADABLE, BATCH_TOO_LARGE */
+            /** @description Refused; error.bistroCode is one of: INVALID_INPUT, PASSWORD_TOO_COMMON, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_USED, CANNOT_DISABLE_SELF, MENU_ORDER_MISMATCH, OPTION_GROUP_RULES, OPTION_GROUP_TOO_DEEP, CART_ITEM_UNKNOWN, CART_OPTION_INVALID, CART_OPTION_RULES, WANTED_AT_INVALID, PHOTO_EMPTY, PHOTO_TYPE_NOT_ALLOWED, PHOTO_TOO_MANY_PIXELS, PHOTO_UNREADABLE, BATCH_TOO_LARGE, NOT_IN_FUTURE */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -591,7 +591,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused; error.bistroCode is one of: UNAUTHORIZED, INVALID_CREDENTIALS */
+            /** @description Refused; error.bistroCode is one of: UNAUTHORIZED, INVALID_CREDENTIALS, API_KEY_INVALID */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -665,7 +665,7 @@ export interface operations {
                     "application/json": components["schemas"]["BumpedTicket"];
                 };
             };
-            /** @description Refused; error.bistroCode is one of: INVALID_INPUT, PASSWORD_TOO_COMMON, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_USED, CANNOT_DISABLE_SELF, MENU_ORDER_MISMATCH, OPTION_GROUP_RULES, OPTION_GROUP_TOO_DEEP, CART_ITEM_UNKNOWN, CART_OPTION_INVALID, CART_OPTION_RULES, WANTED_AT_INVALID, PHOTO_EMPTY, PHOTO_TYPE_NOT_ALLOWED, PHOTO_TOO_MANY_PIXELS, PHOTO_UNREADABLE, BATCH_TOO_LARGE */
+            /** @description Refused; error.bistroCode is one of: INVALID_INPUT, PASSWORD_TOO_COMMON, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_USED, CANNOT_DISABLE_SELF, MENU_ORDER_MISMATCH, OPTION_GROUP_RULES, OPTION_GROUP_TOO_DEEP, CART_ITEM_UNKNOWN, CART_OPTION_INVALID, CART_OPTION_RULES, WANTED_AT_INVALID, PHOTO_EMPTY, PHOTO_TYPE_NOT_ALLOWED, PHOTO_TOO_MANY_PIXELS, PHOTO_UNREADABLE, BATCH_TOO_LARGE, NOT_IN_FUTURE */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -674,7 +674,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused; error.bistroCode is one of: UNAUTHORIZED, INVALID_CREDENTIALS */
+            /** @description Refused; error.bistroCode is one of: UNAUTHORIZED, INVALID_CREDENTIALS, API_KEY_INVALID */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -775,7 +775,7 @@ export interface operations {
                     "application/json": components["schemas"]["LocationList"];
                 };
             };
-            /** @description Refused; error.bistroCode is one of: INVALID_INPUT, PASSWORD_TOO_COMMON, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_USED, CANNOT_DISABLE_SELF, MENU_ORDER_MISMATCH, OPTION_GROUP_RULES, OPTION_GROUP_TOO_DEEP, CART_ITEM_UNKNOWN, CART_OPTION_INVALID, CART_OPTION_RULES, WANTED_AT_INVALID, PHOTO_EMPTY, PHOTO_TYPE_NOT_ALLOWED, PHOTO_TOO_MANY_PIXELS, PHOTO_UNREADABLE, BATCH_TOO_LARGE */
+            /** @description Refused; error.bistroCode is one of: INVALID_INPUT, PASSWORD_TOO_COMMON, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_USED, CANNOT_DISABLE_SELF, MENU_ORDER_MISMATCH, OPTION_GROUP_RULES, OPTION_GROUP_TOO_DEEP, CART_ITEM_UNKNOWN, CART_OPTION_INVALID, CART_OPTION_RULES, WANTED_AT_INVALID, PHOTO_EMPTY, PHOTO_TYPE_NOT_ALLOWED, PHOTO_TOO_MANY_PIXELS, PHOTO_UNREADABLE, BATCH_TOO_LARGE, NOT_IN_FUTURE */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -851,7 +851,7 @@ export interface operations {
                     "application/json": components["schemas"]["Menu"];
                 };
             };
-            /** @description Refused; error.bistroCode is one of: INVALID_INPUT, PASSWORD_TOO_COMMON, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_USED, CANNOT_DISABLE_SELF, MENU_ORDER_MISMATCH, OPTION_GROUP_RULES, OPTION_GROUP_TOO_DEEP, CART_ITEM_UNKNOWN, CART_OPTION_INVALID, CART_OPTION_RULES, WANTED_AT_INVALID, PHOTO_EMPTY, PHOTO_TYPE_NOT_ALLOWED, PHOTO_TOO_MANY_PIXELS, PHOTO_UNREADABLE, BATCH_TOO_LARGE */
+            /** @description Refused; error.bistroCode is one of: INVALID_INPUT, PASSWORD_TOO_COMMON, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_USED, CANNOT_DISABLE_SELF, MENU_ORDER_MISMATCH, OPTION_GROUP_RULES, OPTION_GROUP_TOO_DEEP, CART_ITEM_UNKNOWN, CART_OPTION_INVALID, CART_OPTION_RULES, WANTED_AT_INVALID, PHOTO_EMPTY, PHOTO_TYPE_NOT_ALLOWED, PHOTO_TOO_MANY_PIXELS, PHOTO_UNREADABLE, BATCH_TOO_LARGE, NOT_IN_FUTURE */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -949,7 +949,7 @@ export interface operations {
                     "application/json": components["schemas"]["Quote"];
                 };
             };
-            /** @description Refused; error.bistroCode is one of: INVALID_INPUT, PASSWORD_TOO_COMMON, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_USED, CANNOT_DISABLE_SELF, MENU_ORDER_MISMATCH, OPTION_GROUP_RULES, OPTION_GROUP_TOO_DEEP, CART_ITEM_UNKNOWN, CART_OPTION_INVALID, CART_OPTION_RULES, WANTED_AT_INVALID, PHOTO_EMPTY, PHOTO_TYPE_NOT_ALLOWED, PHOTO_TOO_MANY_PIXELS, PHOTO_UNREADABLE, BATCH_TOO_LARGE */
+            /** @description Refused; error.bistroCode is one of: INVALID_INPUT, PASSWORD_TOO_COMMON, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_USED, CANNOT_DISABLE_SELF, MENU_ORDER_MISMATCH, OPTION_GROUP_RULES, OPTION_GROUP_TOO_DEEP, CART_ITEM_UNKNOWN, CART_OPTION_INVALID, CART_OPTION_RULES, WANTED_AT_INVALID, PHOTO_EMPTY, PHOTO_TYPE_NOT_ALLOWED, PHOTO_TOO_MANY_PIXELS, PHOTO_UNREADABLE, BATCH_TOO_LARGE, NOT_IN_FUTURE */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1054,7 +1054,7 @@ export interface operations {
                     "application/json": components["schemas"]["Slots"];
                 };
             };
-            /** @description Refused; error.bistroCode is one of: INVALID_INPUT, PASSWORD_TOO_COMMON, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_USED, CANNOT_DISABLE_SELF, MENU_ORDER_MISMATCH, OPTION_GROUP_RULES, OPTION_GROUP_TOO_DEEP, CART_ITEM_UNKNOWN, CART_OPTION_INVALID, CART_OPTION_RULES, WANTED_AT_INVALID, PHOTO_EMPTY, PHOTO_TYPE_NOT_ALLOWED, PHOTO_TOO_MANY_PIXELS, PHOTO_UNREADABLE, BATCH_TOO_LARGE */
+            /** @description Refused; error.bistroCode is one of: INVALID_INPUT, PASSWORD_TOO_COMMON, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_USED, CANNOT_DISABLE_SELF, MENU_ORDER_MISMATCH, OPTION_GROUP_RULES, OPTION_GROUP_TOO_DEEP, CART_ITEM_UNKNOWN, CART_OPTION_INVALID, CART_OPTION_RULES, WANTED_AT_INVALID, PHOTO_EMPTY, PHOTO_TYPE_NOT_ALLOWED, PHOTO_TOO_MANY_PIXELS, PHOTO_UNREADABLE, BATCH_TOO_LARGE, NOT_IN_FUTURE */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1159,7 +1159,7 @@ export interface operations {
                     "application/json": components["schemas"]["PlacedOrder"];
                 };
             };
-            /** @description Refused; error.bistroCode is one of: INVALID_INPUT, PASSWORD_TOO_COMMON, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_USED, CANNOT_DISABLE_SELF, MENU_ORDER_MISMATCH, OPTION_GROUP_RULES, OPTION_GROUP_TOO_DEEP, CART_ITEM_UNKNOWN, CART_OPTION_INVALID, CART_OPTION_RULES, WANTED_AT_INVALID, PHOTO_EMPTY, PHOTO_TYPE_NOT_ALLOWED, PHOTO_TOO_MANY_PIXELS, PHOTO_UNREADABLE, BATCH_TOO_LARGE */
+            /** @description Refused; error.bistroCode is one of: INVALID_INPUT, PASSWORD_TOO_COMMON, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_USED, CANNOT_DISABLE_SELF, MENU_ORDER_MISMATCH, OPTION_GROUP_RULES, OPTION_GROUP_TOO_DEEP, CART_ITEM_UNKNOWN, CART_OPTION_INVALID, CART_OPTION_RULES, WANTED_AT_INVALID, PHOTO_EMPTY, PHOTO_TYPE_NOT_ALLOWED, PHOTO_TOO_MANY_PIXELS, PHOTO_UNREADABLE, BATCH_TOO_LARGE, NOT_IN_FUTURE */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1262,7 +1262,7 @@ export interface operations {
                     "application/json": components["schemas"]["OrderDetail"];
                 };
             };
-            /** @description Refused; error.bistroCode is one of: INVALID_INPUT, PASSWORD_TOO_COMMON, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_USED, CANNOT_DISABLE_SELF, MENU_ORDER_MISMATCH, OPTION_GROUP_RULES, OPTION_GROUP_TOO_DEEP, CART_ITEM_UNKNOWN, CART_OPTION_INVALID, CART_OPTION_RULES, WANTED_AT_INVALID, PHOTO_EMPTY, PHOTO_TYPE_NOT_ALLOWED, PHOTO_TOO_MANY_PIXELS, PHOTO_UNREADABLE, BATCH_TOO_LARGE */
+            /** @description Refused; error.bistroCode is one of: INVALID_INPUT, PASSWORD_TOO_COMMON, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_USED, CANNOT_DISABLE_SELF, MENU_ORDER_MISMATCH, OPTION_GROUP_RULES, OPTION_GROUP_TOO_DEEP, CART_ITEM_UNKNOWN, CART_OPTION_INVALID, CART_OPTION_RULES, WANTED_AT_INVALID, PHOTO_EMPTY, PHOTO_TYPE_NOT_ALLOWED, PHOTO_TOO_MANY_PIXELS, PHOTO_UNREADABLE, BATCH_TOO_LARGE, NOT_IN_FUTURE */
             400: {
                 headers: {
                     [name: string]: unknown;
