@@ -12,6 +12,7 @@ import { openDatabase, type OpenDatabase } from './database.js';
 import { createServices, type RunningServices } from './services.js';
 import { MAX_UPLOAD_BODY_BYTES, registerMedia, registerUploadLimit } from './media.js';
 import { refusalOptions, registerRefusals } from './refusals.js';
+import { registerOidc } from './oidc.js';
 import { registerRest } from './rest.js';
 
 export interface BistroServer {
@@ -189,6 +190,14 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   });
 
   await registerRest(app, { createContext: (req, reply) => contextFor(req, reply, 'bearer'), publicUrl: config.publicUrl });
+  if (config.oidc) {
+    registerOidc(app, {
+      oidc: config.oidc,
+      publicUrl: config.publicUrl,
+      createContext: (req, reply) => contextFor(req, reply, 'bearer'),
+      setSession: (reply, token, expiresAt) => void reply.setCookie(cookieName, token, { ...cookieOptions, expires: expiresAt }),
+    });
+  }
 
   await app.register(fastifyTRPCPlugin, {
     prefix: '/trpc',

@@ -22,3 +22,4 @@ export type { SoldOption } from './orders/queries.js';
 export type { Contact } from './orders/contact.js';
 export type { BistroErrorShape, ClientRouter } from './client-types.js';
 export { openApiDocument, httpStatusOf, REST_PREFIX } from './rest.js';
+export { OidcSignIn, type OidcSettings } from './auth/oidc.js';

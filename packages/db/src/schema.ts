@@ -138,6 +138,13 @@ export interface MenuItemsTable {
   photo_key: string | null;
 }
 
+export interface OidcLoginsTable {
+  state_hash: Buffer;
+  code_verifier: string;
+  nonce: string;
+  expires_at: Timestamp;
+}
+
 export interface OpeningHoursTable {
   id: Generated<string>;
   location_id: string;
@@ -273,11 +280,20 @@ export interface StockMovementsTable {
   created_at: Generated<Timestamp>;
 }
 
+export interface UserIdentitiesTable {
+  id: Generated<string>;
+  user_id: string;
+  issuer: string;
+  subject: string;
+  email: string | null;
+  created_at: Timestamp;
+}
+
 export interface UsersTable {
   id: Generated<string>;
   email: string;
   name: string;
-  password_hash: string;
+  password_hash: string | null;
   email_verified_at: Timestamp | null;
   is_admin: Generated<boolean>;
   disabled_at: Timestamp | null;
@@ -297,6 +313,7 @@ export interface DB {
   locations: LocationsTable;
   menu_categories: MenuCategoriesTable;
   menu_items: MenuItemsTable;
+  oidc_logins: OidcLoginsTable;
   opening_hours: OpeningHoursTable;
   option_groups: OptionGroupsTable;
   options: OptionsTable;
@@ -308,6 +325,7 @@ export interface DB {
   recipe_lines: RecipeLinesTable;
   sessions: SessionsTable;
   stock_movements: StockMovementsTable;
+  user_identities: UserIdentitiesTable;
   users: UsersTable;
 }
 
@@ -341,6 +359,9 @@ export type MenuCategoryUpdate = Updateable<MenuCategoriesTable>;
 export type MenuItem = Selectable<MenuItemsTable>;
 export type NewMenuItem = Insertable<MenuItemsTable>;
 export type MenuItemUpdate = Updateable<MenuItemsTable>;
+export type OidcLogin = Selectable<OidcLoginsTable>;
+export type NewOidcLogin = Insertable<OidcLoginsTable>;
+export type OidcLoginUpdate = Updateable<OidcLoginsTable>;
 export type OpeningHour = Selectable<OpeningHoursTable>;
 export type NewOpeningHour = Insertable<OpeningHoursTable>;
 export type OpeningHourUpdate = Updateable<OpeningHoursTable>;
@@ -374,6 +395,9 @@ export type SessionUpdate = Updateable<SessionsTable>;
 export type StockMovement = Selectable<StockMovementsTable>;
 export type NewStockMovement = Insertable<StockMovementsTable>;
 export type StockMovementUpdate = Updateable<StockMovementsTable>;
+export type UserIdentity = Selectable<UserIdentitiesTable>;
+export type NewUserIdentity = Insertable<UserIdentitiesTable>;
+export type UserIdentityUpdate = Updateable<UserIdentitiesTable>;
 export type User = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;

@@ -44,6 +44,7 @@ export const AUDIT_ACTIONS = [
   'kitchen.item_un86ed',
   'api_key.created',
   'api_key.revoked',
+  'auth.identity_linked',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export const auditActionSchema = z.enum(AUDIT_ACTIONS);

@@ -7,6 +7,7 @@ import * as auditActionNames from './2026-11-29T2000_audit_action_names.js';
 import * as listIndexes from './2026-11-29T2100_list_indexes.js';
 import * as slotLock from './2026-11-29T2100_slot_lock.js';
 import * as apiKeys from './2026-11-30T0300_api_keys.js';
+import * as oidc from './2026-11-30T0310_oidc.js';
 
 /**
  * Every migration, by its ISO-dated name. Listed here rather than read from the folder so the
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29T2100_list_indexes': listIndexes,
   '2026-11-29T2100_slot_lock': slotLock,
   '2026-11-30T0300_api_keys': apiKeys,
+  '2026-11-30T0310_oidc': oidc,
 };
