@@ -42,8 +42,8 @@ export const AUDIT_ACTIONS = [
   'inventory.recipe_set',
   'kitchen.item_86ed',
   'kitchen.item_un86ed',
-  'api_key.created',
-  'api_key.revoked',
+  'apikey.created',
+  'apikey.revoked',
   'auth.identity_linked',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

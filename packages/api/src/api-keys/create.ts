@@ -30,7 +30,7 @@ export const create = managerProcedure.input(apiKeyCreateInput).mutation(async (
       .returning(['id'])
       .executeTakeFirstOrThrow();
     await recordAudit(trx, ctx, {
-      action: 'api_key.created',
+      action: 'apikey.created',
       targetType: 'api_key',
       targetId: created.id,
       locationId: ctx.locationId,

@@ -21,7 +21,7 @@ export const revoke = managerProcedure.input(apiKeyRevokeInput).mutation(async (
       const already = await trx.selectFrom('api_keys').select('revoked_at').where('id', '=', input.apiKeyId).executeTakeFirstOrThrow();
       return already.revoked_at;
     }
-    await recordAudit(trx, ctx, { action: 'api_key.revoked', targetType: 'api_key', targetId: input.apiKeyId, locationId: ctx.locationId });
+    await recordAudit(trx, ctx, { action: 'apikey.revoked', targetType: 'api_key', targetId: input.apiKeyId, locationId: ctx.locationId });
     return row.revoked_at;
   });
   sessionsChanged(ctx, { sessionId: input.apiKeyId });
