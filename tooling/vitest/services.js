@@ -35,6 +35,7 @@ export const REDIS_TESTS = [
   'apps/server/test/session-cache.test.ts',
   'apps/server/test/menu-cache.test.ts',
   'apps/server/test/auth-wire.test.ts (brute force: the three throttles counted in Redis)',
+  'apps/server/test/api-keys-wire.test.ts (a key revoked on another instance)',
 ];
 const EMBEDDED_MAJOR = '17';
 const TMP_PREFIX = 'bistro-test-pg-';

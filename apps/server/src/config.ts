@@ -82,6 +82,13 @@ const envSchema = z.object({
   STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_[A-Za-z0-9+/=]+$/, 'expected a Stripe webhook signing secret (whsec_…)').optional(),
   PAYMENT_TIMEOUT_MINUTES: z.coerce.number({ error: 'expected minutes' }).int('expected whole minutes').min(1, 'expected at least 1 minute').max(1440, 'expected at most 1440 minutes').default(15),
   SANDBOX_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
+  OIDC_ISSUER: z.url({ protocol: /^https?$/, error: 'expected the identity provider\'s issuer URL (https://…)' }).optional(),
+  OIDC_CLIENT_ID: z.string().min(1).max(500).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).max(2000).optional(),
+  OIDC_AFTER_SIGN_IN_PATH: z
+    .string()
+    .regex(/^\/(?![/\\])[\x21-\x7e]*$/, 'expected a path on this site, like /account (not another site)')
+    .default('/account'),
 });
 
 export interface Config {
@@ -132,6 +139,8 @@ export interface Config {
   metrics: { token: string | undefined; port: number | undefined };
   /** OpenTelemetry tracing to this OTLP/HTTP endpoint; unset: off. */
   otel: { endpoint: string; serviceName: string } | undefined;
+  /** Sign-in with an identity provider (OIDC_*); unset: password only. */
+  oidc: OidcConfig | undefined;
   /** Limits on what a client may hold: see `timeouts` in server.ts. */
   timeouts: {
     /** To send a whole request, headers and body; past it, 408 and the connection closes. */
@@ -172,6 +181,28 @@ export interface S3Config {
   region: string;
   accessKeyId: string;
   secretAccessKey: string;
+}
+
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** Where the browser lands after the provider's callback (a path of the web app); a refusal adds `?signInError=CODE`. */
+  afterSignInPath: string;
+  /** An http:// issuer (a provider on this machine): only outside production. */
+  allowInsecure: boolean;
+}
+
+const OIDC_REQUIRED = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const;
+
+/** The identity provider, when any of its three variables is set: then all three must be. */
+function oidcConfig(e: z.infer<typeof envSchema>): OidcConfig | undefined {
+  if (!OIDC_REQUIRED.some((name) => e[name] !== undefined)) return undefined;
+  const missing = OIDC_REQUIRED.filter((name) => e[name] === undefined);
+  if (missing.length) throw new ConfigError(missing.map((name) => `${name}: required when any of OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET is set`));
+  const insecure = e.OIDC_ISSUER!.startsWith('http://');
+  if (insecure && e.NODE_ENV === 'production') throw new ConfigError(['OIDC_ISSUER: must be https:// in production']);
+  return { issuer: e.OIDC_ISSUER!, clientId: e.OIDC_CLIENT_ID!, clientSecret: e.OIDC_CLIENT_SECRET!, afterSignInPath: e.OIDC_AFTER_SIGN_IN_PATH, allowInsecure: insecure };
 }
 
 const S3_REQUIRED = ['S3_BUCKET', 'S3_REGION', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const;
@@ -244,6 +275,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mailFrom: e.MAIL_FROM,
     mediaDir: e.MEDIA_DIR ?? join(e.DATA_DIR, 'media'),
     s3: s3Config(e),
+    oidc: oidcConfig(e),
     menuCache: e.MENU_CACHE,
     dataKeys: e.BISTRO_DATA_KEYS,
     workers: e.WORKERS,

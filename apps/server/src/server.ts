@@ -17,6 +17,8 @@ import { createPayments, registerPaymentWebhooks } from './payments.js';
 import { registerReportDownloads } from './report-downloads.js';
 import { Metrics, metricsTokenMatches } from './metrics.js';
 import { startTracing } from './tracing.js';
+import { registerOidc } from './oidc.js';
+import { registerRest } from './rest.js';
 
 export interface BistroServer {
   app: FastifyInstance;
@@ -148,6 +150,35 @@ export async function createServer(config: Config, options: ServerOptions = {}):
     return '';
   });
 
+  /**
+   * A request's context. `credentials: 'bearer'` (REST) reads only the Authorization header:
+   * without cookies, no page of another site can act with a browser's session there (no CSRF).
+   */
+  const contextFor = (req: FastifyRequest, res: FastifyReply, credentials: 'any' | 'bearer') => {
+    const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    const cookie = credentials === 'any' ? req.cookies[cookieName] : undefined;
+    const fetchSite = req.headers['sec-fetch-site'];
+    return createContext({
+      db: requestDb,
+      log: req.log,
+      requestId: req.id,
+      services,
+      ...(options.now ? { now: options.now } : {}),
+      token: bearer ?? cookie ?? null,
+      request: {
+        ip: req.ip,
+        userAgent: req.headers['user-agent'] ?? null,
+        origin: req.headers.origin ?? null,
+        fetchSite: typeof fetchSite === 'string' ? fetchSite : null,
+        credential: bearer ? 'bearer' : cookie ? 'cookie' : null,
+      },
+      cookies: {
+        set: (token: string, expiresAt: Date) => void res.setCookie(cookieName, token, { ...cookieOptions, expires: expiresAt }),
+        clear: () => void res.clearCookie(cookieName, cookieOptions),
+      },
+    });
+  };
+
   registerRefusals(app, '/trpc');
 
   // A cached menu is answered here, before tRPC: its bytes are kept per menu version (and
@@ -256,33 +287,16 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   let metricsServer: HttpServer | undefined;
   let metricsUrl = '';
 
-  /** A request's context, as every procedure gets it: the session from a bearer token or the cookie. */
-  const contextFor = (req: FastifyRequest, res: FastifyReply) => {
-    const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
-    const cookie = req.cookies[cookieName];
-    const fetchSite = req.headers['sec-fetch-site'];
-    return createContext({
-      db: requestDb,
-      log: req.log,
-      requestId: req.id,
-      services,
-      ...(options.now ? { now: options.now } : {}),
-      token: bearer ?? cookie ?? null,
-      request: {
-        ip: req.ip,
-        userAgent: req.headers['user-agent'] ?? null,
-        origin: req.headers.origin ?? null,
-        fetchSite: typeof fetchSite === 'string' ? fetchSite : null,
-        credential: bearer ? 'bearer' : cookie ? 'cookie' : null,
-      },
-      cookies: {
-        set: (token, expiresAt) => void res.setCookie(cookieName, token, { ...cookieOptions, expires: expiresAt }),
-        clear: () => void res.clearCookie(cookieName, cookieOptions),
-      },
+  registerReportDownloads(app, (req, res) => contextFor(req, res, 'any'), metrics);
+  await registerRest(app, { createContext: (req, reply) => contextFor(req, reply, 'bearer'), publicUrl: config.publicUrl });
+  if (config.oidc) {
+    registerOidc(app, {
+      oidc: config.oidc,
+      publicUrl: config.publicUrl,
+      createContext: (req, reply) => contextFor(req, reply, 'bearer'),
+      setSession: (reply, token, expiresAt) => void reply.setCookie(cookieName, token, { ...cookieOptions, expires: expiresAt }),
     });
-  };
-
-  registerReportDownloads(app, contextFor, metrics);
+  }
 
   await app.register(fastifyTRPCPlugin, {
     prefix: '/trpc',
@@ -292,7 +306,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       maxBodySize: MAX_UPLOAD_BODY_BYTES,
       // Refused earlier with BATCH_TOO_LARGE (refusals.ts); tRPC's own check stays as a backstop.
       maxBatchSize: MAX_BATCH_SIZE,
-      createContext: ({ req, res }) => contextFor(req, res),
+      createContext: ({ req, res }) => contextFor(req, res, 'any'),
       // menu.get answers carry the menu's version as an ETag, so browsers and caches in front of
       // Bistro revalidate (If-None-Match → 304) instead of ever showing a stale price.
       responseMeta({ type, paths, errors, data }) {
@@ -327,6 +341,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       app.log.info({ url, address }, `Bistro is listening on ${url}`);
       if (payments) {
         app.log.info({ provider: payments.provider.name, timeoutMinutes: payments.timeoutMinutes }, `payments: online orders go through the ${payments.provider.name} provider`);
+      }
       if (metrics && config.metrics.port !== undefined) {
         metricsServer = serveMetrics(metrics, config.metrics.token);
         await new Promise<void>((resolve, reject) => {

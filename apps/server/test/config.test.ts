@@ -110,3 +110,28 @@ describe('background workers', () => {
     expect(problems({ WORKERS: 'sometimes' })).toEqual([expect.stringMatching(/^WORKERS: expected true or false/)]);
   });
 });
+
+describe('the identity provider (OIDC_*)', () => {
+  const OIDC = { OIDC_ISSUER: 'https://accounts.example.com', OIDC_CLIENT_ID: 'bistro', OIDC_CLIENT_SECRET: 'a-client-secret-value' };
+
+  it('is off without its variables, and needs all three once one is set, naming the missing ones without echoing the secret', () => {
+    expect(loadConfig({}).oidc).toBeUndefined();
+    const found = problems({ OIDC_CLIENT_SECRET: 'a-client-secret-value' });
+    expect(found).toEqual([expect.stringMatching(/^OIDC_ISSUER: required/), expect.stringMatching(/^OIDC_CLIENT_ID: required/)]);
+    expect(found.join()).not.toContain('a-client-secret-value');
+    expect(loadConfig(OIDC).oidc).toEqual({ ...{ issuer: 'https://accounts.example.com', clientId: 'bistro', clientSecret: 'a-client-secret-value' }, afterSignInPath: '/account', allowInsecure: false });
+  });
+
+  it('lands on a path of this site only: another site (//evil.example, a URL, a backslash trick) is refused', () => {
+    expect(loadConfig({ ...OIDC, OIDC_AFTER_SIGN_IN_PATH: '/me/settings?tab=sign-in' }).oidc?.afterSignInPath).toBe('/me/settings?tab=sign-in');
+    for (const path of ['//evil.example/account', 'https://evil.example/', '/\\evil.example', 'account']) {
+      expect(problems({ ...OIDC, OIDC_AFTER_SIGN_IN_PATH: path })).toEqual([expect.stringMatching(/^OIDC_AFTER_SIGN_IN_PATH: /)]);
+    }
+  });
+
+  it('takes an http:// issuer (a provider on this machine) outside production only', () => {
+    expect(loadConfig({ ...OIDC, OIDC_ISSUER: 'http://127.0.0.1:8080' }).oidc?.allowInsecure).toBe(true);
+    expect(problems({ ...PRODUCTION, ...OIDC, OIDC_ISSUER: 'http://127.0.0.1:8080' })).toEqual([expect.stringMatching(/^OIDC_ISSUER: must be https/)]);
+    expect(problems({ ...PRODUCTION, ...OIDC })).toEqual([]);
+  });
+});

@@ -1,5 +1,8 @@
 import { request as httpRequest } from 'node:http';
 import { createServer as createTcpServer, connect, type Server, type Socket } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { DB } from '@bistro/db';
 import { createTestDatabase, type TestDatabase } from '@bistro/db/testing';
 import { createServer, loadConfig, type BistroServer, type ServerOptions } from '../src/index.js';
 
@@ -92,3 +95,26 @@ export class Relay {
     await new Promise<void>((resolve) => this.server?.close(() => resolve()));
   }
 }
+
+/** A location open around the clock with two items, one of them made from a single portion in stock. */
+export async function openKitchen(db: Kysely<DB>) {
+  const slug = `rest-${randomUUID().slice(0, 8)}`;
+  const { id: locationId } = await db
+    .insertInto('locations')
+    .values({ slug, name: 'REST kitchen', time_zone: 'UTC', currency: 'EUR', tax_rate_bp: 1000, prep_minutes: 0, slot_capacity: 1000 })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('opening_hours')
+    .values([1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ location_id: locationId, weekday, opens_at: 0, closes_at: 1440 })))
+    .execute();
+  const { id: categoryId } = await db.insertInto('menu_categories').values({ location_id: locationId, name: 'Mains' }).returning('id').executeTakeFirstOrThrow();
+  const item = async (name: string, price: number) =>
+    (await db.insertInto('menu_items').values({ location_id: locationId, category_id: categoryId, name, price_minor: price }).returning('id').executeTakeFirstOrThrow()).id;
+  const soup = await item('Onion soup', 900);
+  const pie = await item('Last pie', 650);
+  const { id: pieSlice } = await db.insertInto('ingredients').values({ location_id: locationId, name: 'Pie slice', unit: 'piece', on_hand: 1 }).returning('id').executeTakeFirstOrThrow();
+  await db.insertInto('recipe_lines').values({ location_id: locationId, item_id: pie, ingredient_id: pieSlice, quantity: 1 }).execute();
+  return { locationId, slug, soup, pie };
+}
+

@@ -5,6 +5,7 @@ import type { BistroErrorCode } from '@bistro/domain';
 import type { SessionCache } from './auth/session-cache.js';
 import { resolveSession, type ResolvedSession } from './auth/sessions.js';
 import { hashToken } from './auth/tokens.js';
+import { looksLikeApiKey, resolveApiKey } from './api-keys/keys.js';
 import type { Limiter } from './limiter.js';
 import type { Mailer } from './mailer.js';
 import type { MediaStorage } from './media.js';
@@ -93,6 +94,8 @@ export interface Context {
   cookies: SessionCookies;
   /** The signed-in caller, or null. */
   auth: Auth | null;
+  /** An API key was sent but opens nothing (unknown, revoked, expired): every procedure refuses it. */
+  apiKeyRejected?: boolean;
 }
 
 export interface ContextOptions {
@@ -123,15 +126,19 @@ export async function createContext(options: ContextOptions): Promise<Context> {
   };
   const cookies = options.cookies ?? noCookies;
   let auth: Auth | null = null;
+  let apiKeyRejected = false;
   if (options.token && request.credential) {
     const cache = options.services.sessionCache;
     const key = cache ? hashToken(options.token).toString('base64url') : '';
-    let resolved = cache?.get(key, now());
-    if (!resolved) {
+    // An API key is only ever a bearer credential; a cookie holding one opens nothing.
+    const isKey = looksLikeApiKey(options.token);
+    let resolved = isKey && request.credential !== 'bearer' ? undefined : cache?.get(key, now());
+    if (!resolved && !(isKey && request.credential !== 'bearer')) {
       const fill = cache?.startFill() ?? 0;
-      resolved = (await resolveSession(options.db, options.token, now())) ?? undefined;
+      resolved = (await (isKey ? resolveApiKey : resolveSession)(options.db, options.token, now())) ?? undefined;
       if (resolved && cache) cache.set(key, resolved, fill, now());
     }
+    if (isKey && !resolved) apiKeyRejected = true;
     if (resolved) {
       auth = { ...resolved, via: request.credential };
       if (resolved.renewed && auth.via === 'cookie') cookies.set(options.token, resolved.session.expiresAt);
@@ -140,5 +147,5 @@ export async function createContext(options: ContextOptions): Promise<Context> {
       cookies.clear();
     }
   }
-  return { db: options.db, log: options.log, requestId: options.requestId, now, services: options.services, request, cookies, auth };
+  return { db: options.db, log: options.log, requestId: options.requestId, now, services: options.services, request, cookies, auth, apiKeyRejected };
 }

@@ -16,7 +16,9 @@ export class BistroError extends TRPCError {
     options: { cause?: unknown; retryAfterSeconds?: number; fieldErrors?: Record<string, string[]> } = {},
   ) {
     super({ code: ERROR_CODES[bistroCode], message, cause: options.cause });
-    this.name = 'BistroError';
+    // Kept as TRPCError's name: libraries that meet it across package copies (trpc-to-openapi,
+    // serving /api/v1) recognise a tRPC error by its name, and would answer anything else as a 500.
+    this.name = 'TRPCError';
     this.bistroCode = bistroCode;
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.fieldErrors = options.fieldErrors;

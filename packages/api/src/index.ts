@@ -31,3 +31,5 @@ export { TASKS, scheduled, type AnyTask } from './jobs/tasks.js';
 export { sendEmailTask, deliveryKey, type EmailJob } from './emails/task.js';
 export { receiptHtml } from './orders/receipt.js';
 export { openCsvReport, type CsvDownload } from './reports/csv.js';
+export { openApiDocument, httpStatusOf, REST_PREFIX } from './rest.js';
+export { OidcSignIn, type OidcSettings } from './auth/oidc.js';

@@ -17,6 +17,8 @@ export const LIMITS = {
   placeIp: { points: 30, durationSeconds: 10 * 60 },
   /** Orders placed by a signed-in customer per account (idempotent replays do not count). */
   placeUser: { points: 30, durationSeconds: 10 * 60 },
+  /** Calls per API key, whatever they are (a POS polls the kitchen queue; a runaway script is stopped). */
+  apiKey: { points: 600, durationSeconds: 60 },
 } as const;
 export type LimitName = keyof typeof LIMITS;
 
@@ -44,6 +46,7 @@ export class Limiter {
       emailAddress: make('emailAddress'),
       placeIp: make('placeIp'),
       placeUser: make('placeUser'),
+      apiKey: make('apiKey'),
     };
   }
 

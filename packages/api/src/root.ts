@@ -1,6 +1,7 @@
 import type { inferRouterInputs, inferRouterOutputs, TRPCRouterRecord } from '@trpc/server';
 import { adminRouter } from './admin/router.js';
 import { authRouter } from './auth/router.js';
+import { apiKeysRouter } from './api-keys/router.js';
 import { inventoryRouter } from './inventory/router.js';
 import { kitchenRouter } from './kitchen/router.js';
 import { locationsRouter } from './locations/router.js';
@@ -26,6 +27,7 @@ export const appRecord = {
   payments: paymentsRouter,
   promos: promosRouter,
   reports: reportsRouter,
+  apiKeys: apiKeysRouter,
 } satisfies TRPCRouterRecord;
 
 export const appRouter = createTRPCRouter(appRecord);

@@ -2,7 +2,7 @@ import { initTRPC, type TRPC_ERROR_CODE_KEY, type TRPCError } from '@trpc/server
 import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import { z } from 'zod';
 import { connectionFailure, isDatabaseUnavailable } from '@bistro/db';
-import { bistroCodeForTrpcCode, type AccessLevel, type BistroErrorCode, type LocationRole, type TrpcErrorCodeName } from '@bistro/domain';
+import { bistroCodeForTrpcCode, type AccessLevel, type ApiScope, type BistroErrorCode, type LocationRole, type TrpcErrorCodeName } from '@bistro/domain';
 import type { Context } from './context.js';
 import { BistroError, notFound } from './errors.js';
 import { transformer } from './wire-format.js';
@@ -54,9 +54,34 @@ function toFieldErrors(issues: Issue[]): Record<string, string[]> {
   return Object.fromEntries(fieldErrors);
 }
 
-/** Every procedure declares who may call it; the access matrix test reads this from the router. */
-export interface Meta {
-  access: AccessLevel;
+/**
+ * Every procedure declares who may call it; the access matrix test reads this from the router.
+ * Procedures served over REST also carry their route (`openapi`: method and path under /api/v1).
+ * `access` is optional only so a procedure can add its route with `.meta()`: the builders below
+ * always set it, and the access matrix refuses a procedure without one.
+ */
+export type Meta = {
+  access?: AccessLevel;
+  /**
+   * What an API key must hold to call this procedure; `any` lets every key call it (public
+   * reads). A procedure without one can't be called with a key at all.
+   */
+  scope?: ApiScope | 'any';
+  /** Its route under /api/v1 (rest.ts). */
+  openapi?: RestRoute;
+};
+
+/**
+ * A procedure's REST route, as trpc-to-openapi reads it (rest.ts proves the two agree), written
+ * out here so the client's types never reach the server's libraries.
+ */
+export interface RestRoute {
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  path: `/${string}`;
+  summary?: string;
+  tags?: string[];
+  /** False: callable without credentials (the document lists no security for it). */
+  protect?: boolean;
 }
 
 const t = initTRPC.context<Context>().meta<Meta>().create({
@@ -157,7 +182,24 @@ const observe = t.middleware(async ({ ctx, path, type, next }) => {
   return result;
 });
 
-const base = t.procedure.use(observe).use(retryLostQuery).use(originGuard);
+/**
+ * API keys: a key sent but not valid (unknown, revoked, expired) is refused whatever the
+ * procedure, rather than served as a guest; a valid key reaches only procedures whose `scope`
+ * it holds (or `any`), and each of its calls counts against its own rate limit. Checked before
+ * anything is looked up, so a key can't probe what it may not use.
+ */
+const keyGuard = t.middleware(async ({ ctx, meta, next }) => {
+  if (ctx.apiKeyRejected) throw new BistroError('API_KEY_INVALID', 'This API key is not valid: unknown, revoked or expired');
+  const key = ctx.auth?.apiKey;
+  if (!key) return next();
+  const scope = meta?.scope;
+  if (!scope) throw new BistroError('SCOPE_MISSING', 'API keys may not call this procedure');
+  if (scope !== 'any' && !key.scopes.includes(scope)) throw new BistroError('SCOPE_MISSING', `This API key lacks the ${scope} scope`);
+  await ctx.services.limiter.hit('apiKey', key.id);
+  return next();
+});
+
+const base = t.procedure.use(observe).use(keyGuard).use(retryLostQuery).use(originGuard);
 
 /** Anyone, signed in or not: public menus, locations, sign-in. */
 export const publicProcedure = base.meta({ access: 'public' });
@@ -181,7 +223,7 @@ export function roleAt(auth: Context['auth'], locationId: string): LocationRole 
  * The input keys a location-scoped procedure may name its subject by, and how each leads to
  * the location. The first key present in the input decides.
  */
-const LOCATION_KEYS = ['locationId', 'itemId', 'categoryId', 'optionGroupId', 'optionId', 'ingredientId', 'orderId', 'promoId'] as const;
+const LOCATION_KEYS = ['locationId', 'itemId', 'categoryId', 'optionGroupId', 'optionId', 'ingredientId', 'orderId', 'promoId', 'apiKeyId'] as const;
 type LocationKey = (typeof LOCATION_KEYS)[number];
 const uuid = z.uuid();
 
@@ -211,12 +253,14 @@ async function locationOf(db: Context['db'], key: LocationKey, id: string): Prom
     case 'promoId':
       // A code for every location has none: only admins reach it (by another procedure).
       return (await db.selectFrom('promo_codes').select('location_id').where('id', '=', id).executeTakeFirst())?.location_id ?? undefined;
+    case 'apiKeyId':
+      return (await db.selectFrom('api_keys').select('location_id').where('id', '=', id).executeTakeFirst())?.location_id;
   }
 }
 
 /**
  * A procedure of one location, found from the input: `locationId`, or the id of something that
- * belongs to a location (`itemId`, `categoryId`, `optionGroupId`, `optionId`, `ingredientId`, `orderId`).
+ * belongs to a location (`itemId`, `categoryId`, `optionGroupId`, `optionId`, `ingredientId`, `orderId`, `apiKeyId`).
  * A caller without the role there gets NOT_FOUND, the same answer as for something that does
  * not exist, so ids can't be probed. `ctx.locationId` is the resolved location.
  */
@@ -249,6 +293,7 @@ function locationProcedure(role: LocationRole) {
         ingredientId: 'Ingredient',
         orderId: 'Order',
         promoId: 'Discount code',
+        apiKeyId: 'API key',
       };
       throw notFound(names[key]);
     }

@@ -4,11 +4,11 @@ import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DB } from '@bistro/db';
 import { createTestDatabase, type TestDatabase } from '@bistro/db/testing';
-import { ACCESS_LEVELS, type AccessLevel, type BistroErrorCode, type LocationRole } from '@bistro/domain';
+import { ACCESS_LEVELS, API_SCOPES, type AccessLevel, type ApiScope, type BistroErrorCode, type LocationRole } from '@bistro/domain';
 import { issueToken } from '../src/auth/emails.js';
 import { newTrackingToken } from '../src/orders/tracking.js';
 import { createSession } from '../src/auth/sessions.js';
-import { callerFor, createUser, DEFAULT_PASSWORD, jobsFor, testServices, type TestUser } from './helpers.js';
+import { callerFor, createApiKey, createUser, DEFAULT_PASSWORD, jobsFor, testServices, type TestUser } from './helpers.js';
 import { callPath, outcome, procedures } from './procedures.js';
 
 /**
@@ -21,16 +21,25 @@ import { callPath, outcome, procedures } from './procedures.js';
  * `orderer` is the signed-in customer who placed the order a call is about, `tokenHolder` a guest
  * holding its tracking token; the other kinds name someone else's order by its id.
  */
-const CALLERS = ['guest', 'customer', 'otherStaff', 'otherManager', 'staff', 'manager', 'admin', 'orderer', 'tokenHolder'] as const;
-type CallerKind = (typeof CALLERS)[number];
+const PEOPLE = ['guest', 'customer', 'otherStaff', 'otherManager', 'staff', 'manager', 'admin', 'orderer', 'tokenHolder'] as const;
+/**
+ * API keys are callers too: `keyHere` is a key of the location under test holding every scope,
+ * `keyElsewhere` one of the other location holding every scope, `keyWithoutScope` one of the
+ * location under test holding every scope but the one the procedure names.
+ */
+const KEYS = ['keyHere', 'keyElsewhere', 'keyWithoutScope'] as const;
+const CALLERS = [...PEOPLE, ...KEYS] as const;
+type Person = (typeof PEOPLE)[number];
+type KeyKind = (typeof KEYS)[number];
+type CallerKind = Person | KeyKind;
 
-type Answer = 'allowed' | 'UNAUTHORIZED' | 'NOT_FOUND';
+type Answer = 'allowed' | 'UNAUTHORIZED' | 'NOT_FOUND' | 'SCOPE_MISSING';
 const A = 'allowed' as const;
 const U = 'UNAUTHORIZED' as const;
 const N = 'NOT_FOUND' as const;
 
 /** What each caller gets from a procedure of each access level. Staff/manager without a role there get NOT_FOUND. */
-const EXPECTED: Record<AccessLevel, Record<CallerKind, Answer>> = {
+const EXPECTED: Record<AccessLevel, Record<Person, Answer>> = {
   public: { guest: A, customer: A, otherStaff: A, otherManager: A, staff: A, manager: A, admin: A, orderer: A, tokenHolder: A },
   authed: { guest: U, customer: A, otherStaff: A, otherManager: A, staff: A, manager: A, admin: A, orderer: A, tokenHolder: U },
   orderer: { guest: N, customer: N, otherStaff: N, otherManager: N, staff: N, manager: N, admin: N, orderer: A, tokenHolder: A },
@@ -55,9 +64,24 @@ interface Env {
   unique: string;
 }
 
+/**
+ * What each key gets from a procedure: nothing without a scope; with `any`, what anyone gets; with
+ * a scope, what a manager here (its key) or elsewhere (another location's key) gets, and
+ * SCOPE_MISSING for a key without it.
+ */
+function expectedForKeys(access: AccessLevel, scope: Entry['scope']): Record<KeyKind, Answer> {
+  if (!scope) return { keyHere: 'SCOPE_MISSING', keyElsewhere: 'SCOPE_MISSING', keyWithoutScope: 'SCOPE_MISSING' };
+  if (scope === 'any') return { keyHere: EXPECTED[access].guest, keyElsewhere: EXPECTED[access].guest, keyWithoutScope: EXPECTED[access].guest };
+  // Public procedures with a scope (orders.place) still keep a key to its own location.
+  const elsewhere = access === 'public' ? 'NOT_FOUND' : EXPECTED[access].otherManager;
+  return { keyHere: EXPECTED[access].manager, keyElsewhere: elsewhere, keyWithoutScope: 'SCOPE_MISSING' };
+}
+
 interface Entry {
   /** Who may call it: reviewed here, and checked against what the procedure declares. */
   access: AccessLevel;
+  /** What an API key must hold to call it (`any`: every key); none: keys may not. Checked against the procedure's meta. */
+  scope?: ApiScope | 'any';
   /** A valid input for this call: an allowed caller's call should succeed with it. */
   input(env: Env): unknown;
   /** Codes an allowed call may still end with for reasons of its own (never an access code). */
@@ -125,20 +149,22 @@ const MATRIX: Record<string, Entry> = {
       return { token, name: 'Invited Cook', password: NEW_PASSWORD };
     },
   },
-  'locations.list': { access: 'public', input: () => undefined },
+  'locations.list': { access: 'public', scope: 'any', input: () => undefined },
   'locations.get': { access: 'manager', input: ({ locationId }) => ({ locationId }) },
   'locations.staff.list': { access: 'manager', input: ({ locationId }) => ({ locationId }) },
   'locations.staff.invite': { access: 'manager', input: ({ locationId, unique }) => ({ locationId, email: `invitee.${unique}@bistro.test`, role: 'staff' }) },
-  'menu.get': { access: 'public', input: ({ locationSlug }) => ({ locationSlug }) },
-  'menu.forEdit': { access: 'manager', input: ({ locationId }) => ({ locationId }) },
+  'menu.get': { access: 'public', scope: 'any', input: ({ locationSlug }) => ({ locationSlug }) },
+  'menu.forEdit': { access: 'manager', scope: 'menu:read', input: ({ locationId }) => ({ locationId }) },
   // Ordering: anyone may quote, see slots and place a pickup order (the demo location may be closed at the time the test runs).
   'orders.quote': {
     access: 'public',
+    scope: 'any',
     input: async ({ db, locationId, locationSlug }) => ({ locationSlug, type: 'pickup', lines: [{ itemId: await garlicBread(db, locationId), quantity: 1, options: [] }] }),
   },
-  'orders.slots': { access: 'public', input: ({ locationSlug }) => ({ locationSlug, date: new Date().toISOString().slice(0, 10) }) },
+  'orders.slots': { access: 'public', scope: 'any', input: ({ locationSlug }) => ({ locationSlug, date: new Date().toISOString().slice(0, 10) }) },
   'orders.place': {
     access: 'public',
+    scope: 'orders:write',
     input: async ({ db, locationId, locationSlug }) => ({
       locationSlug,
       type: 'pickup',
@@ -150,11 +176,11 @@ const MATRIX: Record<string, Entry> = {
   },
   // An order's life: each call gets a fresh placed order (the caller's own when signed in).
   'orders.get': { access: 'order', input: async (env) => orderRef(env, await matrixOrder(env)) },
-  'orders.track': { access: 'public', input: async (env) => ({ trackingToken: (await matrixOrder(env)).trackingToken }) },
+  'orders.track': { access: 'public', scope: 'any', input: async (env) => ({ trackingToken: (await matrixOrder(env)).trackingToken }) },
   'orders.listMine': { access: 'authed', input: () => ({}) },
   'orders.cancel': { access: 'orderer', input: async (env) => ({ ...orderRef(env, await matrixOrder(env)), reason: 'matrix' }) },
   'orders.onStatus': { access: 'orderer', input: async (env) => orderRef(env, await matrixOrder(env)) },
-  'kitchen.queue': { access: 'staff', input: ({ locationId }) => ({ locationId }) },
+  'kitchen.queue': { access: 'staff', scope: 'kitchen:read', input: ({ locationId }) => ({ locationId }) },
   // Payments (issue 14): the matrix's order is paid at the counter, so it has nothing to refund until a tender is taken.
   'orders.refund': {
     access: 'manager',
@@ -179,9 +205,9 @@ const MATRIX: Record<string, Entry> = {
     }),
   },
   'payments.sandboxConfirm': { access: 'public', input: () => ({ clientSecret: 'sbx_cs_not-a-payment.x', card: '4242424242424242' }), mayFailWith: ['PAYMENT_INVALID'] },
-  'kitchen.bump': { access: 'staff', input: async (env) => ({ orderId: (await matrixOrder(env)).orderId, from: 'placed' }) },
-  'kitchen.reject': { access: 'staff', input: async (env) => ({ orderId: (await matrixOrder(env)).orderId, reason: 'matrix' }) },
-  'kitchen.onTickets': { access: 'staff', input: ({ locationId }) => ({ locationId }) },
+  'kitchen.bump': { access: 'staff', scope: 'kitchen:write', input: async (env) => ({ orderId: (await matrixOrder(env)).orderId, from: 'placed' }) },
+  'kitchen.reject': { access: 'staff', scope: 'kitchen:write', input: async (env) => ({ orderId: (await matrixOrder(env)).orderId, reason: 'matrix' }) },
+  'kitchen.onTickets': { access: 'staff', scope: 'kitchen:read', input: ({ locationId }) => ({ locationId }) },
   // Menu editing: each call edits a fresh category/item/group of the location at version 1.
   'menu.categories.create': { access: 'manager', input: ({ locationId, unique }) => ({ locationId, name: `Matrix ${unique}` }) },
   'menu.categories.update': {
@@ -289,7 +315,7 @@ const MATRIX: Record<string, Entry> = {
     }),
     mayFailWith: ['STALE_VERSION'],
   },
-  'inventory.ingredients.list': { access: 'staff', input: ({ locationId }) => ({ locationId }) },
+  'inventory.ingredients.list': { access: 'staff', scope: 'inventory:read', input: ({ locationId }) => ({ locationId }) },
   'inventory.ingredients.upsert': { access: 'manager', input: ({ locationId, unique }) => ({ locationId, name: `Matrix ${unique}`, unit: 'g', lowStockThreshold: 0 }) },
   'inventory.adjust': {
     access: 'manager',
@@ -298,7 +324,7 @@ const MATRIX: Record<string, Entry> = {
       return { ingredientId: id, reason: 'delivery', delta: 10 };
     },
   },
-  'inventory.movements.list': { access: 'staff', input: ({ locationId }) => ({ locationId }) },
+  'inventory.movements.list': { access: 'staff', scope: 'inventory:read', input: ({ locationId }) => ({ locationId }) },
   'inventory.recipes.set': {
     access: 'manager',
     input: async ({ db, locationId }) => ({
@@ -306,9 +332,10 @@ const MATRIX: Record<string, Entry> = {
       lines: [],
     }),
   },
-  'inventory.lowStock': { access: 'staff', input: ({ locationId }) => ({ locationId }) },
+  'inventory.lowStock': { access: 'staff', scope: 'inventory:read', input: ({ locationId }) => ({ locationId }) },
   'kitchen.set86': {
     access: 'staff',
+    scope: 'kitchen:write',
     input: async ({ db, locationId }) => ({
       itemId: (await db.selectFrom('menu_items').select('id').where('location_id', '=', locationId).where('name', '=', 'Garlic bread').executeTakeFirstOrThrow()).id,
       eightySixed: false,
@@ -319,6 +346,10 @@ const MATRIX: Record<string, Entry> = {
   'reports.kitchen': { access: 'manager', input: ({ locationId }) => ({ locationId, from: '2026-11-01', to: '2026-11-30' }) },
   'reports.items': { access: 'manager', input: ({ locationId }) => ({ locationId, from: '2026-11-01', to: '2026-11-30' }) },
   'reports.overview': { access: 'manager', input: ({ locationId }) => ({ locationId }) },
+  // API keys: managers of the location (admins anywhere) make, list and revoke them; keys can't.
+  'apiKeys.create': { access: 'manager', input: ({ locationId }) => ({ locationId, name: 'Matrix POS', scopes: ['kitchen:read'] }) },
+  'apiKeys.list': { access: 'manager', input: ({ locationId }) => ({ locationId }) },
+  'apiKeys.revoke': { access: 'manager', input: async ({ db, locationId }) => ({ apiKeyId: (await createApiKey(db, { locationId, scopes: ['menu:read'] })).id }) },
 };
 
 let matrixOrders = 0;
@@ -383,8 +414,19 @@ beforeAll(async () => {
 });
 afterAll(() => tdb?.drop());
 
+/** The bearer credential of a caller of this kind: a fresh session, a fresh API key, or none. */
+async function newCredential(kind: CallerKind, scope: Entry['scope']): Promise<{ me: TestUser | null; token: string | null }> {
+  if (kind === 'keyHere' || kind === 'keyElsewhere' || kind === 'keyWithoutScope') {
+    const scopes = kind === 'keyWithoutScope' ? API_SCOPES.filter((s) => s !== scope) : API_SCOPES;
+    const key = await createApiKey(tdb.db, { locationId: kind === 'keyElsewhere' ? otherLocationId : location.id, scopes });
+    return { me: null, token: key.key };
+  }
+  const me = await newCaller(kind);
+  return { me, token: me?.token ?? null };
+}
+
 /** A new signed-in user of this kind (or null for the guest), so no call can spoil another's caller. */
-async function newCaller(kind: CallerKind): Promise<TestUser | null> {
+async function newCaller(kind: Person): Promise<TestUser | null> {
   const at = (locationId: string, role: LocationRole) => ({ roles: [{ locationId, role }] });
   switch (kind) {
     case 'guest':
@@ -410,7 +452,7 @@ async function newCaller(kind: CallerKind): Promise<TestUser | null> {
 async function answerOf(path: string, entry: Entry, kind: CallerKind): Promise<string> {
   calls += 1;
   const unique = `${calls}.${Date.now()}`;
-  const me = await newCaller(kind);
+  const { me, token } = await newCredential(kind, entry.scope);
   const env: Env = {
     db: tdb.db,
     locationId: location.id,
@@ -422,13 +464,13 @@ async function answerOf(path: string, entry: Entry, kind: CallerKind): Promise<s
     unique,
   };
   const input = await entry.input(env);
-  const caller = callerFor(tdb.db, { token: me?.token ?? null, services, ip: `2001:db8::${calls.toString(16)}` });
+  const caller = callerFor(tdb.db, { token, services, ip: `2001:db8::${calls.toString(16)}` });
   const result = await outcome(callPath(caller, path, input));
   if (result.ok) return 'allowed';
   const code = result.data.bistroCode;
   if (entry.mayFailWith?.includes(code)) return 'allowed';
   // Access refusals read as their code; anything else carries its message, to say what went wrong.
-  return code === 'UNAUTHORIZED' || code === 'NOT_FOUND' ? code : `${code}: ${JSON.stringify(result.data.fieldErrors)}`;
+  return code === 'UNAUTHORIZED' || code === 'NOT_FOUND' || code === 'SCOPE_MISSING' ? code : `${code}: ${JSON.stringify(result.data.fieldErrors)}`;
 }
 
 describe('access matrix', () => {
@@ -451,6 +493,12 @@ describe('access matrix', () => {
     expect(declared).toEqual(reviewed);
   });
 
+  it('every procedure declares the API key scope its row says (a key can’t quietly gain a procedure)', () => {
+    const declared = Object.fromEntries(PATHS.filter((path) => MATRIX[path]).map((path) => [path, ROUTER.get(path)!.scope]));
+    const reviewed = Object.fromEntries(PATHS.filter((path) => MATRIX[path]).map((path) => [path, MATRIX[path]!.scope]));
+    expect(declared).toEqual(reviewed);
+  });
+
   it('no row answers with an access code for its own reasons', () => {
     for (const [path, entry] of Object.entries(MATRIX)) {
       expect(entry.mayFailWith ?? [], path).not.toContain('UNAUTHORIZED');
@@ -464,6 +512,6 @@ describe('access matrix', () => {
     expect(entry, `no matrix row for ${path}`).toBeDefined();
     expect(access, `${path} declares the access its row says`).toBe(entry!.access);
     const answers = Object.fromEntries(await Promise.all(CALLERS.map(async (kind) => [kind, await answerOf(path, entry!, kind)] as const)));
-    expect(answers).toEqual(EXPECTED[entry!.access]);
+    expect(answers).toEqual({ ...EXPECTED[entry!.access], ...expectedForKeys(entry!.access, entry!.scope) });
   });
 });

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KyselyPlugin, Kysely } from 'kysely';
 import type { DB } from '@bistro/db';
-import type { LocationRole } from '@bistro/domain';
+import type { ApiScope, LocationRole } from '@bistro/domain';
+import { newApiKey } from '../src/api-keys/keys.js';
 import { createSession } from '../src/auth/sessions.js';
 import { createCaller, createContext, DataKeys, FolderMediaStorage, JobQueue, Limiter, Passwords, SandboxProvider, TASKS, type Email, type Services } from '../src/index.js';
 
@@ -124,6 +125,33 @@ export async function createUser(
   }
   const { token } = await createSession(db, user.id, { ip: null, userAgent: null, now: new Date() });
   return { id: user.id, email, password: DEFAULT_PASSWORD, token };
+}
+
+/**
+ * An API key of `locationId` with `scopes`, made by a new manager of that location (or by
+ * `createdBy`), written as apiKeys.create writes it. Returns the key itself and its id.
+ */
+export async function createApiKey(
+  db: Kysely<DB>,
+  options: { locationId: string; scopes: readonly ApiScope[]; createdBy?: string; expiresAt?: Date; name?: string },
+): Promise<{ id: string; key: string; createdBy: string }> {
+  const createdBy = options.createdBy ?? (await createUser(db, { roles: [{ locationId: options.locationId, role: 'manager' }] })).id;
+  const { key, prefix, hash } = newApiKey();
+  const { id } = await db
+    .insertInto('api_keys')
+    .values({
+      location_id: options.locationId,
+      name: options.name ?? 'Test key',
+      prefix,
+      secret_hash: hash,
+      scopes: [...options.scopes],
+      created_by: createdBy,
+      created_at: new Date(),
+      expires_at: options.expiresAt ?? null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id, key, createdBy };
 }
 
 /** Counts the SQL statements a piece of work runs (precompiled ones too). */

@@ -1,15 +1,15 @@
 import { getTRPCErrorShape, getTRPCErrorFromUnknown, type AnyTRPCProcedure } from '@trpc/server';
-import type { AccessLevel } from '@bistro/domain';
+import type { AccessLevel, ApiScope } from '@bistro/domain';
 import { appRouter, type BistroErrorData } from '../src/index.js';
 
 /** Every procedure of the app router by its dotted path, with the access level it declares. */
-export function procedures(): Map<string, { access: AccessLevel | undefined; type: string }> {
+export function procedures(): Map<string, { access: AccessLevel | undefined; scope: ApiScope | 'any' | undefined; type: string }> {
   // Typed as the nested record, but at run time a flat record of path → procedure.
   const flat = appRouter._def.procedures as unknown as Record<string, AnyTRPCProcedure>;
   return new Map(
     Object.entries(flat).map(([path, procedure]) => {
-      const def = procedure._def as { meta?: { access?: AccessLevel }; type: string };
-      return [path, { access: def.meta?.access, type: def.type }];
+      const def = procedure._def as { meta?: { access?: AccessLevel; scope?: ApiScope | 'any' }; type: string };
+      return [path, { access: def.meta?.access, scope: def.meta?.scope, type: def.type }];
     }),
   );
 }

@@ -13,6 +13,20 @@ export type Json = ColumnType<JsonValue, string, string>;
 export type JsonValue = JsonPrimitive | JsonValue[] | { [key: string]: JsonValue };
 export type JsonPrimitive = string | number | boolean | null;
 
+export interface ApiKeysTable {
+  id: Generated<string>;
+  location_id: string;
+  name: string;
+  prefix: string;
+  secret_hash: Buffer;
+  scopes: string[];
+  created_by: string;
+  created_at: Timestamp;
+  expires_at: Timestamp | null;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
 export interface AuditLogTable {
   id: Generated<number>;
   at: Generated<Timestamp>;
@@ -138,6 +152,13 @@ export interface MenuItemsTable {
   eighty_sixed: Generated<boolean>;
   eighty_six_reason: string | null;
   photo_key: string | null;
+}
+
+export interface OidcLoginsTable {
+  state_hash: Buffer;
+  code_verifier: string;
+  nonce: string;
+  expires_at: Timestamp;
 }
 
 export interface OpeningHoursTable {
@@ -367,11 +388,20 @@ export interface TendersTable {
   updated_at: Timestamp;
 }
 
+export interface UserIdentitiesTable {
+  id: Generated<string>;
+  user_id: string;
+  issuer: string;
+  subject: string;
+  email: string | null;
+  created_at: Timestamp;
+}
+
 export interface UsersTable {
   id: Generated<string>;
   email: string;
   name: string;
-  password_hash: string;
+  password_hash: string | null;
   email_verified_at: Timestamp | null;
   is_admin: Generated<boolean>;
   disabled_at: Timestamp | null;
@@ -381,6 +411,7 @@ export interface UsersTable {
 }
 
 export interface DB {
+  api_keys: ApiKeysTable;
   audit_log: AuditLogTable;
   auth_tokens: AuthTokensTable;
   email_deliveries: EmailDeliveriesTable;
@@ -392,6 +423,7 @@ export interface DB {
   low_stock_digests: LowStockDigestsTable;
   menu_categories: MenuCategoriesTable;
   menu_items: MenuItemsTable;
+  oidc_logins: OidcLoginsTable;
   opening_hours: OpeningHoursTable;
   option_groups: OptionGroupsTable;
   options: OptionsTable;
@@ -410,9 +442,13 @@ export interface DB {
   sessions: SessionsTable;
   stock_movements: StockMovementsTable;
   tenders: TendersTable;
+  user_identities: UserIdentitiesTable;
   users: UsersTable;
 }
 
+export type ApiKey = Selectable<ApiKeysTable>;
+export type NewApiKey = Insertable<ApiKeysTable>;
+export type ApiKeyUpdate = Updateable<ApiKeysTable>;
 export type AuditLog = Selectable<AuditLogTable>;
 export type NewAuditLog = Insertable<AuditLogTable>;
 export type AuditLogUpdate = Updateable<AuditLogTable>;
@@ -446,6 +482,9 @@ export type MenuCategoryUpdate = Updateable<MenuCategoriesTable>;
 export type MenuItem = Selectable<MenuItemsTable>;
 export type NewMenuItem = Insertable<MenuItemsTable>;
 export type MenuItemUpdate = Updateable<MenuItemsTable>;
+export type OidcLogin = Selectable<OidcLoginsTable>;
+export type NewOidcLogin = Insertable<OidcLoginsTable>;
+export type OidcLoginUpdate = Updateable<OidcLoginsTable>;
 export type OpeningHour = Selectable<OpeningHoursTable>;
 export type NewOpeningHour = Insertable<OpeningHoursTable>;
 export type OpeningHourUpdate = Updateable<OpeningHoursTable>;
@@ -500,6 +539,9 @@ export type StockMovementUpdate = Updateable<StockMovementsTable>;
 export type Tender = Selectable<TendersTable>;
 export type NewTender = Insertable<TendersTable>;
 export type TenderUpdate = Updateable<TendersTable>;
+export type UserIdentity = Selectable<UserIdentitiesTable>;
+export type NewUserIdentity = Insertable<UserIdentitiesTable>;
+export type UserIdentityUpdate = Updateable<UserIdentitiesTable>;
 export type User = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;

@@ -43,6 +43,9 @@ export const AUDIT_ACTIONS = [
   'kitchen.item_86ed',
   'kitchen.item_un86ed',
   'job.retried',
+  'apikey.created',
+  'apikey.revoked',
+  'auth.identity_linked',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export const auditActionSchema = z.enum(AUDIT_ACTIONS);

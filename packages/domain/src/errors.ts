@@ -115,6 +115,18 @@ export const ERROR_CODES = {
   PROMO_EXHAUSTED: 'CONFLICT',
   /** The cart's subtotal is below the discount code's minimum. */
   PROMO_MINIMUM_NOT_MET: 'BAD_REQUEST',
+  /** An API key that does not exist, was revoked, has expired, or whose creator lost the right to make it. */
+  API_KEY_INVALID: 'UNAUTHORIZED',
+  /** The API key lacks the scope this procedure needs (or keys may not call it at all). */
+  SCOPE_MISSING: 'FORBIDDEN',
+  /** A time that must lie ahead (an expiry) is not in the future. */
+  NOT_IN_FUTURE: 'BAD_REQUEST',
+  /** A provider sign-in came back without the state this browser started it with (tampered, replayed or expired): start again. */
+  OIDC_STATE_INVALID: 'BAD_REQUEST',
+  /** The identity provider's answer did not check out (a bad or replayed code, a wrong nonce, a bad ID token). */
+  OIDC_FAILED: 'UNAUTHORIZED',
+  /** The provider did not vouch for the account's email: Bistro links or creates accounts only by a verified email. */
+  OIDC_EMAIL_UNVERIFIED: 'FORBIDDEN',
 } as const satisfies Record<string, TrpcErrorCodeName>;
 
 export type BistroErrorCode = keyof typeof ERROR_CODES;

@@ -17,3 +17,4 @@ export * from './payments.js';
 export * from './promos.js';
 export * from './jobs.js';
 export * from './reports.js';
+export * from './api-keys.js';

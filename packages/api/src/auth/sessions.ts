@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { DB } from '@bistro/db';
-import type { LocationRole } from '@bistro/domain';
+import type { ApiScope, LocationRole } from '@bistro/domain';
 import { hashToken, newToken } from './tokens.js';
 
 export const SESSION_DAYS = 30;
@@ -22,6 +22,11 @@ export interface ResolvedSession {
   roles: { locationId: string; role: LocationRole }[];
   /** True when this request slid the expiry forward (the cookie should be re-sent). */
   renewed: boolean;
+  /**
+   * Set when the caller is an API key (api-keys/keys.ts): it acts for its creator, at its one
+   * location, only through procedures whose scope it holds (checked in trpc.ts).
+   */
+  apiKey?: { id: string; locationId: string; scopes: ApiScope[] };
 }
 
 /** Starts a session: a fresh random token for the caller, only its hash in the database. */

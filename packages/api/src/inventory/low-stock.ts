@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '@bistro/db';
 import { lowStockInput } from '@bistro/domain';
+import { lowStockOutput } from '../outputs.js';
 import { staffProcedure } from '../trpc.js';
 
 /** Ingredients at or below their low-stock threshold, emptiest first: the shopping list (and the morning digest). */
@@ -16,4 +17,8 @@ export function lowStockIngredients(db: Kysely<DB>, locationId: string) {
     .execute();
 }
 
-export const lowStock = staffProcedure.input(lowStockInput).query(({ ctx }) => lowStockIngredients(ctx.db, ctx.locationId));
+export const lowStock = staffProcedure
+  .meta({ scope: 'inventory:read', openapi: { method: 'GET', path: '/locations/{locationId}/ingredients/low', tags: ['inventory'], summary: 'Ingredients at or below their threshold' } })
+  .input(lowStockInput)
+  .output(lowStockOutput)
+  .query(({ ctx }) => lowStockIngredients(ctx.db, ctx.locationId));

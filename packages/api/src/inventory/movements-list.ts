@@ -5,7 +5,7 @@ import { staffProcedure } from '../trpc.js';
  * The stock ledger of a location, or of one of its ingredients, newest first. Pages by the
  * movement id: pass `nextCursor` back as `cursor`; null means there is nothing older.
  */
-export const list = staffProcedure.input(movementsListInput).query(async ({ ctx, input }) => {
+export const list = staffProcedure.meta({ scope: 'inventory:read' }).input(movementsListInput).query(async ({ ctx, input }) => {
   let query = ctx.db
     .selectFrom('stock_movements as m')
     .innerJoin('ingredients as i', 'i.id', 'm.ingredient_id')

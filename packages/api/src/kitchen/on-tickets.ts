@@ -13,7 +13,7 @@ import { roleAt, staffProcedure } from '../trpc.js';
  * The feed ends (UNAUTHORIZED, or NOT_FOUND like any outsider) as soon as the caller's session
  * ends or they are no longer staff here, not at the next reconnect.
  */
-export const onTickets = staffProcedure.input(kitchenOnTicketsInput).subscription(({ ctx, input, signal }) => {
+export const onTickets = staffProcedure.meta({ scope: 'kitchen:read' }).input(kitchenOnTicketsInput).subscription(({ ctx, input, signal }) => {
   const { auth, locationId } = ctx;
   // The feed itself, not a generator around it: one layer less for every event and screen.
   return followKitchen(ctx, {

@@ -8,7 +8,7 @@ import { staffProcedure } from '../trpc.js';
  * The kitchen marks an item sold out by hand ("86 it"), or back on. Staff may do it; it does
  * not count as an edit of the item (its `version` stays), so a manager's open edit still applies.
  */
-export const set86 = staffProcedure.input(set86Input).mutation(async ({ ctx, input }) => {
+export const set86 = staffProcedure.meta({ scope: 'kitchen:write' }).input(set86Input).mutation(async ({ ctx, input }) => {
   const { locationId } = ctx;
   const reason = input.eightySixed ? (input.reason ?? '') || null : null;
   const after = await ctx.db.transaction().execute(async (trx) => {

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { DB } from '@bistro/db';
 import { closuresSince, isOpenAt } from '@bistro/domain';
+import { locationsListOutput } from '../outputs.js';
 import { publicProcedure } from '../trpc.js';
 
 /** Every location with its opening hours, by name, in one statement. */
@@ -31,7 +32,10 @@ export function locationsListQuery(db: Kysely<DB>, now: Date) {
 }
 
 /** Every location, by name, with whether it is open now on its own wall clock. */
-export const list = publicProcedure.query(async ({ ctx }) => {
+export const list = publicProcedure
+  .meta({ scope: 'any', openapi: { method: 'GET', path: '/locations', tags: ['locations'], protect: false, summary: 'Every location, with whether it is open now' } })
+  .output(locationsListOutput)
+  .query(async ({ ctx }) => {
   const now = ctx.now();
   const rows = await locationsListQuery(ctx.db, now).execute();
   return rows.map(({ openingHours, closures, ...location }) => ({

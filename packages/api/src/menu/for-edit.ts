@@ -8,7 +8,7 @@ import { categoryColumns, itemColumns, optionColumns, optionGroupColumns } from 
  * (with its options), each with the `version` its update and archive procedures expect back,
  * in the columns those procedures answer with. Archived entries are left out (they cannot change).
  */
-export const forEdit = managerProcedure.input(menuForEditInput).query(async ({ ctx }) => {
+export const forEdit = managerProcedure.meta({ scope: 'menu:read' }).input(menuForEditInput).query(async ({ ctx }) => {
   const { locationId } = ctx;
   const [categories, items, optionGroups] = await Promise.all([
     ctx.db

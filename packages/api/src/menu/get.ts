@@ -2,6 +2,7 @@ import superjson from 'superjson';
 import { isOpenAt, menuGetInput, photoUrls } from '@bistro/domain';
 import type { Context, Services } from '../context.js';
 import { notFound } from '../errors.js';
+import { menuGetOutput } from '../outputs.js';
 import { publicProcedure } from '../trpc.js';
 import { serializeOutput } from '../wire-format.js';
 import type { MenuCache } from './cache.js';
@@ -93,7 +94,11 @@ export function cachedMenuAnswer(services: Services, rawInput: string | null, no
  * why. `location.version` changes whenever anything here changes (it is also the HTTP ETag).
  * A cached menu is usually answered before reaching here (`cachedMenuAnswer`).
  */
-export const get = publicProcedure.input(menuGetInput).query(async ({ ctx, input }) => {
+export const get = publicProcedure
+  .meta({ scope: 'any', openapi: { method: 'GET', path: '/locations/{locationSlug}/menu', tags: ['menu'], protect: false, summary: 'The public menu of a location' } })
+  .input(menuGetInput)
+  .output(menuGetOutput)
+  .query(async ({ ctx, input }) => {
   const menu = await loadMenu(ctx, input.locationSlug);
   if (!menu) throw notFound('Location');
   return menuOutput(menu, ctx.now());

@@ -59,7 +59,12 @@ function sha256(text: string): Buffer {
  */
 export function keyOf(ctx: Pick<Context, 'auth'>, input: PlaceInput): KeyClaim {
   const { idempotencyKey, ...request } = input;
-  const scope = ctx.auth ? `user:${ctx.auth.user.id}` : `guest:${sha256(canonical(input.contact)).toString('base64url')}`;
+  // A key's retries are its own: never mixed with its creator's own orders.
+  const scope = ctx.auth?.apiKey
+    ? `key:${ctx.auth.apiKey.id}`
+    : ctx.auth
+      ? `user:${ctx.auth.user.id}`
+      : `guest:${sha256(canonical(input.contact)).toString('base64url')}`;
   return { scope, key: idempotencyKey, requestHash: sha256(canonical(request)) };
 }
 

@@ -9,6 +9,7 @@ import { emailsEnqueued, enqueueOrderEmail } from '../emails/task.js';
 import { BistroError, notFound } from '../errors.js';
 import { menuChanged } from '../menu/version.js';
 import { startPayment } from '../payments/start.js';
+import { placeOutput } from '../outputs.js';
 import { publicProcedure } from '../trpc.js';
 import { pricingMenu, problemError } from './cart.js';
 import { cartForPricing, cartQuery, stockNeeded, type CartRow } from './cart-read.js';
@@ -64,6 +65,8 @@ function planOrder(ctx: Context, keys: DataKeys, input: PlaceInput, claim: KeyCl
   try {
     const { location } = reads;
     if (!location || !reads.cart) throw notFound('Location');
+    // A key orders for its own location only; any other is as unknown to it as a missing one.
+    if (ctx.auth?.apiKey && ctx.auth.apiKey.locationId !== location.id) throw notFound('Location');
     const slotStart = checkTimeAndSlot(location, input.wantedAt, now);
 
     const cart = cartForPricing(reads.cart);
@@ -85,7 +88,8 @@ function planOrder(ctx: Context, keys: DataKeys, input: PlaceInput, claim: KeyCl
       location,
       slotStart,
       localDate: localDate(location.timeZone, now),
-      customerUserId: ctx.auth?.user.id ?? null,
+      // An order placed with an API key belongs to no customer (not to the key's creator).
+      customerUserId: ctx.auth && !ctx.auth.apiKey ? ctx.auth.user.id : null,
       type: input.type,
       table: input.table ?? null,
       wantedAt: input.wantedAt ?? null,
@@ -133,7 +137,11 @@ function soldOut(need: { what: string; lineIndex: number }): BistroError {
  * the commit. Any refusal rolls all
  * of it back; a plan gone stale (the menu changed meanwhile) is made again.
  */
-export const place = publicProcedure.input(placeInput).mutation(async ({ ctx, input }) => {
+export const place = publicProcedure
+  .meta({ scope: 'orders:write', openapi: { method: 'POST', path: '/locations/{locationSlug}/orders', tags: ['orders'], protect: false, summary: 'Place an order (idempotent by idempotencyKey)' } })
+  .input(placeInput)
+  .output(placeOutput)
+  .mutation(async ({ ctx, input }) => {
   const keys = requireDataKeys(ctx);
   if (!ctx.auth && input.type !== 'pickup') throw new BistroError('UNAUTHORIZED', 'Sign in to order for dine-in or delivery; guests may order pickup');
   const now = ctx.now();
@@ -143,7 +151,8 @@ export const place = publicProcedure.input(placeInput).mutation(async ({ ctx, in
   // already answered is not counted (it places nothing); a retry racing its first attempt is
   // counted here and gives its point back once it turns out to be a replay (below).
   let reads = await readForPlacing(ctx.db, input, claim, now);
-  const throttle = reads.keyKnown
+  // An API key (a POS, an aggregator) is counted by its own limit, per call (trpc.ts), not here.
+  const throttle = reads.keyKnown || ctx.auth?.apiKey
     ? null
     : ctx.auth
       ? ({ name: 'placeUser', key: ctx.auth.user.id } as const)

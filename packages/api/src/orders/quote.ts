@@ -3,6 +3,7 @@ import { localDate, priceCart, quoteInput } from '@bistro/domain';
 import { promoQuery, promoRefusal } from '../promos/queries.js';
 import { notFound } from '../errors.js';
 import { loadMenu } from '../menu/get.js';
+import { quoteOutput } from '../outputs.js';
 import { publicProcedure } from '../trpc.js';
 import { pricedCartOutput, pricingMenu } from './cart.js';
 
@@ -12,7 +13,11 @@ import { pricedCartOutput, pricingMenu } from './cart.js';
  * its reason and left out of the totals, rather than failing the whole quote. A discount code
  * shows as the discount line; one that does not apply is refused with its PROMO_* code.
  */
-export const quote = publicProcedure.input(quoteInput).query(async ({ ctx, input }) => {
+export const quote = publicProcedure
+  .meta({ scope: 'any', openapi: { method: 'POST', path: '/locations/{locationSlug}/quote', tags: ['orders'], protect: false, summary: "The server's price for a cart" } })
+  .input(quoteInput)
+  .output(quoteOutput)
+  .query(async ({ ctx, input }) => {
   const menu = await loadMenu(ctx, input.locationSlug);
   if (!menu) throw notFound('Location');
   const promo = input.promoCode

@@ -1,5 +1,6 @@
 import { closuresSince, slotStartsOn, slotsInput } from '@bistro/domain';
 import { notFound } from '../errors.js';
+import { slotsOutput } from '../outputs.js';
 import { publicProcedure } from '../trpc.js';
 import { readLocationForOrders, takenPerSlot } from './schedule.js';
 
@@ -9,7 +10,11 @@ import { readLocationForOrders, takenPerSlot } from './schedule.js';
  * on, closures shut the ranges that open on them), at least the kitchen's prep time from now,
  * with room left.
  */
-export const slots = publicProcedure.input(slotsInput).query(async ({ ctx, input }) => {
+export const slots = publicProcedure
+  .meta({ scope: 'any', openapi: { method: 'GET', path: '/locations/{locationSlug}/slots', tags: ['orders'], protect: false, summary: 'Wanted-at times still open on a local day' } })
+  .input(slotsInput)
+  .output(slotsOutput)
+  .query(async ({ ctx, input }) => {
   const now = ctx.now();
   const location = await readLocationForOrders(ctx.db, input.locationSlug, closuresSince(now));
   if (!location) throw notFound('Location');

@@ -11,6 +11,8 @@ import * as promoCodes from './2026-11-30T0410_promo_codes.js';
 import * as jobs from './2026-11-30T0100_jobs.js';
 import * as digests from './2026-11-30T0110_digests.js';
 import * as reports from './2026-11-30T0200_reports.js';
+import * as apiKeys from './2026-11-30T0300_api_keys.js';
+import * as oidc from './2026-11-30T0310_oidc.js';
 
 /**
  * Every migration, by its ISO-dated name. Listed here rather than read from the folder so the
@@ -29,4 +31,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30T0100_jobs': jobs,
   '2026-11-30T0110_digests': digests,
   '2026-11-30T0200_reports': reports,
+  '2026-11-30T0300_api_keys': apiKeys,
+  '2026-11-30T0310_oidc': oidc,
 };
