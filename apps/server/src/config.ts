@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 const booleanFlag = z
@@ -71,6 +72,7 @@ const envSchema = z.object({
   S3_REGION: z.string().min(1).optional(),
   S3_ACCESS_KEY_ID: z.string().min(1).optional(),
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  WEB_DIR: z.string().min(1).optional(),
 });
 
 export interface Config {
@@ -113,6 +115,8 @@ export interface Config {
   maxConnectionsPerIp: number;
   /** How long start-up waits for an unreachable database before giving up (0: not at all). */
   dbStartupTimeoutMs: number;
+  /** The built web app served at `/` (WEB_DIR, default apps/web/dist); nothing is served at `/` when it holds no build. */
+  webDir: string;
   /** Limits on what a client may hold: see `timeouts` in server.ts. */
   timeouts: {
     /** To send a whole request, headers and body; past it, 408 and the connection closes. */
@@ -208,6 +212,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     menuCache: e.MENU_CACHE,
     dataKeys: e.BISTRO_DATA_KEYS,
     dbStartupTimeoutMs: e.DB_STARTUP_TIMEOUT_MS,
+    // apps/web/dist beside this package, from src/ (tests) and dist/ (npm start) alike.
+    webDir: e.WEB_DIR ?? fileURLToPath(new URL('../../web/dist', import.meta.url)),
     maxConnectionsPerIp: e.MAX_CONNECTIONS_PER_IP ?? (e.TRUST_PROXY === undefined || e.TRUST_PROXY === false ? 256 : 0),
     timeouts: {
       requestMs: e.REQUEST_TIMEOUT_MS,

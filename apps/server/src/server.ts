@@ -12,6 +12,7 @@ import { openDatabase, type OpenDatabase } from './database.js';
 import { createServices, type RunningServices } from './services.js';
 import { MAX_UPLOAD_BODY_BYTES, registerMedia, registerUploadLimit } from './media.js';
 import { refusalOptions, registerRefusals } from './refusals.js';
+import { registerWebApp } from './web.js';
 
 export interface BistroServer {
   app: FastifyInstance;
@@ -145,6 +146,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   });
 
   registerMedia(app, services.media);
+  if (!(await registerWebApp(app, config.webDir))) app.log.info({ webDir: config.webDir }, 'no web app build found; / serves nothing (npm start builds it)');
   registerUploadLimit(app, '/trpc');
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (req, reply) => {

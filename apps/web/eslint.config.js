@@ -1,0 +1,3 @@
+import { bistroEslintConfig } from '@bistro/eslint-config';
+
+export default bistroEslintConfig(import.meta.dirname);
