@@ -1,0 +1,186 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { apiRequests, expectAccessible, expectPhoneFriendly, launchBrowser, openPhone, screenshots, startBistro, type Bistro } from './bistro.js';
+
+let bistro: Bistro;
+let browser: Browser;
+/** Harbor Bistro's burger, with a nested choice added by its manager: Extras → Bacon → Bacon style. */
+let burger: { id: string; bacon: string; extraCrispy: string; fries: string };
+
+beforeAll(async () => {
+  [bistro, browser] = await Promise.all([startBistro(), launchBrowser()]);
+  const menu = await bistro.manager.menu.get.query({ locationSlug: 'harbor-bistro' });
+  const item = menu.categories.flatMap((c) => c.items).find((i) => i.name === 'Bistro burger')!;
+  const extras = item.optionGroups.find((g) => g.name === 'Extras')!;
+  const bacon = extras.options.find((o) => o.name === 'Bacon')!;
+  const fries = item.optionGroups.find((g) => g.name === 'Side')!.options.find((o) => o.name === 'Fries')!;
+  await bistro.manager.menu.optionGroups.create.mutate({
+    optionId: bacon.id,
+    name: 'Bacon style',
+    minSelections: 1,
+    maxSelections: 1,
+    options: [
+      { name: 'Crispy', priceDeltaMinor: 0 },
+      { name: 'Extra crispy', priceDeltaMinor: 50 },
+    ],
+  });
+  const after = await bistro.manager.menu.get.query({ locationSlug: 'harbor-bistro' });
+  const style = after.categories
+    .flatMap((c) => c.items)
+    .find((i) => i.id === item.id)!
+    .optionGroups.find((g) => g.name === 'Extras')!
+    .options.find((o) => o.id === bacon.id)!.optionGroups[0]!;
+  burger = { id: item.id, bacon: bacon.id, extraCrispy: style.options.find((o) => o.name === 'Extra crispy')!.id, fries: fries.id };
+});
+afterAll(async () => {
+  await browser?.close();
+  await bistro?.close();
+});
+
+describe('a guest on a phone orders dinner', () => {
+  it('picks a location, configures a burger with a nested choice, sees the server’s price, places a pickup order and watches it move live', async () => {
+    const { context, page } = await openPhone(browser, bistro);
+
+    // 1. The location picker: both restaurants, open now, today's hours in their own zone.
+    await page.goto('/');
+    const harbor = page.getByRole('link', { name: 'Harbor Bistro' });
+    await harbor.waitFor();
+    const harborCard = page.getByRole('article').filter({ has: harbor });
+    expect(await harborCard.textContent()).toContain('Open now');
+    expect(await harborCard.textContent()).toContain('New York time');
+    expect(await harborCard.textContent()).toMatch(/Today: 11:00–22:00/);
+    await expectAccessible(page, 'location picker');
+    await expectPhoneFriendly(page, 'location picker');
+    await screenshots(page, '1-locations');
+
+    // 2. The menu, straight from its address: one menu.get (with its ETag) and who is signed in, nothing else.
+    const requests = apiRequests(page);
+    await page.goto('/l/harbor-bistro');
+    await page.getByRole('heading', { level: 1, name: 'Harbor Bistro' }).waitFor();
+    await page.getByRole('button', { name: /Bistro burger/ }).waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(requests.paths.length).toBeLessThanOrEqual(2);
+    expect(requests.paths).toContain('menu.get');
+    expect(requests.etags[0]).toMatch(/^"[^"]+\.open"$/);
+    await expectAccessible(page, 'menu');
+    await expectPhoneFriendly(page, 'menu');
+    await screenshots(page, '2-menu');
+
+    // 3. The burger's dialog: focus moves into it; choosing bacon opens a nested required choice.
+    await page.getByRole('button', { name: /Bistro burger/ }).click();
+    const dialog = page.getByRole('dialog', { name: 'Bistro burger' });
+    await dialog.waitFor();
+    expect(await dialog.evaluate((d) => d.contains(document.activeElement))).toBe(true);
+    const add = dialog.getByRole('button', { name: /to order|to add|Pricing/ });
+    await dialog.getByRole('button', { name: /^Add 1 to order · / }).waitFor();
+    await dialog.getByRole('checkbox', { name: /Bacon/ }).check();
+    await dialog.getByRole('button', { name: 'Choose bacon style to add' }).waitFor();
+    expect(await add.isDisabled()).toBe(true);
+    expect(await dialog.getByText('Still to choose: Bacon style').isVisible()).toBe(true);
+    await expectAccessible(page, 'item dialog with a required nested choice');
+    await dialog.getByRole('radio', { name: /Extra crispy/ }).check();
+    await dialog.getByRole('button', { name: 'One more' }).or(dialog.getByRole('button', { name: /Increase/ })).first().click();
+    // The price on the button is the server's quote for exactly this line.
+    const quoted = await bistro.manager.orders.quote.query({
+      locationSlug: 'harbor-bistro',
+      type: 'pickup',
+      lines: [{ itemId: burger.id, quantity: 2, options: [burger.fries, burger.bacon, burger.extraCrispy] }],
+    });
+    expect(quoted.problems).toEqual([]);
+    const price = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'USD' }).format(quoted.lines[0]!.lineTotalMinor / 100);
+    await dialog.getByRole('button', { name: `Add 2 to order · ${price}` }).waitFor();
+    await screenshots(page, '3-item');
+    await dialog.getByRole('button', { name: `Add 2 to order · ${price}` }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    // 4. The cart: kept in localStorage (a reload keeps it), priced live by the server.
+    await page.getByRole('link', { name: /View your order/ }).click();
+    await page.getByRole('heading', { level: 1, name: 'Your order' }).waitFor();
+    await page.reload();
+    const line = page.getByRole('listitem', { name: '2 × Bistro burger' });
+    await line.waitFor();
+    expect(await line.textContent()).toContain('Fries, Bacon, Extra crispy');
+    await line.getByText(price).waitFor();
+    const total = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'USD' }).format(quoted.totalMinor / 100);
+    await page.getByRole('definition').filter({ hasText: total }).waitFor();
+    await expectAccessible(page, 'cart');
+    await expectPhoneFriendly(page, 'cart');
+    await screenshots(page, '4-cart');
+
+    // 5. Checkout: pickup, as soon as possible, contact details, a 10 % tip; pay at the counter.
+    await page.getByRole('link', { name: 'Go to checkout' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Checkout' }).waitFor();
+    expect(await page.getByRole('radio', { name: 'Pickup at the counter' }).isChecked()).toBe(true);
+    expect(await page.getByRole('radio', { name: 'Dine in' }).isDisabled()).toBe(true);
+    await page.getByRole('radio', { name: 'As soon as possible' }).check();
+    // Later slots are on the restaurant's clock: 13:00 in New York now, prep time ahead.
+    expect(await page.getByRole('radio', { name: /^1[3-9]:\d\d$/ }).count()).toBeGreaterThan(0);
+    await page.getByRole('button', { name: /Place order/ }).click();
+    await page.getByText('Enter some text').or(page.getByText(/Too small|at least/)).first().waitFor();
+    await page.getByRole('textbox', { name: 'Name' }).fill('Ana Lima');
+    await page.getByRole('textbox', { name: /Phone/ }).fill('+1 212 555 0100');
+    await page.getByRole('radio', { name: '10%' }).check();
+    const withTip = await bistro.manager.orders.quote.query({
+      locationSlug: 'harbor-bistro',
+      type: 'pickup',
+      tip: { percent: 10 },
+      lines: [{ itemId: burger.id, quantity: 2, options: [burger.fries, burger.bacon, burger.extraCrispy] }],
+    });
+    const toPay = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'USD' }).format(withTip.totalMinor / 100);
+    const place = page.getByRole('button', { name: `Place order · ${toPay}` });
+    await place.waitFor();
+    expect(await page.getByText('You pay at the counter').isVisible()).toBe(true);
+    await expectAccessible(page, 'checkout');
+    await expectPhoneFriendly(page, 'checkout');
+    await screenshots(page, '5-checkout');
+    await place.click();
+
+    // 6. Confirmation at a shareable address carrying the tracking token.
+    await page.waitForURL(/\/track\?order=/);
+    const number = page.getByRole('heading', { level: 1, name: /^Order H-\d+$/ });
+    await number.waitFor();
+    await page.getByText('Order received', { exact: true }).waitFor();
+    await page.getByText(toPay).first().waitFor();
+    const token = new URL(page.url()).searchParams.get('order')!;
+    const order = await bistro.manager.orders.get.query({ trackingToken: token });
+    expect(order.totalMinor).toBe(withTip.totalMinor);
+    expect(order.contact?.name ?? order.guestFirstName).toBeTruthy();
+    // The cart is empty once the order is placed.
+    expect(await page.evaluate(() => localStorage.getItem('bistro.cart.harbor-bistro'))).toBeNull();
+    await expectAccessible(page, 'tracking, placed');
+    await expectPhoneFriendly(page, 'tracking');
+
+    // 7. The kitchen bumps the order through the API: the page follows live.
+    await bistro.kitchen.kitchen.bump.mutate({ orderId: order.id, from: 'placed' });
+    await page.getByText('Being prepared').first().waitFor();
+    expect(await page.getByRole('button', { name: /Cancel order/ }).count()).toBe(0);
+
+    // 8. A reload keeps following the same order, and the next bump arrives too.
+    await page.reload();
+    await page.getByText('Being prepared').first().waitFor();
+    await bistro.kitchen.kitchen.bump.mutate({ orderId: order.id, from: 'preparing' });
+    await page.getByText('Your order is ready. Come to the counter.').waitFor();
+    await expectAccessible(page, 'tracking, ready');
+    await screenshots(page, '6-tracking');
+    await context.close();
+  });
+
+  it('a double click on “Place order” makes one order', async () => {
+    const { context, page } = await openPhone(browser, bistro);
+    await page.goto('/l/harbor-bistro');
+    await page.getByRole('button', { name: /Espresso/ }).click();
+    const dialog = page.getByRole('dialog', { name: 'Espresso' });
+    await dialog.getByRole('button', { name: /^Add 1 to order/ }).click();
+    await page.getByRole('link', { name: /View your order/ }).click();
+    await page.getByRole('link', { name: 'Go to checkout' }).click();
+    await page.getByRole('textbox', { name: 'Name' }).fill('Double Clicker');
+    const place = page.getByRole('button', { name: /^Place order · / });
+    await place.waitFor();
+    await place.dblclick();
+    await page.waitForURL(/\/track\?order=/);
+    await page.getByText('Order received', { exact: true }).waitFor();
+    const placed = await bistro.tdb.db.selectFrom('orders').select(['id']).where('contact_name', '=', 'Double Clicker').execute();
+    expect(placed).toHaveLength(1);
+    await context.close();
+  });
+});
