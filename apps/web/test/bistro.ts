@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { createBistroClient } from '@bistro/client';
 import { createUser, demoLocationIds } from '../../../packages/api/test/helpers.js';
@@ -86,7 +86,7 @@ export async function expectAccessible(page: Page, state: string): Promise<void>
   const results = await new AxeBuilder({ page }).analyze();
   const bad = results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => `${n.target.join(' ')} ${n.html.slice(0, 200)}`).join(' | ')}`);
   expect(bad, `axe on ${state}`).toEqual([]);
 }
 
@@ -112,7 +112,7 @@ export async function expectPhoneFriendly(page: Page, state: string): Promise<vo
  * A screenshot at phone and desktop size, written as a test artifact (apps/web/test-results);
  * `npm run screenshots` also refreshes the README's pictures (small JPEGs, apps/web/screenshots).
  */
-export async function screenshots(page: Page, name: string): Promise<void> {
+export async function screenshots(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const forReadme = process.env.BISTRO_README_SCREENSHOTS === '1';
   if (forReadme) mkdirSync(README_SCREENS, { recursive: true });
@@ -120,7 +120,7 @@ export async function screenshots(page: Page, name: string): Promise<void> {
     await page.setViewportSize(viewport);
     // Fonts and lazy photos settle before the picture.
     await page.evaluate(() => document.fonts.ready);
-    const png = await page.screenshot({ fullPage: size === 'phone' });
+    const png = await page.screenshot({ fullPage: (options.fullPage ?? true) && size === 'phone' });
     writeFileSync(`${ARTIFACTS}${name}-${size}.png`, png);
     if (forReadme) writeFileSync(`${README_SCREENS}${name}-${size}.jpg`, await page.screenshot({ type: 'jpeg', quality: 60, fullPage: false }));
   }
@@ -138,4 +138,10 @@ export function apiRequests(page: Page): { paths: string[]; etags: (string | nul
     if (new URL(response.url()).pathname === '/trpc/menu.get') seen.etags.push(response.headers().etag ?? null);
   });
   return seen;
+}
+
+/** Chooses a radio or checkbox as a person does: a tap on its label (React Aria hides the native input inside it). */
+export async function pick(choice: Locator): Promise<void> {
+  await choice.locator('xpath=ancestor::label[1]').click();
+  if (!(await choice.isChecked())) throw new Error('the choice did not take');
 }

@@ -22,9 +22,21 @@ export interface ButtonProps extends Omit<AriaButtonProps, 'className'> {
   wide?: boolean;
 }
 
-/** React Aria's button (keyboard, touch and pointer alike), at least 44 px tall. */
-export function Button({ variant = 'primary', wide = false, ...props }: ButtonProps) {
-  return <AriaButton {...props} className={`${styles.button} ${styles[variant]} ${wide ? styles.wide : ''}`} />;
+/**
+ * React Aria's button (keyboard, touch and pointer alike), at least 44 px tall. While pending it
+ * is disabled and busy rather than React Aria's own pending state, whose announcement points at
+ * the button by id: a button that goes away with its page (Place order, Sign in) left the live
+ * region labelled by nothing (axe: role-img-alt, serious).
+ */
+export function Button({ variant = 'primary', wide = false, isPending = false, isDisabled, ...props }: ButtonProps) {
+  return (
+    <AriaButton
+      {...props}
+      isDisabled={(isDisabled ?? false) || isPending}
+      aria-busy={isPending || undefined}
+      className={`${styles.button} ${styles[variant]} ${wide ? styles.wide : ''}`}
+    />
+  );
 }
 
 export interface TextFieldProps {

@@ -95,6 +95,11 @@ function CheckoutForm({ slug, cart, location, me }: { slug: string; cart: Cart; 
   const { quote, settled } = useQuote(slug, cart, orderFields);
 
   const place = useMutation(trpc.orders.place.mutationOptions());
+  /** A setter that also clears the field's error once the guest edits it. */
+  const edit = (field: string, set: (value: string) => void) => (value: string) => {
+    set(value);
+    setErrors(({ [field]: _cleared, ...rest }) => rest);
+  };
 
   const submit = () => {
     if (place.isPending) return;
@@ -144,7 +149,8 @@ function CheckoutForm({ slug, cart, location, me }: { slug: string; cart: Cart; 
     <section>
       <PageTitle title="Checkout">Checkout</PageTitle>
       <p className={styles.address}>
-        {location.name} · {location.address}
+        {location.name}
+        {location.address ? ` · ${location.address}` : ''}
       </p>
       <form
         noValidate
@@ -179,9 +185,9 @@ function CheckoutForm({ slug, cart, location, me }: { slug: string; cart: Cart; 
               </Text>
             ) : null}
           </RadioGroup>
-          {type === 'dine_in' ? <TextField label="Table number" name="table" value={table} onChange={setTable} isRequired errors={errors.table} /> : null}
+          {type === 'dine_in' ? <TextField label="Table number" name="table" value={table} onChange={edit('table', setTable)} isRequired errors={errors.table} /> : null}
           {type === 'delivery' ? (
-            <TextField label="Delivery address" name="address" value={address} onChange={setAddress} isRequired multiline autoComplete="street-address" errors={errors['contact.address']} />
+            <TextField label="Delivery address" name="address" value={address} onChange={edit('contact.address', setAddress)} isRequired multiline autoComplete="street-address" errors={errors['contact.address']} />
           ) : null}
         </section>
 
@@ -189,13 +195,13 @@ function CheckoutForm({ slug, cart, location, me }: { slug: string; cart: Cart; 
           <h2 id="when-heading" className={styles.panelTitle}>
             When?{zone ? <span className={styles.zone}> (times in {zone})</span> : null}
           </h2>
-          <RadioGroup aria-labelledby="when-heading" value={when} onChange={setWhen} className={styles.slots} isInvalid={!!errors.wantedAt}>
+          <RadioGroup aria-labelledby="when-heading" value={when} onChange={edit('wantedAt', setWhen)} className={styles.slots} isInvalid={!!errors.wantedAt}>
             {location.isOpenNow ? (
               <Radio value={ASAP} className={styles.slot}>
                 As soon as possible
               </Radio>
             ) : null}
-            {slots.slice(0, 24).map((slot) => (
+            {slots.slice(0, 16).map((slot) => (
               <Radio key={slot.startsAt.toISOString()} value={slot.startsAt.toISOString()} className={styles.slot}>
                 {slotsToday.data?.slots.length ? formatTime(slot.startsAt, location.timeZone) : formatDayTime(slot.startsAt, location.timeZone)}
               </Radio>
@@ -210,9 +216,9 @@ function CheckoutForm({ slug, cart, location, me }: { slug: string; cart: Cart; 
           <h2 id="contact-heading" className={styles.panelTitle}>
             Your details
           </h2>
-          <TextField label="Name" name="name" value={name} onChange={setName} isRequired autoComplete="name" errors={errors['contact.name']} />
-          <TextField label="Phone" name="phone" type="tel" inputMode="tel" value={phone} onChange={setPhone} autoComplete="tel" errors={errors['contact.phone']} description="Only if we need to reach you about this order." />
-          <TextField label="Email" name="email" type="email" inputMode="email" value={email} onChange={setEmail} autoComplete="email" errors={errors['contact.email']} />
+          <TextField label="Name" name="name" value={name} onChange={edit('contact.name', setName)} isRequired autoComplete="name" errors={errors['contact.name']} />
+          <TextField label="Phone" name="phone" type="tel" inputMode="tel" value={phone} onChange={edit('contact.phone', setPhone)} autoComplete="tel" errors={errors['contact.phone']} description="Only if we need to reach you about this order." />
+          <TextField label="Email" name="email" type="email" inputMode="email" value={email} onChange={edit('contact.email', setEmail)} autoComplete="email" errors={errors['contact.email']} />
         </section>
 
         <section aria-labelledby="tip-heading" className={styles.panel}>
@@ -227,7 +233,7 @@ function CheckoutForm({ slug, cart, location, me }: { slug: string; cart: Cart; 
             ))}
           </RadioGroup>
           {tipChoice === 'other' ? (
-            <TextField label={`Tip amount (${location.currency})`} name="tip" inputMode="decimal" value={tipText} onChange={setTipText} isRequired errors={errors.tip ?? errors['tip.amountMinor']} />
+            <TextField label={`Tip amount (${location.currency})`} name="tip" inputMode="decimal" value={tipText} onChange={edit('tip', setTipText)} isRequired errors={errors.tip ?? errors['tip.amountMinor']} />
           ) : null}
         </section>
 
