@@ -9,7 +9,7 @@ import { CancelOrder } from '../guest/CancelOrder';
 import { cancellable, STATUS_TEXT } from '../guest/status';
 import { formatDayTime, formatPrice } from '../lib/format';
 import { errorMessage } from '../lib/messages';
-import { useTRPC } from '../lib/trpc';
+import { useTRPC, useTRPCClient } from '../lib/trpc';
 import styles from '../guest/guest.module.css';
 
 type Errors = Partial<Record<string, string[]>>;
@@ -274,14 +274,22 @@ function MyOrdersPage() {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const me = useQuery(trpc.auth.me.queryOptions());
-  const orders = useInfiniteQuery(
-    trpc.orders.listMine.infiniteQueryOptions({}, { enabled: !!me.data, getNextPageParam: (page) => page.nextCursor ?? undefined }),
-  );
+  const client = useTRPCClient();
+  // Pages by the server's cursor; the first page is asked without one (tRPC's infinite options
+  // would send `cursor: null`, which the input refuses).
+  const orders = useInfiniteQuery({
+    queryKey: [...trpc.orders.listMine.pathKey(), 'pages'],
+    queryFn: ({ pageParam }) => client.orders.listMine.query(pageParam ? { cursor: pageParam } : undefined),
+    initialPageParam: '',
+    getNextPageParam: (page) => page.nextCursor ?? undefined,
+    enabled: !!me.data,
+  });
   const locations = useQuery(trpc.locations.list.queryOptions());
   const signOut = useMutation(
     trpc.auth.signOut.mutationOptions({
       onSuccess: async () => {
-        queryClient.clear();
+        // Everything read as her goes; what is on screen is asked again, as a guest.
+        await queryClient.resetQueries();
         await navigate({ to: '/' });
       },
     }),
