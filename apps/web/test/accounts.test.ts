@@ -141,7 +141,7 @@ describe('a guest’s account', () => {
     await page.getByRole('textbox', { name: 'Email' }).fill(EMAIL);
     await page.getByRole('button', { name: 'Send me a link' }).click();
     await page.getByText(`If an account uses ${EMAIL}`).waitFor();
-    let text = '';
+    let text: string;
     for (;;) {
       text = mails.filter((m) => m.to === EMAIL).map((m) => m.text).find((t) => t.includes('/reset-password?token=')) ?? '';
       if (text) break;

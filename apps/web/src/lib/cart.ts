@@ -73,7 +73,7 @@ export interface CartStore {
   setQuantity(slug: string, key: string, quantity: number): void;
   remove(slug: string, key: string): void;
   clear(slug: string): void;
-  subscribe(listener: () => void): () => void;
+  subscribe: (listener: () => void) => () => void;
   /** Another tab changed a cart (the `storage` event): read it again. */
   reload(storageKey: string | null): void;
 }
@@ -123,7 +123,7 @@ export function createCartStore(storage: CartStorage | undefined): CartStore {
     },
     setQuantity(slug, key, quantity) {
       if (quantity < 1) {
-        this.remove(slug, key);
+        write(slug, { lines: get(slug).lines.filter((l) => l.key !== key) });
         return;
       }
       const q = Math.min(MAX_LINE_QUANTITY, Math.floor(quantity));
@@ -135,9 +135,9 @@ export function createCartStore(storage: CartStorage | undefined): CartStore {
     clear(slug) {
       write(slug, EMPTY);
     },
-    subscribe(listener) {
+    subscribe: (listener) => {
       listeners.add(listener);
-      return () => listeners.delete(listener);
+      return () => void listeners.delete(listener);
     },
     reload(storageKey) {
       if (storageKey === null) snapshots.clear();

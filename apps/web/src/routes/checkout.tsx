@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createLazyRoute, getRouteApi, Link, useNavigate } from '@tanstack/react-router';
-import { Label, Radio, RadioGroup, Text } from 'react-aria-components';
+import { Radio, RadioGroup, Text } from 'react-aria-components';
 import { bistroErrorCode, bistroFieldErrors, type RouterInputs, type RouterOutputs } from '@bistro/client';
 import { currencyDigits, localDate, nextOpeningAt, placeInput } from '@bistro/domain';
 import { PageTitle } from '../components/Layout';
