@@ -9,6 +9,7 @@ import autocannon from 'autocannon';
 import { Passwords } from '@bistro/api';
 import { createTestDatabase, type TestDatabase } from '@bistro/db/testing';
 import { benchClientBundle } from './client-bundle.js';
+import { benchWebBundle } from './web-bundle.js';
 import { benchClientTypes } from './client-types.js';
 import { benchGrowth } from './growth.js';
 import { benchFanOut } from './fan-out.js';
@@ -27,7 +28,7 @@ const SIGNIN_ACCOUNTS = 20;
 const BENCH_PASSWORD = 'bench-password-of-the-day';
 
 /** The parts of the bench, in the order they run; BENCH_ONLY=growth,menu runs only those. */
-const PARTS = ['menu', 'auth', 'photo', 'orders', 'kitchen', 'fanout', 'growth', 'client'] as const;
+const PARTS = ['menu', 'auth', 'photo', 'orders', 'kitchen', 'fanout', 'growth', 'client', 'web'] as const;
 const ONLY = (process.env.BENCH_ONLY ?? '')
   .split(',')
   .map((part) => part.trim())
@@ -265,6 +266,7 @@ async function main(): Promise<void> {
       console.log(await benchClientTypes());
     }
     if (runs('fanout')) console.log(await benchFanOut(tdb));
+    if (runs('web')) console.log(benchWebBundle());
   } finally {
     await cleanUp();
   }
