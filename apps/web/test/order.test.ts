@@ -1,3 +1,4 @@
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { apiRequests, pick, expectAccessible, expectPhoneFriendly, launchBrowser, openPhone, screenshots, startBistro, type Bistro } from './bistro.js';
@@ -31,6 +32,12 @@ beforeAll(async () => {
     .optionGroups.find((g) => g.name === 'Extras')!
     .options.find((o) => o.id === bacon.id)!.optionGroups[0]!;
   burger = { id: item.id, bacon: bacon.id, extraCrispy: style.options.find((o) => o.name === 'Extra crispy')!.id, fries: fries.id };
+  // A photo for the burger, uploaded as a manager does: the server makes its 320 and 1280 renditions.
+  const photo = await sharp({ create: { width: 1600, height: 1200, channels: 3, background: '#8b4513' } }).jpeg().toBuffer();
+  const form = new FormData();
+  form.set('itemId', item.id);
+  form.set('photo', new Blob([new Uint8Array(photo)], { type: 'image/jpeg' }), 'burger.jpg');
+  await bistro.manager.menu.items.setPhoto.mutate(form);
 });
 afterAll(async () => {
   await browser?.close();
@@ -62,6 +69,11 @@ describe('a guest on a phone orders dinner', () => {
     expect(requests.paths.length).toBeLessThanOrEqual(2);
     expect(requests.paths).toContain('menu.get');
     expect(requests.etags[0]).toMatch(/^"[^"]+\.open"$/);
+    // The burger's photo: responsive renditions, lazy, with a fixed size so nothing jumps.
+    const photo = page.getByRole('button', { name: /Bistro burger/ }).locator('img');
+    expect(await photo.getAttribute('srcset')).toMatch(/^\/media\/\S+ 320w, \/media\/\S+ 1280w$/);
+    expect(await photo.getAttribute('loading')).toBe('lazy');
+    expect([await photo.getAttribute('width'), await photo.getAttribute('height')]).toEqual(['320', '240']);
     await expectAccessible(page, 'menu');
     await expectPhoneFriendly(page, 'menu');
     await screenshots(page, '2-menu');

@@ -21,6 +21,7 @@ function Locations() {
   return (
     <section>
       <PageTitle title="Choose a restaurant">Where would you like to eat?</PageTitle>
+      <p className={styles.lead}>Choose a restaurant to see its menu and order for pickup.</p>
       {locations.isPending ? <p role="status">Finding our restaurants…</p> : null}
       {locations.isError ? <p role="alert">{errorMessage(locations.error)}</p> : null}
       <ul className={styles.locationList}>
@@ -56,6 +57,9 @@ function LocationCard({ location }: { location: Location }) {
           Closed on {closures.map((d) => new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(`${d}T12:00:00Z`))).join(', ')}
         </p>
       ) : null}
+      <p className={styles.cardCta} aria-hidden="true">
+        See the menu <span>›</span>
+      </p>
     </article>
   );
 }
