@@ -9,6 +9,7 @@ import autocannon from 'autocannon';
 import { Passwords } from '@bistro/api';
 import { createTestDatabase, type TestDatabase } from '@bistro/db/testing';
 import { benchClientBundle } from './client-bundle.js';
+import { benchWebBundle } from './web-bundle.js';
 import { benchClientTypes } from './client-types.js';
 import { benchGrowth } from './growth.js';
 import { benchFanOut } from './fan-out.js';
@@ -30,7 +31,7 @@ const SIGNIN_ACCOUNTS = 20;
 const BENCH_PASSWORD = 'bench-password-of-the-day';
 
 /** The parts of the bench, in the order they run; BENCH_ONLY=growth,menu runs only those. */
-const PARTS = ['menu', 'auth', 'photo', 'orders', 'kitchen', 'fanout', 'growth', 'client', 'payments', 'email', 'reports'] as const;
+const PARTS = ['menu', 'auth', 'photo', 'orders', 'kitchen', 'fanout', 'growth', 'client', 'payments', 'email', 'reports', 'web'] as const;
 const ONLY = (process.env.BENCH_ONLY ?? '')
   .split(',')
   .map((part) => part.trim())
@@ -271,6 +272,7 @@ async function main(): Promise<void> {
     if (runs('fanout')) console.log(await benchFanOut(tdb));
     if (runs('email')) console.log(await benchOrderEmail(tdb));
     if (runs('reports')) for (const line of await benchReports()) console.log(line);
+    if (runs('web')) console.log(benchWebBundle());
   } finally {
     await cleanUp();
   }

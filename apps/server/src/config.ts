@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 const booleanFlag = z
@@ -89,6 +90,7 @@ const envSchema = z.object({
     .string()
     .regex(/^\/(?![/\\])[\x21-\x7e]*$/, 'expected a path on this site, like /account (not another site)')
     .default('/account'),
+  WEB_DIR: z.string().min(1).optional(),
 });
 
 export interface Config {
@@ -141,6 +143,8 @@ export interface Config {
   otel: { endpoint: string; serviceName: string } | undefined;
   /** Sign-in with an identity provider (OIDC_*); unset: password only. */
   oidc: OidcConfig | undefined;
+  /** The built web app served at `/` (WEB_DIR, default apps/web/dist); nothing is served at `/` when it holds no build. */
+  webDir: string;
   /** Limits on what a client may hold: see `timeouts` in server.ts. */
   timeouts: {
     /** To send a whole request, headers and body; past it, 408 and the connection closes. */
@@ -281,6 +285,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     workers: e.WORKERS,
     dbStartupTimeoutMs: e.DB_STARTUP_TIMEOUT_MS,
     payments: paymentsConfig(e),
+    // apps/web/dist beside this package, from src/ (tests) and dist/ (npm start) alike.
+    webDir: e.WEB_DIR ?? fileURLToPath(new URL('../../web/dist', import.meta.url)),
     maxConnectionsPerIp: e.MAX_CONNECTIONS_PER_IP ?? (e.TRUST_PROXY === undefined || e.TRUST_PROXY === false ? 256 : 0),
     metrics: { token: e.METRICS_TOKEN, port: e.METRICS_PORT },
     otel: e.OTEL_EXPORTER_OTLP_ENDPOINT ? { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: e.OTEL_SERVICE_NAME } : undefined,

@@ -19,6 +19,7 @@ import { Metrics, metricsTokenMatches } from './metrics.js';
 import { startTracing } from './tracing.js';
 import { registerOidc } from './oidc.js';
 import { registerRest } from './rest.js';
+import { registerWebApp } from './web.js';
 
 export interface BistroServer {
   app: FastifyInstance;
@@ -200,6 +201,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   });
 
   registerMedia(app, services.media);
+  if (!(await registerWebApp(app, config.webDir))) app.log.info({ webDir: config.webDir }, 'no web app build found; / serves nothing (npm start builds it)');
   registerUploadLimit(app, '/trpc');
   await registerPaymentWebhooks(app, () => database.db, services, clock);
   // The receipt (linked from the confirmation email): HTML, printable, no JavaScript. An unknown

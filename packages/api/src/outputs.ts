@@ -16,7 +16,23 @@ const orderType = z.enum(ORDER_TYPES);
 const unavailableReason = z.enum(['eightySixed', 'outOfStock']).nullable();
 
 export const locationsListOutput = z
-  .array(z.object({ id, slug: z.string(), name: z.string(), timeZone: z.string(), currency: z.string(), isOpenNow: z.boolean() }))
+  .array(
+    z.object({
+      id,
+      slug: z.string(),
+      name: z.string(),
+      address: z.string(),
+      timeZone: z.string(),
+      currency: z.string(),
+      /** Minutes of the location's own wall clock; weekday is ISO (1 = Monday). */
+      openingHours: z.array(z.object({ weekday: z.number().int(), opensAt: z.number().int(), closesAt: z.number().int() })),
+      /** Closure days (YYYY-MM-DD, the location's calendar) from yesterday on. */
+      closures: z.array(z.string()),
+      isOpenNow: z.boolean(),
+      /** Now while open; else when it opens next (within eight days), or null. */
+      nextOpensAt: instant.nullable(),
+    }),
+  )
   .meta({ id: 'LocationList' });
 
 export interface MenuOption {

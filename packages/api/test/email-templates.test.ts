@@ -30,7 +30,7 @@ const order: OrderForEmail = {
   email: 'ada@example.com',
   reason: 'The fryer broke down',
 };
-const links = { tracking: 'http://bistro.test/track?token=TOKEN', receipt: 'http://bistro.test/r/TOKEN' };
+const links = { tracking: 'http://bistro.test/track?order=TOKEN', receipt: 'http://bistro.test/r/TOKEN' };
 
 const ACCOUNT: AccountEmail[] = [
   { template: 'verify_email', to: 'ada@example.com', token: 'VERIFY' },

@@ -14,7 +14,12 @@ describe('locations.list', () => {
     const locations = await callerFor(counted.db).locations.list();
     expect(counted.count()).toBe(1);
     expect(locations.map((l) => l.slug)).toEqual(['bistro-centrale', 'harbor-bistro']);
-    for (const l of locations) expect(Object.keys(l).sort()).toEqual(['currency', 'id', 'isOpenNow', 'name', 'slug', 'timeZone']);
+    for (const l of locations) {
+      expect(Object.keys(l).sort()).toEqual(['address', 'closures', 'currency', 'id', 'isOpenNow', 'name', 'nextOpensAt', 'openingHours', 'slug', 'timeZone']);
+      // Opening hours as the guest's location picker shows them: weekday and minutes, nothing else.
+      for (const range of l.openingHours) expect(Object.keys(range).sort()).toEqual(['closesAt', 'opensAt', 'weekday']);
+    }
+    expect(locations[1]!.openingHours).toContainEqual({ weekday: 1, opensAt: 11 * 60, closesAt: 22 * 60 });
   });
 
   it('computes isOpenNow from each location’s hours in its own time zone', async () => {
@@ -27,6 +32,11 @@ describe('locations.list', () => {
     // 04:00Z: 05:00 in Paris, 23:00 in New York: both closed.
     open = await callerFor(tdb.db, { now: new Date('2026-11-28T04:00:00Z') }).locations.list();
     expect(open.every((l) => !l.isOpenNow)).toBe(true);
+    // Saturday: Centrale opens for lunch at 12:00 in Paris, Harbor at 11:00 in New York.
+    expect(Object.fromEntries(open.map((l) => [l.slug, l.nextOpensAt]))).toEqual({
+      'bistro-centrale': new Date('2026-11-28T11:00:00Z'),
+      'harbor-bistro': new Date('2026-11-28T16:00:00Z'),
+    });
   });
 
   it('shows a location closed on a closure day, in locations.list and menu.get alike', async () => {
@@ -40,6 +50,9 @@ describe('locations.list', () => {
     expect(await open()).toEqual({ listed: true, menu: true });
     await tdb.db.insertInto('location_closures').values({ location_id: harbor.id, date: '2026-11-27', reason: 'Thanksgiving weekend' }).execute();
     expect(await open()).toEqual({ listed: false, menu: false });
+    // The picker shows the closure itself.
+    const listed = (await callerFor(tdb.db, at).locations.list()).find((l) => l.slug === 'harbor-bistro')!;
+    expect(listed.closures).toEqual(['2026-11-27']);
   });
 });
 

@@ -39,6 +39,11 @@ export interface BistroClientOptions {
    * `import { EventSource } from 'eventsource'` here.
    */
   EventSource?: EventSourceClass;
+  /**
+   * Procedures sent alone, never batched with others, e.g. `['menu.get']`: its answer carries an
+   * ETag (so a browser revalidates it with a 304) only when it travels alone.
+   */
+  alone?: readonly string[];
 }
 
 /** `auth.signIn`, typed by its mode: with `mode: 'token'` the answer's `token` is a string. */

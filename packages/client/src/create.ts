@@ -27,10 +27,13 @@ async function flatHeaders(headers: BistroClientOptions['headers']): Promise<Rec
 }
 
 /**
- * The client, with the EventSource of the entry point that made it: `eventsource` in Node
- * (node.ts), the browser's own elsewhere (index.ts), so a browser bundle never carries the package.
+ * The links every Bistro client is made of: the one place that knows the URL, superjson,
+ * batching, FormData uploads, menu.get's ETag and server-sent events. `createBistroClient` builds
+ * its client on them, and a React app hands the same links to `@trpc/tanstack-react-query`.
+ * The EventSource is the entry point's: `eventsource` in Node (node.ts), the browser's own
+ * elsewhere (index.ts), so a browser bundle never carries the package.
  */
-export function createClient(options: BistroClientOptions, defaultEventSource: EventSourceClass | undefined): BistroClient {
+export function createLinks(options: BistroClientOptions, defaultEventSource: EventSourceClass | undefined): TRPCLink<AppRouter>[] {
   const url = `${options.url.replace(/\/+$/, '')}/trpc`;
   const headers = requestHeaders(options);
   const shared = {
@@ -45,7 +48,7 @@ export function createClient(options: BistroClientOptions, defaultEventSource: E
   // (re)connection, so a token that changed is used.
   const sendsHeaders = EventSource !== undefined && EventSource !== globalThis.EventSource;
   const fetchImpl = options.fetch ?? globalThis.fetch;
-  const links: TRPCLink<AppRouter>[] = [
+  return [
     splitLink({
       condition: (op) => op.type === 'subscription',
       true: httpSubscriptionLink({
@@ -64,9 +67,11 @@ export function createClient(options: BistroClientOptions, defaultEventSource: E
             }
           : {}),
       }),
-      // A photo upload (FormData) goes alone, as multipart/form-data; everything else is JSON, batched.
+      // A photo upload (FormData) goes alone, as multipart/form-data, and so do the procedures the
+      // caller names in `alone` (menu.get's answer carries its ETag only when it travels alone, and
+      // a browser then revalidates it: 304, no body). Everything else is JSON, batched.
       false: splitLink({
-        condition: (op) => isNonJsonSerializable(op.input),
+        condition: (op) => isNonJsonSerializable(op.input) || (options.alone?.includes(op.path) ?? false),
         true: httpLink(shared),
         false: httpBatchLink({
           ...shared,
@@ -78,5 +83,9 @@ export function createClient(options: BistroClientOptions, defaultEventSource: E
       }),
     }),
   ];
-  return createTRPCClient<AppRouter>({ links }) as BistroClient;
+}
+
+/** The client on `createLinks`' links (see there for the EventSource). */
+export function createClient(options: BistroClientOptions, defaultEventSource: EventSourceClass | undefined): BistroClient {
+  return createTRPCClient<AppRouter>({ links: createLinks(options, defaultEventSource) }) as BistroClient;
 }

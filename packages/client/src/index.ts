@@ -1,5 +1,6 @@
-import type { BistroClient, BistroClientOptions } from './client.js';
-import { createClient } from './create.js';
+import type { AppRouter, BistroClient, BistroClientOptions } from './client.js';
+import type { TRPCLink } from '@trpc/client';
+import { createClient, createLinks } from './create.js';
 
 export * from './client.js';
 export { ERROR_CODES, formatMoney, money, type BistroErrorCode, type Money } from '@bistro/domain';
@@ -16,4 +17,13 @@ export { ERROR_CODES, formatMoney, money, type BistroErrorCode, type Money } fro
 export function createBistroClient(options: BistroClientOptions): BistroClient {
   // The runtime's own EventSource (browsers, Deno, Bun); Node's entry point (node.ts) brings one.
   return createClient(options, globalThis.EventSource);
+}
+
+/**
+ * The links `createBistroClient` is built on (URL, superjson, batching, uploads, live feeds), for
+ * a client made by another tRPC integration, e.g. `@trpc/tanstack-react-query`:
+ * `createTRPCClient<AppRouter>({ links: createBistroLinks({ url }) })`.
+ */
+export function createBistroLinks(options: BistroClientOptions): TRPCLink<AppRouter>[] {
+  return createLinks(options, globalThis.EventSource);
 }

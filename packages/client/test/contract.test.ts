@@ -29,9 +29,13 @@ describe('the typed contract', () => {
       id: string;
       slug: string;
       name: string;
+      address: string;
       timeZone: string;
       currency: string;
+      openingHours: { weekday: number; opensAt: number; closesAt: number }[];
+      closures: string[];
       isOpenNow: boolean;
+      nextOpensAt: Date | null;
     }>();
     expectTypeOf<NonNullable<BistroClientError['data']>['bistroCode']>().toEqualTypeOf<BistroErrorCode>();
     expectTypeOf(bistroErrorCode).returns.toEqualTypeOf<BistroErrorCode | undefined>();

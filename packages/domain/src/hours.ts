@@ -16,7 +16,9 @@ export interface OpeningRange {
   readonly closesAt: number;
 }
 
-export const openingRangeSchema = z
+// Schemas are marked pure, as in money.ts: a bundle that uses only the hour rules (the web app's
+// first page) leaves them, and zod, out.
+export const openingRangeSchema = /* @__PURE__ */ z
   .strictObject({
     weekday: z.number().int().min(1).max(7),
     opensAt: z.number().int().min(0).max(MINUTES_PER_DAY - 1),
@@ -40,7 +42,7 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
-export const timeZoneSchema = z.string().min(1).max(64).refine(isValidTimeZone, 'Unknown IANA time zone');
+export const timeZoneSchema = /* @__PURE__ */ z.string().min(1).max(64).refine(isValidTimeZone, 'Unknown IANA time zone');
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 const WEEKDAY_NUMBER: Record<string, IsoWeekday> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
@@ -126,7 +128,7 @@ export function minuteToClock(minute: number): string {
  * A calendar day, `YYYY-MM-DD`, that exists (no 2026-02-30) and lies in years PostgreSQL and
  * a restaurant both care about (1970–9999).
  */
-export const calendarDateSchema = z.iso.date('Use YYYY-MM-DD').refine((day) => {
+export const calendarDateSchema = /* @__PURE__ */ z.iso.date('Use YYYY-MM-DD').refine((day) => {
   const year = Number(day.slice(0, 4));
   return year >= 1970 && year <= 9999;
 }, 'Use a date between 1970 and 9999');
@@ -165,4 +167,30 @@ export function slotStartsOn(ranges: readonly OpeningRange[], timeZone: string, 
     if (localDate(timeZone, at) === date && isOpenAt(ranges, timeZone, at, closures)) starts.push(at);
   }
   return starts;
+}
+
+/** `YYYY-MM-DD` plus `days`, as a calendar day. */
+function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * When a location opens next after `at`: `at` itself while it is open, else the first slot start
+ * (a quarter hour) at which `isOpenAt` holds, looking eight days ahead; null when it stays shut.
+ * The picker's "opens Tue 12:00" and a closed location's refusal both read it.
+ */
+export function nextOpeningAt(ranges: readonly OpeningRange[], timeZone: string, at: Date, closures: readonly string[] = []): Date | null {
+  if (isOpenAt(ranges, timeZone, at, closures)) return at;
+  const today = localDate(timeZone, at);
+  // Yesterday too: its range past midnight may still open a slot this morning (slotStartsOn counts it for today).
+  for (let d = 0; d <= 8; d++) {
+    const date = addDays(today, d);
+    const weekday = new Date(`${date}T12:00:00Z`).getUTCDay() || 7;
+    const yesterday = weekday === 1 ? 7 : weekday - 1;
+    // Only days with a range that can open slots on them are scanned quarter hour by quarter hour.
+    if (!ranges.some((r) => r.weekday === weekday || (r.weekday === yesterday && r.closesAt > MINUTES_PER_DAY))) continue;
+    const next = slotStartsOn(ranges, timeZone, date, closures).find((start) => start > at);
+    if (next) return next;
+  }
+  return null;
 }

@@ -75,7 +75,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every location, with whether it is open now */
+        /** Every location, with its hours, whether it is open now and when it opens next */
         get: operations["locations-list"];
         put?: never;
         post?: never;
@@ -226,9 +226,17 @@ export interface components {
             id: string;
             slug: string;
             name: string;
+            address: string;
             timeZone: string;
             currency: string;
+            openingHours: {
+                weekday: number;
+                opensAt: number;
+                closesAt: number;
+            }[];
+            closures: string[];
             isOpenNow: boolean;
+            nextOpensAt: string | null;
         }[];
         Menu: {
             location: {
@@ -310,6 +318,8 @@ export interface components {
                 itemId: string;
             }[];
             subtotalMinor: number;
+            discountMinor: number;
+            promoCode: string | null;
             taxMinor: number;
             tipMinor: number;
             totalMinor: number;
@@ -327,11 +337,20 @@ export interface components {
             id: string;
             number: string;
             /** @enum {string} */
-            status: "pending_payment" | "placed" | "preparing" | "ready" | "completed" | "cancelled";
+            status: "placed" | "pending_payment";
             totalMinor: number;
             currency: string;
             trackingToken: string;
+            payment: components["schemas"]["PaymentStep"];
         };
+        PaymentStep: {
+            tenderId: string;
+            /** @enum {string} */
+            provider: "sandbox" | "stripe";
+            amountMinor: number;
+            currency: string;
+            clientSecret: string;
+        } | null;
         OrderDetail: {
             id: string;
             number: string;
@@ -391,7 +410,7 @@ export interface components {
                  * @description Switch on this, never on the message.
                  * @enum {string}
                  */
-                bistroCode: "INVALID_INPUT" | "NOT_FOUND" | "UNAUTHORIZED" | "PAYLOAD_TOO_LARGE" | "TOO_MANY_REQUESTS" | "METHOD_NOT_SUPPORTED" | "UNAVAILABLE" | "INVALID_CREDENTIALS" | "PASSWORD_TOO_COMMON" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_USED" | "FORBIDDEN_ORIGIN" | "CANNOT_DISABLE_SELF" | "STALE_VERSION" | "ALREADY_EXISTS" | "STOCK_WOULD_GO_NEGATIVE" | "INGREDIENT_UNIT_LOCKED" | "MENU_ENTRY_ARCHIVED" | "MENU_ORDER_MISMATCH" | "OPTION_GROUP_RULES" | "OPTION_GROUP_TOO_DEEP" | "SOLD_OUT" | "CART_ITEM_UNKNOWN" | "CART_OPTION_INVALID" | "CART_OPTION_RULES" | "LOCATION_CLOSED" | "WANTED_AT_INVALID" | "SLOT_FULL" | "ORDER_TRANSITION_REFUSED" | "IDEMPOTENCY_KEY_REUSED" | "INTERNAL" | "PHOTO_TOO_LARGE" | "PHOTO_EMPTY" | "PHOTO_TYPE_NOT_ALLOWED" | "PHOTO_TOO_MANY_PIXELS" | "PHOTO_UNREADABLE" | "UNSUPPORTED_MEDIA_TYPE" | "BATCH_TOO_LARGE" | "FORBIDDEN" | "CONFLICT" | "PRECONDITION_FAILED" | "UNPROCESSABLE" | "REQUEST_TIMEOUT" | "CLIENT_CLOSED_REQUEST" | "API_KEY_INVALID" | "SCOPE_MISSING" | "NOT_IN_FUTURE";
+                bistroCode: "INVALID_INPUT" | "NOT_FOUND" | "UNAUTHORIZED" | "PAYLOAD_TOO_LARGE" | "TOO_MANY_REQUESTS" | "METHOD_NOT_SUPPORTED" | "UNAVAILABLE" | "INVALID_CREDENTIALS" | "PASSWORD_TOO_COMMON" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_USED" | "FORBIDDEN_ORIGIN" | "CANNOT_DISABLE_SELF" | "STALE_VERSION" | "ALREADY_EXISTS" | "STOCK_WOULD_GO_NEGATIVE" | "INGREDIENT_UNIT_LOCKED" | "MENU_ENTRY_ARCHIVED" | "MENU_ORDER_MISMATCH" | "OPTION_GROUP_RULES" | "OPTION_GROUP_TOO_DEEP" | "SOLD_OUT" | "CART_ITEM_UNKNOWN" | "CART_OPTION_INVALID" | "CART_OPTION_RULES" | "LOCATION_CLOSED" | "WANTED_AT_INVALID" | "SLOT_FULL" | "ORDER_TRANSITION_REFUSED" | "IDEMPOTENCY_KEY_REUSED" | "INTERNAL" | "PHOTO_TOO_LARGE" | "PHOTO_EMPTY" | "PHOTO_TYPE_NOT_ALLOWED" | "PHOTO_TOO_MANY_PIXELS" | "PHOTO_UNREADABLE" | "UNSUPPORTED_MEDIA_TYPE" | "BATCH_TOO_LARGE" | "FORBIDDEN" | "CONFLICT" | "PRECONDITION_FAILED" | "UNPROCESSABLE" | "REQUEST_TIMEOUT" | "CLIENT_CLOSED_REQUEST" | "REFUND_EXCEEDS_CAPTURED" | "NOTHING_TO_REFUND" | "TENDER_REFUSED" | "PAYMENT_INVALID" | "WEBHOOK_SIGNATURE_INVALID" | "WEBHOOK_TIMESTAMP_INVALID" | "PROMO_INVALID" | "PROMO_EXPIRED" | "PROMO_EXHAUSTED" | "PROMO_MINIMUM_NOT_MET" | "API_KEY_INVALID" | "SCOPE_MISSING" | "NOT_IN_FUTURE" | "OIDC_STATE_INVALID" | "OIDC_FAILED" | "OIDC_EMAIL_UNVERIFIED";
                 message: string;
                 /** @description Validation failures by dotted field path (`lines.0.quantity`). */
                 fieldErrors?: {
@@ -430,7 +449,7 @@ export interface operations {
                     "application/json": components["schemas"]["IngredientList"];
                 };
             };
-            /** @description Refused; error.bistroCode is one of: INVALID_INPUT, PASSWORD_TOO_COMMON, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_USED, CANNOT_DISABLE_SELF, MENU_ORDER_MISMATCH, OPTION_GROUP_RULES, OPTION_GROUP_TOO_DEEP, CART_ITEM_UNKNOWN, CART_OPTION_INVALID, CART_OPTION_RULES, WANTED_AT_INVALID, PHOTO_EMPTY, PHOTO_TYPE_NOT_ALLOWED, PHOTO_TOO_MANY_PIXELS, PHOTO_UNREADABLE, BATCH_TOO_LARGE, NOT_IN_FUTURE */
+            /** @description Refused; error.bistroCode is one of: INVALID_INPUT, PASSWORD_TOO_COMMON, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_USED, CANNOT_DISABLE_SELF, MENU_ORDER_MISMATCH, OPTION_GROUP_RULES, OPTION_GROUP_TOO_DEEP, CART_ITEM_UNKNOWN, CART_OPTION_INVALID, CART_OPTION_RULES, WANTED_AT_INVALID, PHOTO_EMPTY, PHOTO_TYPE_NOT_ALLOWED, PHOTO_TOO_MANY_PIXELS, PHOTO_UNREADABLE, BATCH_TOO_LARGE, PAYMENT_INVALID, WEBHOOK_SIGNATURE_INVALID, WEBHOOK_TIMESTAMP_INVALID, PROMO_INVALID, PROMO_EXPIRED, PROMO_MINIMUM_NOT_MET, NOT_IN_FUTURE, OIDC_STATE_INVALID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -439,7 +458,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused; error.bistroCode is one of: UNAUTHORIZED, INVALID_CREDENTIALS, API_KEY_INVALID */
+            /** @description Refused; error.bistroCode is one of: UNAUTHORIZED, INVALID_CREDENTIALS, API_KEY_INVALID, OIDC_FAILED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -506,7 +525,7 @@ export interface operations {
                     "application/json": components["schemas"]["LowStockList"];
                 };
             };
-            /** @description Refused; error.bistroCode is one of: INVALID_INPUT, PASSWORD_TOO_COMMON, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_USED, CANNOT_DISABLE_SELF, MENU_ORDER_MISMATCH, OPTION_GROUP_RULES, OPTION_GROUP_TOO_DEEP, CART_ITEM_UNKNOWN, CART_OPTION_INVALID, CART_OPTION_RULES, WANTED_AT_INVALID, PHOTO_EMPTY, PHOTO_TYPE_NOT_ALLOWED, PHOTO_TOO_MANY_PIXELS, PHOTO_UNREADABLE, BATCH_TOO_LARGE, NOT_IN_FUTURE */
+            /** @description Refused; error.bistroCode is one of: INVALID_INPUT, PASSWORD_TOO_COMMON, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_USED, CANNOT_DISABLE_SELF, MENU_ORDER_MISMATCH, OPTION_GROUP_RULES, OPTION_GROUP_TOO_DEEP, CART_ITEM_UNKNOWN, CART_OPTION_INVALID, CART_OPTION_RULES, WANTED_AT_INVALID, PHOTO_EMPTY, PHOTO_TYPE_NOT_ALLOWED, PHOTO_TOO_MANY_PIXELS, PHOTO_UNREADABLE, BATCH_TOO_LARGE, PAYMENT_INVALID, WEBHOOK_SIGNATURE_INVALID, WEBHOOK_TIMESTAMP_INVALID, PROMO_INVALID, PROMO_EXPIRED, PROMO_MINIMUM_NOT_MET, NOT_IN_FUTURE, OIDC_STATE_INVALID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -515,7 +534,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused; error.bistroCode is one of: UNAUTHORIZED, INVALID_CREDENTIALS, API_KEY_INVALID */
+            /** @description Refused; error.bistroCode is one of: UNAUTHORIZED, INVALID_CREDENTIALS, API_KEY_INVALID, OIDC_FAILED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -582,7 +601,7 @@ export interface operations {
                     "application/json": components["schemas"]["KitchenQueue"];
                 };
             };
-            /** @description Refused; error.bistroCode is one of: INVALID_INPUT, PASSWORD_TOO_COMMON, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_USED, CANNOT_DISABLE_SELF, MENU_ORDER_MISMATCH, OPTION_GROUP_RULES, OPTION_GROUP_TOO_DEEP, CART_ITEM_UNKNOWN, CART_OPTION_INVALID, CART_OPTION_RULES, WANTED_AT_INVALID, PHOTO_EMPTY, PHOTO_TYPE_NOT_ALLOWED, PHOTO_TOO_MANY_PIXELS, PHOTO_UNREADABLE, BATCH_TOO_LARGE, NOT_IN_FUTURE */
+            /** @description Refused; error.bistroCode is one of: INVALID_INPUT, PASSWORD_TOO_COMMON, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_USED, CANNOT_DISABLE_SELF, MENU_ORDER_MISMATCH, OPTION_GROUP_RULES, OPTION_GROUP_TOO_DEEP, CART_ITEM_UNKNOWN, CART_OPTION_INVALID, CART_OPTION_RULES, WANTED_AT_INVALID, PHOTO_EMPTY, PHOTO_TYPE_NOT_ALLOWED, PHOTO_TOO_MANY_PIXELS, PHOTO_UNREADABLE, BATCH_TOO_LARGE, PAYMENT_INVALID, WEBHOOK_SIGNATURE_INVALID, WEBHOOK_TIMESTAMP_INVALID, PROMO_INVALID, PROMO_EXPIRED, PROMO_MINIMUM_NOT_MET, NOT_IN_FUTURE, OIDC_STATE_INVALID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -591,7 +610,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused; error.bistroCode is one of: UNAUTHORIZED, INVALID_CREDENTIALS, API_KEY_INVALID */
+            /** @description Refused; error.bistroCode is one of: UNAUTHORIZED, INVALID_CREDENTIALS, API_KEY_INVALID, OIDC_FAILED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -665,7 +684,7 @@ export interface operations {
                     "application/json": components["schemas"]["BumpedTicket"];
                 };
             };
-            /** @description Refused; error.bistroCode is one of: INVALID_INPUT, PASSWORD_TOO_COMMON, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_USED, CANNOT_DISABLE_SELF, MENU_ORDER_MISMATCH, OPTION_GROUP_RULES, OPTION_GROUP_TOO_DEEP, CART_ITEM_UNKNOWN, CART_OPTION_INVALID, CART_OPTION_RULES, WANTED_AT_INVALID, PHOTO_EMPTY, PHOTO_TYPE_NOT_ALLOWED, PHOTO_TOO_MANY_PIXELS, PHOTO_UNREADABLE, BATCH_TOO_LARGE, NOT_IN_FUTURE */
+            /** @description Refused; error.bistroCode is one of: INVALID_INPUT, PASSWORD_TOO_COMMON, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_USED, CANNOT_DISABLE_SELF, MENU_ORDER_MISMATCH, OPTION_GROUP_RULES, OPTION_GROUP_TOO_DEEP, CART_ITEM_UNKNOWN, CART_OPTION_INVALID, CART_OPTION_RULES, WANTED_AT_INVALID, PHOTO_EMPTY, PHOTO_TYPE_NOT_ALLOWED, PHOTO_TOO_MANY_PIXELS, PHOTO_UNREADABLE, BATCH_TOO_LARGE, PAYMENT_INVALID, WEBHOOK_SIGNATURE_INVALID, WEBHOOK_TIMESTAMP_INVALID, PROMO_INVALID, PROMO_EXPIRED, PROMO_MINIMUM_NOT_MET, NOT_IN_FUTURE, OIDC_STATE_INVALID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -674,7 +693,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused; error.bistroCode is one of: UNAUTHORIZED, INVALID_CREDENTIALS, API_KEY_INVALID */
+            /** @description Refused; error.bistroCode is one of: UNAUTHORIZED, INVALID_CREDENTIALS, API_KEY_INVALID, OIDC_FAILED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -692,7 +711,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused; error.bistroCode is one of: STALE_VERSION, ALREADY_EXISTS, STOCK_WOULD_GO_NEGATIVE, INGREDIENT_UNIT_LOCKED, MENU_ENTRY_ARCHIVED, SOLD_OUT, LOCATION_CLOSED, SLOT_FULL, ORDER_TRANSITION_REFUSED, CONFLICT */
+            /** @description Refused; error.bistroCode is one of: STALE_VERSION, ALREADY_EXISTS, STOCK_WOULD_GO_NEGATIVE, INGREDIENT_UNIT_LOCKED, MENU_ENTRY_ARCHIVED, SOLD_OUT, LOCATION_CLOSED, SLOT_FULL, ORDER_TRANSITION_REFUSED, CONFLICT, REFUND_EXCEEDS_CAPTURED, NOTHING_TO_REFUND, TENDER_REFUSED, PROMO_EXHAUSTED */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -775,7 +794,7 @@ export interface operations {
                     "application/json": components["schemas"]["LocationList"];
                 };
             };
-            /** @description Refused; error.bistroCode is one of: INVALID_INPUT, PASSWORD_TOO_COMMON, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_USED, CANNOT_DISABLE_SELF, MENU_ORDER_MISMATCH, OPTION_GROUP_RULES, OPTION_GROUP_TOO_DEEP, CART_ITEM_UNKNOWN, CART_OPTION_INVALID, CART_OPTION_RULES, WANTED_AT_INVALID, PHOTO_EMPTY, PHOTO_TYPE_NOT_ALLOWED, PHOTO_TOO_MANY_PIXELS, PHOTO_UNREADABLE, BATCH_TOO_LARGE, NOT_IN_FUTURE */
+            /** @description Refused; error.bistroCode is one of: INVALID_INPUT, PASSWORD_TOO_COMMON, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_USED, CANNOT_DISABLE_SELF, MENU_ORDER_MISMATCH, OPTION_GROUP_RULES, OPTION_GROUP_TOO_DEEP, CART_ITEM_UNKNOWN, CART_OPTION_INVALID, CART_OPTION_RULES, WANTED_AT_INVALID, PHOTO_EMPTY, PHOTO_TYPE_NOT_ALLOWED, PHOTO_TOO_MANY_PIXELS, PHOTO_UNREADABLE, BATCH_TOO_LARGE, PAYMENT_INVALID, WEBHOOK_SIGNATURE_INVALID, WEBHOOK_TIMESTAMP_INVALID, PROMO_INVALID, PROMO_EXPIRED, PROMO_MINIMUM_NOT_MET, NOT_IN_FUTURE, OIDC_STATE_INVALID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -793,7 +812,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused; error.bistroCode is one of: STALE_VERSION, ALREADY_EXISTS, STOCK_WOULD_GO_NEGATIVE, INGREDIENT_UNIT_LOCKED, MENU_ENTRY_ARCHIVED, SOLD_OUT, LOCATION_CLOSED, SLOT_FULL, ORDER_TRANSITION_REFUSED, CONFLICT */
+            /** @description Refused; error.bistroCode is one of: STALE_VERSION, ALREADY_EXISTS, STOCK_WOULD_GO_NEGATIVE, INGREDIENT_UNIT_LOCKED, MENU_ENTRY_ARCHIVED, SOLD_OUT, LOCATION_CLOSED, SLOT_FULL, ORDER_TRANSITION_REFUSED, CONFLICT, REFUND_EXCEEDS_CAPTURED, NOTHING_TO_REFUND, TENDER_REFUSED, PROMO_EXHAUSTED */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -851,7 +870,7 @@ export interface operations {
                     "application/json": components["schemas"]["Menu"];
                 };
             };
-            /** @description Refused; error.bistroCode is one of: INVALID_INPUT, PASSWORD_TOO_COMMON, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_USED, CANNOT_DISABLE_SELF, MENU_ORDER_MISMATCH, OPTION_GROUP_RULES, OPTION_GROUP_TOO_DEEP, CART_ITEM_UNKNOWN, CART_OPTION_INVALID, CART_OPTION_RULES, WANTED_AT_INVALID, PHOTO_EMPTY, PHOTO_TYPE_NOT_ALLOWED, PHOTO_TOO_MANY_PIXELS, PHOTO_UNREADABLE, BATCH_TOO_LARGE, NOT_IN_FUTURE */
+            /** @description Refused; error.bistroCode is one of: INVALID_INPUT, PASSWORD_TOO_COMMON, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_USED, CANNOT_DISABLE_SELF, MENU_ORDER_MISMATCH, OPTION_GROUP_RULES, OPTION_GROUP_TOO_DEEP, CART_ITEM_UNKNOWN, CART_OPTION_INVALID, CART_OPTION_RULES, WANTED_AT_INVALID, PHOTO_EMPTY, PHOTO_TYPE_NOT_ALLOWED, PHOTO_TOO_MANY_PIXELS, PHOTO_UNREADABLE, BATCH_TOO_LARGE, PAYMENT_INVALID, WEBHOOK_SIGNATURE_INVALID, WEBHOOK_TIMESTAMP_INVALID, PROMO_INVALID, PROMO_EXPIRED, PROMO_MINIMUM_NOT_MET, NOT_IN_FUTURE, OIDC_STATE_INVALID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -869,7 +888,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused; error.bistroCode is one of: STALE_VERSION, ALREADY_EXISTS, STOCK_WOULD_GO_NEGATIVE, INGREDIENT_UNIT_LOCKED, MENU_ENTRY_ARCHIVED, SOLD_OUT, LOCATION_CLOSED, SLOT_FULL, ORDER_TRANSITION_REFUSED, CONFLICT */
+            /** @description Refused; error.bistroCode is one of: STALE_VERSION, ALREADY_EXISTS, STOCK_WOULD_GO_NEGATIVE, INGREDIENT_UNIT_LOCKED, MENU_ENTRY_ARCHIVED, SOLD_OUT, LOCATION_CLOSED, SLOT_FULL, ORDER_TRANSITION_REFUSED, CONFLICT, REFUND_EXCEEDS_CAPTURED, NOTHING_TO_REFUND, TENDER_REFUSED, PROMO_EXHAUSTED */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -936,6 +955,7 @@ export interface operations {
                     } | {
                         amountMinor: number;
                     };
+                    promoCode?: string;
                 };
             };
         };
@@ -949,7 +969,7 @@ export interface operations {
                     "application/json": components["schemas"]["Quote"];
                 };
             };
-            /** @description Refused; error.bistroCode is one of: INVALID_INPUT, PASSWORD_TOO_COMMON, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_USED, CANNOT_DISABLE_SELF, MENU_ORDER_MISMATCH, OPTION_GROUP_RULES, OPTION_GROUP_TOO_DEEP, CART_ITEM_UNKNOWN, CART_OPTION_INVALID, CART_OPTION_RULES, WANTED_AT_INVALID, PHOTO_EMPTY, PHOTO_TYPE_NOT_ALLOWED, PHOTO_TOO_MANY_PIXELS, PHOTO_UNREADABLE, BATCH_TOO_LARGE, NOT_IN_FUTURE */
+            /** @description Refused; error.bistroCode is one of: INVALID_INPUT, PASSWORD_TOO_COMMON, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_USED, CANNOT_DISABLE_SELF, MENU_ORDER_MISMATCH, OPTION_GROUP_RULES, OPTION_GROUP_TOO_DEEP, CART_ITEM_UNKNOWN, CART_OPTION_INVALID, CART_OPTION_RULES, WANTED_AT_INVALID, PHOTO_EMPTY, PHOTO_TYPE_NOT_ALLOWED, PHOTO_TOO_MANY_PIXELS, PHOTO_UNREADABLE, BATCH_TOO_LARGE, PAYMENT_INVALID, WEBHOOK_SIGNATURE_INVALID, WEBHOOK_TIMESTAMP_INVALID, PROMO_INVALID, PROMO_EXPIRED, PROMO_MINIMUM_NOT_MET, NOT_IN_FUTURE, OIDC_STATE_INVALID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -967,7 +987,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused; error.bistroCode is one of: STALE_VERSION, ALREADY_EXISTS, STOCK_WOULD_GO_NEGATIVE, INGREDIENT_UNIT_LOCKED, MENU_ENTRY_ARCHIVED, SOLD_OUT, LOCATION_CLOSED, SLOT_FULL, ORDER_TRANSITION_REFUSED, CONFLICT */
+            /** @description Refused; error.bistroCode is one of: STALE_VERSION, ALREADY_EXISTS, STOCK_WOULD_GO_NEGATIVE, INGREDIENT_UNIT_LOCKED, MENU_ENTRY_ARCHIVED, SOLD_OUT, LOCATION_CLOSED, SLOT_FULL, ORDER_TRANSITION_REFUSED, CONFLICT, REFUND_EXCEEDS_CAPTURED, NOTHING_TO_REFUND, TENDER_REFUSED, PROMO_EXHAUSTED */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1054,7 +1074,7 @@ export interface operations {
                     "application/json": components["schemas"]["Slots"];
                 };
             };
-            /** @description Refused; error.bistroCode is one of: INVALID_INPUT, PASSWORD_TOO_COMMON, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_USED, CANNOT_DISABLE_SELF, MENU_ORDER_MISMATCH, OPTION_GROUP_RULES, OPTION_GROUP_TOO_DEEP, CART_ITEM_UNKNOWN, CART_OPTION_INVALID, CART_OPTION_RULES, WANTED_AT_INVALID, PHOTO_EMPTY, PHOTO_TYPE_NOT_ALLOWED, PHOTO_TOO_MANY_PIXELS, PHOTO_UNREADABLE, BATCH_TOO_LARGE, NOT_IN_FUTURE */
+            /** @description Refused; error.bistroCode is one of: INVALID_INPUT, PASSWORD_TOO_COMMON, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_USED, CANNOT_DISABLE_SELF, MENU_ORDER_MISMATCH, OPTION_GROUP_RULES, OPTION_GROUP_TOO_DEEP, CART_ITEM_UNKNOWN, CART_OPTION_INVALID, CART_OPTION_RULES, WANTED_AT_INVALID, PHOTO_EMPTY, PHOTO_TYPE_NOT_ALLOWED, PHOTO_TOO_MANY_PIXELS, PHOTO_UNREADABLE, BATCH_TOO_LARGE, PAYMENT_INVALID, WEBHOOK_SIGNATURE_INVALID, WEBHOOK_TIMESTAMP_INVALID, PROMO_INVALID, PROMO_EXPIRED, PROMO_MINIMUM_NOT_MET, NOT_IN_FUTURE, OIDC_STATE_INVALID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1072,7 +1092,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused; error.bistroCode is one of: STALE_VERSION, ALREADY_EXISTS, STOCK_WOULD_GO_NEGATIVE, INGREDIENT_UNIT_LOCKED, MENU_ENTRY_ARCHIVED, SOLD_OUT, LOCATION_CLOSED, SLOT_FULL, ORDER_TRANSITION_REFUSED, CONFLICT */
+            /** @description Refused; error.bistroCode is one of: STALE_VERSION, ALREADY_EXISTS, STOCK_WOULD_GO_NEGATIVE, INGREDIENT_UNIT_LOCKED, MENU_ENTRY_ARCHIVED, SOLD_OUT, LOCATION_CLOSED, SLOT_FULL, ORDER_TRANSITION_REFUSED, CONFLICT, REFUND_EXCEEDS_CAPTURED, NOTHING_TO_REFUND, TENDER_REFUSED, PROMO_EXHAUSTED */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1139,6 +1159,7 @@ export interface operations {
                     } | {
                         amountMinor: number;
                     };
+                    promoCode?: string;
                     contact: {
                         name: string;
                         phone?: string;
@@ -1146,6 +1167,9 @@ export interface operations {
                         address?: string;
                     };
                     idempotencyKey: string;
+                    /** @enum {string} */
+                    payment?: "counter" | "online";
+                    paymentAmountMinor?: number;
                 };
             };
         };
@@ -1159,7 +1183,7 @@ export interface operations {
                     "application/json": components["schemas"]["PlacedOrder"];
                 };
             };
-            /** @description Refused; error.bistroCode is one of: INVALID_INPUT, PASSWORD_TOO_COMMON, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_USED, CANNOT_DISABLE_SELF, MENU_ORDER_MISMATCH, OPTION_GROUP_RULES, OPTION_GROUP_TOO_DEEP, CART_ITEM_UNKNOWN, CART_OPTION_INVALID, CART_OPTION_RULES, WANTED_AT_INVALID, PHOTO_EMPTY, PHOTO_TYPE_NOT_ALLOWED, PHOTO_TOO_MANY_PIXELS, PHOTO_UNREADABLE, BATCH_TOO_LARGE, NOT_IN_FUTURE */
+            /** @description Refused; error.bistroCode is one of: INVALID_INPUT, PASSWORD_TOO_COMMON, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_USED, CANNOT_DISABLE_SELF, MENU_ORDER_MISMATCH, OPTION_GROUP_RULES, OPTION_GROUP_TOO_DEEP, CART_ITEM_UNKNOWN, CART_OPTION_INVALID, CART_OPTION_RULES, WANTED_AT_INVALID, PHOTO_EMPTY, PHOTO_TYPE_NOT_ALLOWED, PHOTO_TOO_MANY_PIXELS, PHOTO_UNREADABLE, BATCH_TOO_LARGE, PAYMENT_INVALID, WEBHOOK_SIGNATURE_INVALID, WEBHOOK_TIMESTAMP_INVALID, PROMO_INVALID, PROMO_EXPIRED, PROMO_MINIMUM_NOT_MET, NOT_IN_FUTURE, OIDC_STATE_INVALID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1177,7 +1201,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused; error.bistroCode is one of: STALE_VERSION, ALREADY_EXISTS, STOCK_WOULD_GO_NEGATIVE, INGREDIENT_UNIT_LOCKED, MENU_ENTRY_ARCHIVED, SOLD_OUT, LOCATION_CLOSED, SLOT_FULL, ORDER_TRANSITION_REFUSED, CONFLICT */
+            /** @description Refused; error.bistroCode is one of: STALE_VERSION, ALREADY_EXISTS, STOCK_WOULD_GO_NEGATIVE, INGREDIENT_UNIT_LOCKED, MENU_ENTRY_ARCHIVED, SOLD_OUT, LOCATION_CLOSED, SLOT_FULL, ORDER_TRANSITION_REFUSED, CONFLICT, REFUND_EXCEEDS_CAPTURED, NOTHING_TO_REFUND, TENDER_REFUSED, PROMO_EXHAUSTED */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1262,7 +1286,7 @@ export interface operations {
                     "application/json": components["schemas"]["OrderDetail"];
                 };
             };
-            /** @description Refused; error.bistroCode is one of: INVALID_INPUT, PASSWORD_TOO_COMMON, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_USED, CANNOT_DISABLE_SELF, MENU_ORDER_MISMATCH, OPTION_GROUP_RULES, OPTION_GROUP_TOO_DEEP, CART_ITEM_UNKNOWN, CART_OPTION_INVALID, CART_OPTION_RULES, WANTED_AT_INVALID, PHOTO_EMPTY, PHOTO_TYPE_NOT_ALLOWED, PHOTO_TOO_MANY_PIXELS, PHOTO_UNREADABLE, BATCH_TOO_LARGE, NOT_IN_FUTURE */
+            /** @description Refused; error.bistroCode is one of: INVALID_INPUT, PASSWORD_TOO_COMMON, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_USED, CANNOT_DISABLE_SELF, MENU_ORDER_MISMATCH, OPTION_GROUP_RULES, OPTION_GROUP_TOO_DEEP, CART_ITEM_UNKNOWN, CART_OPTION_INVALID, CART_OPTION_RULES, WANTED_AT_INVALID, PHOTO_EMPTY, PHOTO_TYPE_NOT_ALLOWED, PHOTO_TOO_MANY_PIXELS, PHOTO_UNREADABLE, BATCH_TOO_LARGE, PAYMENT_INVALID, WEBHOOK_SIGNATURE_INVALID, WEBHOOK_TIMESTAMP_INVALID, PROMO_INVALID, PROMO_EXPIRED, PROMO_MINIMUM_NOT_MET, NOT_IN_FUTURE, OIDC_STATE_INVALID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1280,7 +1304,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Refused; error.bistroCode is one of: STALE_VERSION, ALREADY_EXISTS, STOCK_WOULD_GO_NEGATIVE, INGREDIENT_UNIT_LOCKED, MENU_ENTRY_ARCHIVED, SOLD_OUT, LOCATION_CLOSED, SLOT_FULL, ORDER_TRANSITION_REFUSED, CONFLICT */
+            /** @description Refused; error.bistroCode is one of: STALE_VERSION, ALREADY_EXISTS, STOCK_WOULD_GO_NEGATIVE, INGREDIENT_UNIT_LOCKED, MENU_ENTRY_ARCHIVED, SOLD_OUT, LOCATION_CLOSED, SLOT_FULL, ORDER_TRANSITION_REFUSED, CONFLICT, REFUND_EXCEEDS_CAPTURED, NOTHING_TO_REFUND, TENDER_REFUSED, PROMO_EXHAUSTED */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -108,7 +108,8 @@ async function orderLinks(db: Kysely<DB>, keys: DataKeys | undefined, publicUrl:
   if (!row?.sealed) return null;
   const token = openTrackingToken(keys, orderId, row.sealed);
   const tracking = new URL('/track', publicUrl);
-  tracking.searchParams.set('token', token);
+  // The web app's tracking page (apps/web, route /track) reads the token from `order`.
+  tracking.searchParams.set('order', token);
   return { tracking: tracking.toString(), receipt: new URL(`/r/${token}`, publicUrl).toString() };
 }
 

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { DB } from '@bistro/db';
-import { closuresSince, isOpenAt } from '@bistro/domain';
+import { closuresSince, isOpenAt, nextOpeningAt } from '@bistro/domain';
 import { locationsListOutput } from '../outputs.js';
 import { publicProcedure } from '../trpc.js';
 
@@ -9,7 +9,7 @@ import { publicProcedure } from '../trpc.js';
 export function locationsListQuery(db: Kysely<DB>, now: Date) {
   return db
     .selectFrom('locations as l')
-    .select(['l.id', 'l.slug', 'l.name', 'l.time_zone as timeZone', 'l.currency'])
+    .select(['l.id', 'l.slug', 'l.name', 'l.address', 'l.time_zone as timeZone', 'l.currency'])
     .select((eb) =>
       jsonArrayFrom(
         eb
@@ -31,15 +31,26 @@ export function locationsListQuery(db: Kysely<DB>, now: Date) {
     .orderBy('l.id');
 }
 
-/** Every location, by name, with whether it is open now on its own wall clock. */
+/**
+ * Every location, by name, with its address, its opening hours (minutes of its own wall clock,
+ * ISO weekdays) and closure days (from yesterday on), whether it is open now there, and when it
+ * opens next.
+ */
 export const list = publicProcedure
-  .meta({ scope: 'any', openapi: { method: 'GET', path: '/locations', tags: ['locations'], protect: false, summary: 'Every location, with whether it is open now' } })
+  .meta({ scope: 'any', openapi: { method: 'GET', path: '/locations', tags: ['locations'], protect: false, summary: 'Every location, with its hours, whether it is open now and when it opens next' } })
   .output(locationsListOutput)
   .query(async ({ ctx }) => {
   const now = ctx.now();
   const rows = await locationsListQuery(ctx.db, now).execute();
-  return rows.map(({ openingHours, closures, ...location }) => ({
-    ...location,
-    isOpenNow: isOpenAt(openingHours, location.timeZone, now, closures ?? []),
-  }));
+  return rows.map(({ openingHours, closures, ...location }) => {
+    const nextOpensAt = nextOpeningAt(openingHours, location.timeZone, now, closures ?? []);
+    return {
+      ...location,
+      openingHours: openingHours.map(({ weekday, opensAt, closesAt }) => ({ weekday, opensAt, closesAt })),
+      closures: closures ?? [],
+      isOpenNow: isOpenAt(openingHours, location.timeZone, now, closures ?? []),
+      /** Now while open; else when it opens next (within eight days), or null. */
+      nextOpensAt,
+    };
+  });
 });

@@ -9,20 +9,23 @@ import { sql, type RawBuilder } from 'kysely';
  * cancelled: `pending_payment` and `cancelled` orders are left out. The figures are read live,
  * so an order cancelled late, or refunded, changes every report that covers its day at once.
  *
- * Discounts and refunds: this branch has no promo codes or refunds yet (issue 14 adds them on
- * the `payments` branch), so both are 0 here. At that merge, `discount_minor` becomes the
- * order's discount column and `refund_minor` the sum of its refunds (a lateral subquery over the
- * refunds table); `gross_minor` stays the lines' total before any discount. Nothing else changes.
+ * Discounts and refunds: `discount_minor` is the order's discount code line, `refund_minor` the
+ * sum of its refunds that succeeded (a refund pending at the provider counts once it settles),
+ * counted on the order's own day; `gross_minor` is the lines' total before any discount, and
+ * net = gross − discount − refunds.
  */
 export function countedOrders(locationId: string, range: Bounds): RawBuilder<unknown> {
   return sql`(
     select o.id as order_id, o.location_id, o.created_at as placed_at, o.type as order_type, o.wanted_at,
       o.subtotal_minor as gross_minor,
-      0::bigint as discount_minor,
-      0::bigint as refund_minor,
-      o.subtotal_minor - 0 - 0 as net_minor,
+      o.discount_minor::bigint as discount_minor,
+      r.refund_minor,
+      o.subtotal_minor - o.discount_minor - r.refund_minor as net_minor,
       o.tax_minor, o.tip_minor
     from orders o
+    cross join lateral (
+      select coalesce(sum(rf.amount_minor), 0)::bigint as refund_minor from refunds rf where rf.order_id = o.id and rf.status = 'succeeded'
+    ) r
     where o.location_id = ${locationId}
       and o.created_at >= ${range.start}::timestamptz
       and o.created_at < ${range.end}::timestamptz

@@ -1,0 +1,31 @@
+import type { RouterOutputs } from '@bistro/client';
+import { formatPrice } from '../lib/format';
+import styles from './guest.module.css';
+
+type Quote = Pick<RouterOutputs['orders']['quote'], 'subtotalMinor' | 'taxMinor' | 'tipMinor' | 'totalMinor'>;
+
+/** Subtotal, tax, tip and total, exactly as the server computed them. */
+export function Totals({ quote, currency }: { quote: Quote; currency: string }) {
+  return (
+    <dl className={styles.totals}>
+      <div>
+        <dt>Subtotal</dt>
+        <dd>{formatPrice(quote.subtotalMinor, currency)}</dd>
+      </div>
+      <div>
+        <dt>Tax</dt>
+        <dd>{formatPrice(quote.taxMinor, currency)}</dd>
+      </div>
+      {quote.tipMinor > 0 ? (
+        <div>
+          <dt>Tip</dt>
+          <dd>{formatPrice(quote.tipMinor, currency)}</dd>
+        </div>
+      ) : null}
+      <div className={styles.total}>
+        <dt>Total</dt>
+        <dd>{formatPrice(quote.totalMinor, currency)}</dd>
+      </div>
+    </dl>
+  );
+}

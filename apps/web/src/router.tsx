@@ -1,0 +1,71 @@
+import { createRootRoute, createRoute, createRouter } from '@tanstack/react-router';
+import { RootLayout, NotFound } from './components/Layout';
+
+/**
+ * Every screen, with typed paths and search parameters. Each screen's code is loaded when it is
+ * first visited (`.lazy`), so areas split: the guest's pages never download the accounts pages,
+ * nor the kitchen's and manager's (issue 13 adds them here, lazily, under /kitchen and /manage).
+ */
+const rootRoute = createRootRoute({ component: RootLayout, notFoundComponent: NotFound });
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+// ---- guest
+const locationsRoute = createRoute({ getParentRoute: () => rootRoute, path: '/' }).lazy(() => import('./routes/locations').then((m) => m.Route));
+const menuRoute = createRoute({ getParentRoute: () => rootRoute, path: '/l/$slug' }).lazy(() => import('./routes/menu').then((m) => m.Route));
+const cartRoute = createRoute({ getParentRoute: () => rootRoute, path: '/l/$slug/cart' }).lazy(() => import('./routes/cart').then((m) => m.Route));
+const checkoutRoute = createRoute({ getParentRoute: () => rootRoute, path: '/l/$slug/checkout' }).lazy(() =>
+  import('./routes/checkout').then((m) => m.Route),
+);
+/** The tracking page: the token rides in the query string, which Bistro never writes to its logs. */
+export const trackRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/track',
+  validateSearch: (search: Record<string, unknown>) => ({ order: text(search.order) }),
+}).lazy(() => import('./routes/track').then((m) => m.Route));
+
+// ---- accounts (the links in Bistro's emails land on /verify-email and /reset-password)
+export const signInRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/sign-in',
+  validateSearch: (search: Record<string, unknown>) => ({ next: text(search.next) || undefined }),
+}).lazy(() => import('./routes/account').then((m) => m.SignInRoute));
+const signUpRoute = createRoute({ getParentRoute: () => rootRoute, path: '/sign-up' }).lazy(() => import('./routes/account').then((m) => m.SignUpRoute));
+export const verifyRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/verify-email',
+  validateSearch: (search: Record<string, unknown>) => ({ token: text(search.token) }),
+}).lazy(() => import('./routes/account').then((m) => m.VerifyRoute));
+const forgotRoute = createRoute({ getParentRoute: () => rootRoute, path: '/forgot-password' }).lazy(() => import('./routes/account').then((m) => m.ForgotRoute));
+export const resetRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/reset-password',
+  validateSearch: (search: Record<string, unknown>) => ({ token: text(search.token) }),
+}).lazy(() => import('./routes/account').then((m) => m.ResetRoute));
+const myOrdersRoute = createRoute({ getParentRoute: () => rootRoute, path: '/account/orders' }).lazy(() =>
+  import('./routes/account').then((m) => m.MyOrdersRoute),
+);
+
+const routeTree = rootRoute.addChildren([
+  locationsRoute,
+  menuRoute,
+  cartRoute,
+  checkoutRoute,
+  trackRoute,
+  signInRoute,
+  signUpRoute,
+  verifyRoute,
+  forgotRoute,
+  resetRoute,
+  myOrdersRoute,
+]);
+
+export const router = createRouter({ routeTree, defaultPreload: 'intent', scrollRestoration: true });
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: typeof router;
+  }
+}
