@@ -25,6 +25,8 @@ export class Metrics {
     liveFeeds: () => number;
     /** Each dependency: true when it answers now (asked at scrape time, with a short timeout). */
     dependencies: () => Promise<Record<string, boolean | undefined>>;
+    /** Background jobs by task and state (created, retry, active, completed, failed …), read at scrape time. */
+    jobs?: () => Promise<{ task: string; state: string; count: number }[]>;
   }) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: 20 });
@@ -86,7 +88,19 @@ export class Metrics {
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
       registers,
     });
-    // Jobs: Bistro has no job queue yet; its depth and failures join here when one exists.
+    new Gauge({
+      name: 'bistro_jobs',
+      help: 'Background jobs by task and state: the queue depth (created, retry), running (active) and failed jobs kept',
+      labelNames: ['task', 'state'],
+      registers,
+      async collect() {
+        if (!sources.jobs) return;
+        this.reset();
+        // The database may be down (bistro_dependency_up says so): then the scrape goes on without these.
+        const counts = await sources.jobs().catch(() => []);
+        for (const { task, state, count } of counts) this.set({ task, state }, count);
+      },
+    });
   }
 
   /** The telemetry procedures report to (tracing wraps each call when it is on). */

@@ -4,9 +4,9 @@ import type { Socket } from 'node:net';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
-import { appRouter, backgroundWorkSettled, type Payments, cachedMenuAnswer, createContext, menuEtag, receiptHtml, type AppRouter, type Telemetry } from '@bistro/api';
+import { appRouter, backgroundWorkSettled, jobCounts, type Payments, cachedMenuAnswer, createContext, menuEtag, receiptHtml, type AppRouter, type Telemetry } from '@bistro/api';
 import { startJobs } from './jobs.js';
-import { isDatabaseUnavailable, isMigrated } from '@bistro/db';
+import { connectionFailure, isDatabaseUnavailable, isMigrated } from '@bistro/db';
 import { MAX_BATCH_SIZE } from '@bistro/domain';
 import type { Config } from './config.js';
 import { openDatabase, type OpenDatabase } from './database.js';
@@ -224,7 +224,10 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   const checkDependencies = async (): Promise<DependencyChecks> => {
     const redis = services.redisUp ? ((await services.redisUp()) ? 'ok' : 'unreachable') : undefined;
     try {
-      const migrated = await withTimeout(isMigrated(database.db), 2_000);
+      const ask = () => withTimeout(isMigrated(database.db), 2_000);
+      // A pooled connection that died in an outage fails once and is dropped: asked again, like a
+      // query procedure (retryLostQuery), so a database that is back is reported back.
+      const migrated = await ask().catch((error: unknown) => (connectionFailure(error) === 'lost' ? ask() : Promise.reject(error)));
       return { database: 'ok', migrations: migrated ? 'ok' : 'pending', ...(redis ? { redis } : {}) };
     } catch (error) {
       app.log.warn({ err: error }, 'readiness check: the database did not answer');
@@ -245,6 +248,8 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       ? new Metrics({
           pool: () => database.pool,
           liveFeeds: () => liveStreams.size,
+          // Task names are the fixed list in jobs/tasks.ts and states pg-boss's own: bounded labels.
+          jobs: () => jobCounts(database.db),
           dependencies: async () => {
             const checks = await checkDependencies();
             return {

@@ -3,6 +3,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './database.js';
 import { createServices } from './services.js';
 import { startJobs } from './jobs.js';
+import { createPayments } from './payments.js';
 
 /**
  * `npm run worker`: the background jobs (emails, scheduled work) in a process of their own, for
@@ -26,7 +27,12 @@ const services = createServices(config, log);
 const database = await openDatabase(config, log, services.passwords);
 // The process edge: the one clock of this process.
 // eslint-disable-next-line no-restricted-syntax
-const jobs = await startJobs(config, database, services, log, () => new Date());
+const clock = () => new Date();
+// The payments provider too: expiring unpaid orders refunds what a late payment captured. The
+// sandbox's webhooks go to the web servers, at PUBLIC_URL.
+const payments = createPayments(config, log, clock, () => config.publicUrl);
+if (payments) services.payments = payments;
+const jobs = await startJobs(config, database, services, log, clock);
 log.info('worker started');
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -33,3 +33,4 @@ export { receiptHtml } from './orders/receipt.js';
 export { openCsvReport, type CsvDownload } from './reports/csv.js';
 export { openApiDocument, httpStatusOf, REST_PREFIX } from './rest.js';
 export { OidcSignIn, type OidcSettings } from './auth/oidc.js';
+export { jobCounts } from './admin/jobs-list.js';

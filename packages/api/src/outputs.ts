@@ -108,10 +108,11 @@ export const menuGetOutput = z
             description: z.string(),
             priceMinor: z.number().int(),
             allergens: z.array(z.string()),
-            photo: z.object({ small: z.string(), large: z.string() }).nullable(),
             available: z.boolean(),
             unavailableReason,
             optionGroups: z.array(menuOptionGroup),
+            // Last, as prepareMenu builds it: the cached bytes and tRPC's checked answer are the same text.
+            photo: z.object({ small: z.string(), large: z.string() }).nullable(),
           }),
         ),
       }),

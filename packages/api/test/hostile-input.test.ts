@@ -152,6 +152,10 @@ export const BASE_INPUTS: Record<string, (f: Fixture) => unknown> = {
   'admin.audit.list': (f) => ({ cursor: 'abc', action: 'role.changed', userId: f.userId }),
   'admin.jobs.list': () => ({ state: 'failed', name: 'email.send', limit: 10 }),
   'admin.jobs.retry': (f) => ({ id: f.userId }),
+  'apiKeys.create': (f) => ({ locationId: f.locationId, name: 'Till', scopes: ['kitchen:read'], expiresAt: '2099-01-01T00:00:00Z' }),
+  'apiKeys.list': (f) => ({ locationId: f.locationId }),
+  // No key has this id: a well-shaped input the sweep can break.
+  'apiKeys.revoke': (f) => ({ apiKeyId: f.orderId }),
 };
 
 // ---- hostile values

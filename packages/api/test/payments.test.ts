@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@bistro/db/testing';
 import { InProcessBus, receiveWebhook, SandboxProvider, SANDBOX_SIGNATURE_HEADER, type SandboxWebhook } from '../src/index.js';
 import { expireUnpaidOrders } from '../src/payments/expire.js';
-import { callerFor, createUser, silent, testServices, type TestUser } from './helpers.js';
+import { callerFor, createUser, silent, testServices, withJobs, type TestUser } from './helpers.js';
 import { kitchenLocation, pickupOrder, stockOf, type KitchenFixture } from './kitchen-fixtures.js';
 import { refusal } from './procedures.js';
 
@@ -31,7 +31,7 @@ function as(user: TestUser | null, now?: Date) {
   return callerFor(tdb.db, { token: user?.token ?? null, services, ip: `2001:db8:14::${ips.toString(16)}`, ...(now ? { now } : {}) });
 }
 
-const ctx = (now = new Date()) => ({ db: tdb.db, services, now: () => now, log: silent });
+const ctx = (now = new Date()) => ({ db: tdb.db, services: withJobs(services, tdb.db), now: () => now, log: silent });
 
 /** Hands every webhook the sandbox has sent so far to Bistro's receiver; returns the answers. */
 async function deliver(now?: Date) {

@@ -267,13 +267,13 @@ export interface components {
                     description: string;
                     priceMinor: number;
                     allergens: string[];
+                    available: boolean;
+                    unavailableReason: ("eightySixed" | "outOfStock") | null;
+                    optionGroups: components["schemas"]["MenuOptionGroup"][];
                     photo: {
                         small: string;
                         large: string;
                     } | null;
-                    available: boolean;
-                    unavailableReason: ("eightySixed" | "outOfStock") | null;
-                    optionGroups: components["schemas"]["MenuOptionGroup"][];
                 }[];
             }[];
         };

@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
-import { JOB_SCHEMA } from '@bistro/db';
+import { sql, type Kysely } from 'kysely';
+import { JOB_SCHEMA, type DB } from '@bistro/db';
 import { adminJobsListInput, type JobState } from '@bistro/domain';
 import { adminProcedure } from '../trpc.js';
 
@@ -50,4 +50,18 @@ function lastError(output: unknown): string | null {
   if (typeof output !== 'object' || output === null) return null;
   const message = (output as { message?: unknown }).message;
   return typeof message === 'string' ? message.slice(0, 500) : null;
+}
+
+/**
+ * How many jobs each task has in each state (created and retry: the queue's depth; active;
+ * failed: kept with their error), for the metrics. Task names come from the fixed list in
+ * jobs/tasks.ts and states are pg-boss's own, so the set is bounded.
+ */
+export async function jobCounts(db: Kysely<DB>): Promise<{ task: string; state: string; count: number }[]> {
+  const { rows } = await sql<{ task: string; state: string; count: number }>`
+    select name as task, state::text as state, count(*)::int as count
+    from ${sql.table(`${JOB_SCHEMA}.job`)}
+    where name not like '\\_\\_%' escape '\\'
+    group by name, state`.execute(db);
+  return rows;
 }
