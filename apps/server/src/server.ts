@@ -227,7 +227,10 @@ export async function createServer(config: Config, options: ServerOptions = {}):
       const ask = () => withTimeout(isMigrated(database.db), 2_000);
       // A pooled connection that died in an outage fails once and is dropped: asked again, like a
       // query procedure (retryLostQuery), so a database that is back is reported back.
-      const migrated = await ask().catch((error: unknown) => (connectionFailure(error) === 'lost' ? ask() : Promise.reject(error)));
+      const migrated = await ask().catch((error: unknown) => {
+        if (connectionFailure(error) === 'lost') return ask();
+        throw error;
+      });
       return { database: 'ok', migrations: migrated ? 'ok' : 'pending', ...(redis ? { redis } : {}) };
     } catch (error) {
       app.log.warn({ err: error }, 'readiness check: the database did not answer');
