@@ -126,7 +126,16 @@ describe('@bistro/client installed from its tarball outside the workspace', { ti
         dependencies: { '@bistro/client': `file:./${packed!.filename}`, ...manifest.peerDependencies, typescript: rootManifest.devDependencies.typescript },
       }),
     );
-    await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'], { cwd: project });
+    // From the registry (through npm's cache): a network hiccup there (a refused TLS handshake, a
+    // stalled download) is not a fault of the package, so the install is tried up to three times.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', '--fetch-timeout=60000'], { cwd: project });
+        break;
+      } catch (error) {
+        if (attempt === 3) throw error;
+      }
+    }
     // Only what was asked for: none of the API's dependencies came along.
     const { stdout: tree } = await run('npm', ['ls', '--all', '--parseable'], { cwd: project });
     expect(tree).not.toMatch(/node_modules\/(@bistro\/(api|db|domain)|kysely|pg|pino|ioredis|zod|@types\/node)(\/|$)/m);
