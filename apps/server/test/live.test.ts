@@ -76,7 +76,7 @@ describe.skipIf(!REDIS_URL)('live tickets across two instances sharing Redis', (
       expect(queued).toEqual(feed.events[1]!.data.ticket);
       expect(feed.events[1]!.data).toMatchObject({ type: 'order.placed', status: 'placed', orderId: second.id });
       expect(Number(feed.events[1]!.id)).toBeGreaterThan(Number(feed.events[0]!.id));
-      expect(JSON.stringify(feed.events)).not.toMatch(/912|example\.test|Costa/);
+      expect(JSON.stringify(feed.events)).not.toMatch(/912 345 678|912345678|example\.test|Costa/);
       expect(feed.errors).toEqual([]);
     } finally {
       subscription.unsubscribe();
@@ -130,7 +130,7 @@ describe.skipIf(!REDIS_URL)('live tickets across two instances sharing Redis', (
       await createBistroClient({ url: a.url, token: staffToken }).kitchen.bump.mutate({ orderId: order.id, from: 'placed' });
       await expect.poll(() => feed.events.length, { timeout: 10_000 }).toBe(2);
       expect(feed.events.map((e) => e.data.status)).toEqual(['placed', 'preparing']);
-      expect(JSON.stringify(feed.events)).not.toMatch(/912|example\.test|Ana/);
+      expect(JSON.stringify(feed.events)).not.toMatch(/912 345 678|912345678|example\.test|Ana/);
     } finally {
       subscription.unsubscribe();
     }

@@ -72,7 +72,7 @@ describe('the kitchen queue', () => {
       { name: 'Burger', quantity: 1, options: [{ name: 'Cheese', groupName: 'Extras' }], note: null },
     ]);
     const wire = JSON.stringify(queue);
-    expect(wire).not.toContain('912');
+    expect(wire).not.toMatch(/912 345 678|912345678/);
     expect(wire).not.toContain('example.test');
     expect(wire).not.toContain('Lima');
     expect(Number(queue.lastEventId)).toBeGreaterThan(0);
@@ -254,7 +254,7 @@ describe('who may see and change an order', () => {
     }
     const tracked = await as(null).orders.track({ trackingToken: order.trackingToken });
     expect(tracked).toMatchObject({ id: order.id, status: 'placed', contact: null, guestFirstName: null });
-    expect(JSON.stringify(tracked)).not.toMatch(/912|example\.test|Ana|Costa/);
+    expect(JSON.stringify(tracked)).not.toMatch(/912 345 678|912345678|example\.test|Ana|Costa/);
     expect((await tdb.db.selectFrom('orders').select('status').where('id', '=', order.id).executeTakeFirstOrThrow()).status).toBe('placed');
   });
 });
@@ -305,7 +305,7 @@ describe('live feeds in one process', () => {
     expect(firstEvent).toMatchObject({ type: 'order.placed', status: 'placed', ticket: { guestFirstName: 'Eva', orderId: order.id } });
     expect(secondEvent).toMatchObject({ type: 'order.accept', status: 'preparing' });
     expect(Number(secondId)).toBeGreaterThan(Number(firstId));
-    expect(JSON.stringify(firstEvent)).not.toMatch(/912|example\.test/);
+    expect(JSON.stringify(firstEvent)).not.toMatch(/912 345 678|912345678|example\.test/);
 
     // Resuming after the first event replays exactly the second.
     const resumed = await as(staff).kitchen.onTickets({ locationId: fixture.locationId, lastEventId: firstId });
