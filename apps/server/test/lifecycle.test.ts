@@ -22,8 +22,9 @@ function run(env: Record<string, string>) {
   return { child, exited, out: () => stdout, err: () => stderr };
 }
 
+/** Waits for the "listening" log line; a busy CI machine can take many seconds just to load the server. */
 async function listeningUrl(p: ReturnType<typeof run>): Promise<string> {
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 900; i++) {
     const match = /"url":"(http:\/\/[^"]+)"/.exec(p.out());
     if (match) return match[1]!;
     if (p.child.exitCode !== null) throw new Error(`server exited: ${p.err()}`);
