@@ -23,12 +23,17 @@ interface Place {
   fries?: number;
   tipMinor?: number;
   type?: 'pickup' | 'dine_in';
+  promoCode?: string;
 }
 
 /** Places one order at `at` (an ISO instant): Soup 6.50 and Fries 4.00, 10 % tax. */
 let placed = 0;
 let diner: Promise<TestUser> | undefined;
 async function place(fixture: OrderingFixture, order: Place): Promise<string> {
+  return (await placeOrder(fixture, order)).id;
+}
+
+async function placeOrder(fixture: OrderingFixture, order: Place) {
   placed += 1;
   // A dine-in order needs a signed-in guest; each order from its own address (no rate limit).
   const token = order.type === 'dine_in' ? (await (diner ??= createUser(tdb.db))).token : null;
@@ -43,9 +48,10 @@ async function place(fixture: OrderingFixture, order: Place): Promise<string> {
     lines: lines.length ? lines : [{ itemId: fixture.items.soup, quantity: 1, options: [] }],
     contact: { name: 'Report Guest' },
     tip: { amountMinor: order.tipMinor ?? 0 },
+    ...(order.promoCode ? { promoCode: order.promoCode } : {}),
     idempotencyKey: randomUUID(),
   });
-  return answer.id;
+  return answer;
 }
 
 async function managerOf(locationId: string): Promise<TestUser> {
@@ -157,6 +163,48 @@ describe('reports.sales in the location’s time zone', () => {
       ['Mains', 1300],
     ]);
     expect(byCategory.totals.grossMinor).toBe(2900);
+  });
+
+  it('a discount code and a refund made the next day count on the order’s own day: net = gross − discount − refunds', async () => {
+    const loc = await orderingLocation(tdb.db, { timeZone: 'Europe/Paris', hours: ALWAYS_OPEN });
+    const user = await managerOf(loc.locationId);
+    const at = (iso: string) => callerFor(tdb.db, { token: user.token, now: new Date(iso) });
+    await at('2026-06-11T09:00:00Z').promos.create({ locationId: loc.locationId, code: 'SUMMER10', discount: { percentBp: 1000 } });
+    // 2 soups + 1 fries = 1700, 10 % off = 170, tax 10 % of 1530 = 153: 1683, paid in cash at the
+    // counter, 500 given back the next day. Then 3 fries = 1200 + 120 tax.
+    const discounted = await placeOrder(loc, { at: '2026-06-12T10:00:00Z', soups: 2, fries: 1, promoCode: 'SUMMER10' });
+    expect(discounted.totalMinor).toBe(1683);
+    const plain = await placeOrder(loc, { at: '2026-06-12T21:59:00Z', fries: 3 }); // 23:59 in Paris: still the 12th
+    expect(plain.totalMinor).toBe(1320);
+    const cook = await createUser(tdb.db, { roles: [{ locationId: loc.locationId, role: 'staff' }] });
+    const cash = await callerFor(tdb.db, { token: cook.token, now: new Date('2026-06-12T10:05:00Z') }).orders.tender({
+      orderId: discounted.id,
+      method: 'cash',
+      amountMinor: discounted.totalMinor,
+      idempotencyKey: randomUUID(),
+    });
+    const day = { locationId: loc.locationId, from: '2026-06-12', to: '2026-06-12', groupBy: 'day' as const };
+    const before = await at('2026-06-13T08:00:00Z').reports.sales(day);
+    expect(before.totals).toEqual({
+      orders: 2,
+      grossMinor: 2900,
+      discountMinor: 170,
+      refundMinor: 0,
+      netMinor: 2730,
+      taxMinor: 273,
+      tipMinor: 0,
+    });
+
+    const refund = await at('2026-06-13T09:00:00Z').orders.refund({ orderId: discounted.id, tenderId: cash.tenderId, amountMinor: 500, reason: 'cold soup', idempotencyKey: randomUUID() });
+    expect(refund).toMatchObject({ amountMinor: 500, refunds: [{ status: 'succeeded' }] });
+    const after = await at('2026-06-13T09:01:00Z').reports.sales(day);
+    expect(after.totals).toEqual({ ...before.totals, refundMinor: 500, netMinor: 2230 });
+    expect(after.rows).toEqual([{ key: '2026-06-12', label: expect.any(String), ...after.totals }]);
+    // The refund's own day holds no order and no refund.
+    expect((await at('2026-06-13T09:01:00Z').reports.sales({ ...day, from: '2026-06-13', to: '2026-06-13' })).totals).toMatchObject({ orders: 0, refundMinor: 0, netMinor: 0 });
+    // The overview reads the same figures, live: asked on the 12th after the refund was written, it counts it.
+    const overview = await at('2026-06-12T21:59:30Z').reports.overview({ locationId: loc.locationId });
+    expect(overview.todaySoFar).toMatchObject({ orders: 2, grossMinor: 2900, discountMinor: 170, refundMinor: 500, netMinor: 2230 });
   });
 
   it('an order rejected after the fact leaves the sales at once, and shows among the kitchen’s rejects', async () => {
