@@ -144,6 +144,20 @@ describe('a discount code', () => {
     expect((await as(null).orders.place({ ...pickupOrder(here), promoCode: code })).id).toBeTruthy();
   });
 
+  it('one customer racing themself for a code with 2 uses per customer: exactly 2 orders get it', async () => {
+    const code = fresh();
+    const promo = await as(manager).promos.create({ locationId: here.locationId, code, discount: { amountMinor: 100 }, maxUsesPerCustomer: 2 });
+    const racer = await createUser(tdb.db);
+    const results = await Promise.allSettled(Array.from({ length: 8 }, () => as(racer).orders.place({ ...pickupOrder(here), promoCode: code })));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(2);
+    for (const lost of results.filter((r) => r.status === 'rejected')) {
+      expect((await refusal(Promise.reject(lost.reason))).bistroCode).toBe('PROMO_EXHAUSTED');
+    }
+    expect(await tdb.db.selectFrom('promo_redemptions').select('order_id').where('promo_id', '=', promo.id).execute()).toHaveLength(2);
+    // Another customer still may.
+    expect((await as(customer).orders.place({ ...pickupOrder(here), promoCode: code })).id).toBeTruthy();
+  }, 120_000);
+
   it('is unique, and managed by the location’s managers only', async () => {
     const code = fresh();
     await as(manager).promos.create({ locationId: here.locationId, code, discount: { percentBp: 500 } });

@@ -110,6 +110,18 @@ function redeemPromo(plan: OrderPlan): { redeem: RawBuilder<unknown>; redemption
   };
 }
 
+/**
+ * One customer's uses of one code, one order at a time. The code's row lock (in `redeem`) makes
+ * its total limit exact, but the per-customer count is a subquery over `promo_redemptions`, read
+ * with the statement's snapshot: two orders of the same customer racing would both count the uses
+ * before either committed. This transaction-scoped lock, taken before the statement (so its
+ * snapshot starts after the previous holder committed), lets one such order through at a time.
+ * Other customers and orders without a code never wait on it.
+ */
+async function lockCustomerUses(trx: Kysely<DB>, code: string, customerKey: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`promo-customer:${code}:${customerKey}`}, 0))`.execute(trx);
+}
+
 /** The next daily number, only once the slot and every ingredient are secured (it rolls back with the rest: no gaps). */
 function takeNumber(plan: OrderPlan): RawBuilder<unknown> {
   return sql`insert into order_numbers (location_id, local_date, last_number)
@@ -207,6 +219,7 @@ function storeAnswer(plan: OrderPlan): RawBuilder<unknown> {
  * the key.
  */
 export async function takeAndWrite(trx: Kysely<DB>, plan: OrderPlan): Promise<Written> {
+  if (plan.priced.promoCode !== null) await lockCustomerUses(trx, plan.priced.promoCode, plan.key.scope);
   const stock = takeStock(plan);
   const write = writeOrder(plan);
   const tender = writeTender(plan);
