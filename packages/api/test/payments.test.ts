@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@bistro/db/testing';
 import { InProcessBus, receiveWebhook, SandboxProvider, SANDBOX_SIGNATURE_HEADER, type SandboxWebhook } from '../src/index.js';
 import { expireUnpaidOrders } from '../src/payments/expire.js';
+import { resendUnsentRefunds } from '../src/payments/money.js';
+import type { ProviderRefund, RefundStarted } from '../src/payments/provider.js';
 import { callerFor, createUser, silent, testServices, withJobs, type TestUser } from './helpers.js';
 import { kitchenLocation, pickupOrder, stockOf, type KitchenFixture } from './kitchen-fixtures.js';
 import { refusal } from './procedures.js';
@@ -21,7 +23,18 @@ let otherManager: TestUser;
 let cook: TestUser;
 const outbox: SandboxWebhook[] = [];
 const secret = randomBytes(32);
-const sandbox = new SandboxProvider({ secret, now: () => new Date(), deliver: async (webhook) => void outbox.push(webhook), lateDelayMs: 0 });
+/** The sandbox, which a test can make unreachable for its next refund calls (a network fault, not a refusal). */
+class SandboxWithOutages extends SandboxProvider {
+  unreachableRefunds = 0;
+  override async refund(refund: ProviderRefund): Promise<RefundStarted> {
+    if (this.unreachableRefunds > 0) {
+      this.unreachableRefunds -= 1;
+      throw new Error('connect ECONNREFUSED 127.0.0.1:443');
+    }
+    return super.refund(refund);
+  }
+}
+const sandbox = new SandboxWithOutages({ secret, now: () => new Date(), deliver: async (webhook) => void outbox.push(webhook), lateDelayMs: 0 });
 const TIMEOUT_MINUTES = 15;
 const services = testServices({ bus: new InProcessBus(), payments: { provider: sandbox, timeoutMinutes: TIMEOUT_MINUTES } });
 let ips = 0;
@@ -279,6 +292,25 @@ describe('refunds', () => {
     const money = await as(manager).orders.payments({ orderId: placed.id });
     expect(money).toMatchObject({ refundedMinor: placed.totalMinor, netMinor: 0 });
     expect(money.refunds.every((r) => r.status === 'succeeded')).toBe(true);
+  });
+
+  it('a refund the provider could not be reached for stays pending, and is asked again by the jobs a minute later, once', async () => {
+    const placed = await paidOrder();
+    sandbox.unreachableRefunds = 1;
+    const refund = await as(manager).orders.refund({ orderId: placed.id, amountMinor: 120, reason: 'late', idempotencyKey: key() });
+    expect(refund).toMatchObject({ amountMinor: 120, refunds: [{ status: 'pending' }] });
+    const row = () => tdb.db.selectFrom('refunds').select(['status', 'provider_ref']).where('order_id', '=', placed.id).executeTakeFirstOrThrow();
+    expect(await row()).toEqual({ status: 'pending', provider_ref: null });
+    expect((await deliver()).sent).toEqual([]);
+    // Not yet: a refund this fresh may still be on its way from the request that made it.
+    expect(await resendUnsentRefunds(ctx(new Date(Date.now() + 30_000)))).toBe(0);
+    expect(await resendUnsentRefunds(ctx(new Date(Date.now() + 120_000)))).toBe(1);
+    expect((await row()).provider_ref).toMatch(/^sbx_re_/);
+    await deliver();
+    expect(await row()).toMatchObject({ status: 'succeeded' });
+    expect(await as(manager).orders.payments({ orderId: placed.id })).toMatchObject({ refundedMinor: 120, netMinor: placed.totalMinor - 120 });
+    // Sent once: the next run finds nothing.
+    expect(await resendUnsentRefunds(ctx(new Date(Date.now() + 180_000)))).toBe(0);
   });
 
   it('a retry with the same key refunds once; the same key for another refund is refused', async () => {

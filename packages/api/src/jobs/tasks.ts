@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { sendEmailTask } from '../emails/task.js';
 import { expireUnpaidOrders } from '../payments/expire.js';
+import { resendUnsentRefunds } from '../payments/money.js';
 import type { Task, TaskContext } from './queue.js';
 import { cleanUpExpired, sendLowStockDigests } from './scheduled.js';
 
@@ -33,5 +34,10 @@ export const TASKS: readonly AnyTask[] = [
     if (!payments) return;
     const expired = await expireUnpaidOrders(ctx, { timeoutMinutes: payments.timeoutMinutes });
     if (expired.length > 0) ctx.log.info({ count: expired.length }, 'payments: cancelled orders not paid in time');
+  }),
+  // Every minute: refunds that never reached their provider are asked again.
+  scheduled('payments.resendRefunds', '* * * * *', async (ctx) => {
+    const asked = await resendUnsentRefunds(ctx);
+    if (asked > 0) ctx.log.info({ count: asked }, 'payments: asked the provider again for refunds it never took');
   }),
 ];

@@ -134,7 +134,8 @@ export async function refundEverything(
 /**
  * After commit: asks the provider for each refund. The provider's answer (its refund id, and a
  * status if it settled at once) is stored; a refund it refused gives its reservation back. A
- * provider that can't be reached leaves the refund pending (logged), for the jobs system to retry.
+ * provider that can't be reached leaves the refund pending (logged); `resendUnsentRefunds`, run
+ * every minute by the jobs, asks again.
  */
 export async function sendRefunds(ctx: Pick<Context, 'db' | 'services' | 'now'> & { log?: Context['log'] }, refunds: readonly RefundToSend[]): Promise<void> {
   const provider = ctx.services.payments?.provider;
@@ -152,6 +153,33 @@ export async function sendRefunds(ctx: Pick<Context, 'db' | 'services' | 'now'> 
       ctx.log?.error({ err: error, refundId: refund.refundId }, 'refund left pending: the provider could not be reached');
     }
   }
+}
+
+/**
+ * Refunds reserved at least a minute before `now` that never reached their provider (it could not
+ * be reached, or the process stopped between the commit and the call): asked again, oldest first,
+ * a hundred per run. Safe to repeat: every provider call carries the refund's own id as its
+ * idempotency key, and a refund the provider already took comes back with the same reference.
+ * Returns how many were asked.
+ */
+export async function resendUnsentRefunds(ctx: Pick<Context, 'db' | 'services' | 'now'> & { log?: Context['log'] }): Promise<number> {
+  const before = new Date(ctx.now().getTime() - 60_000);
+  const rows = await ctx.db
+    .selectFrom('refunds as r')
+    .innerJoin('tenders as t', 't.id', 'r.tender_id')
+    .select(['r.id as refundId', 'r.tender_id as tenderId', 't.method', 't.provider_ref as providerRef', 'r.amount_minor as amountMinor', 't.currency'])
+    .where('r.status', '=', 'pending')
+    .where('r.provider_ref', 'is', null)
+    .where('t.method', '!=', 'cash')
+    .where('r.created_at', '<', before)
+    .orderBy('r.created_at')
+    .limit(100)
+    .execute();
+  await sendRefunds(
+    ctx,
+    rows.map((r) => ({ ...r, amountMinor: Number(r.amountMinor) })),
+  );
+  return rows.length;
 }
 
 /**
