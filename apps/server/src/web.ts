@@ -10,9 +10,9 @@ const RESERVED = /^\/(trpc|media|healthz|readyz|metrics|api|docs|webhooks|report
  * Serves the guest's web app (apps/web's build) at `/`: hashed assets under /assets/ are
  * cached for a year (`immutable`: a new build has new names), index.html is revalidated every
  * time (`no-cache`), and a browser navigating to any other path (a page of the app: /l/…,
- * /track?order=…, /verify-email?token=…) gets index.html, so links and reloads work. Only
- * navigations get it (Accept: text/html): an API client asking for an unknown path still gets
- * Bistro's NOT_FOUND. Precompressed `.gz` files are sent to browsers that accept gzip.
+ * /track?order=…, /verify-email?token=…) gets index.html, so links and reloads work. Beyond `/`
+ * (the app for any client) only navigations get it (Accept: text/html): an API client asking for
+ * an unknown path still gets Bistro's NOT_FOUND. Precompressed `.gz` files are sent to browsers that accept gzip.
  * Returns false (and serves nothing) when the folder holds no build.
  */
 export async function registerWebApp(app: FastifyInstance, webDir: string): Promise<boolean> {
@@ -36,12 +36,14 @@ export async function registerWebApp(app: FastifyInstance, webDir: string): Prom
     allowedPath: (path) => !path.startsWith('/.vite/'),
   });
 
+  const index = (reply: FastifyReply) => reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(indexHtml);
   const sendIndex = (req: FastifyRequest, reply: FastifyReply) => {
     const path = req.url.split('?', 1)[0] ?? '/';
     if (RESERVED.test(path) || !req.headers.accept?.includes('text/html')) return reply.callNotFound();
-    return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(indexHtml);
+    return index(reply);
   };
-  app.get('/', sendIndex);
+  // The front door is the app for everyone (a plain `curl localhost:3000` too); deeper paths only for browsers.
+  app.get('/', (_req, reply) => index(reply));
   app.get('/*', sendIndex);
   return true;
 }

@@ -69,7 +69,10 @@ describe('the web app served at /', () => {
     }
   });
 
-  it('answers an API client (not a browser navigation) at an unknown path with NOT_FOUND, and never serves the build manifest', async () => {
+  it('answers an API client (not a browser navigation) at an unknown path with NOT_FOUND (at / the app), and never serves the build manifest', async () => {
+    // The front door is the app whatever the client asks for (curl sends Accept: */*).
+    const door = await fetch(`${t.url}/`, { headers: { accept: '*/*' } });
+    expect({ status: door.status, type: door.headers.get('content-type'), body: await door.text() }).toEqual({ status: 200, type: 'text/html; charset=utf-8', body: INDEX });
     const api = await fetch(`${t.url}/admin/extra`);
     expect(api.status).toBe(404);
     expect(await api.json()).toEqual({ error: { bistroCode: 'NOT_FOUND', message: 'Not found' } });
