@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
 import type { DB } from '@bistro/db';
-import type { TestDatabase } from '@bistro/db/testing';
+import { allDayLocation, type TestDatabase } from '@bistro/db/testing';
 import { createServer, loadConfig, type Config } from '@bistro/server';
 
 /**
@@ -119,20 +119,6 @@ export async function stopProcesses(children: ChildProcess[]): Promise<void> {
 
 /** A location of its own, open around the clock and taking orders at once (1000 per slot), with one dish in a Mains category. */
 export async function benchLocation(db: Kysely<DB>, slug: string, name: string, dish: string): Promise<{ locationId: string; itemId: string }> {
-  const { id: locationId } = await db
-    .insertInto('locations')
-    .values({ slug, name, time_zone: 'UTC', currency: 'EUR', tax_rate_bp: 1000, prep_minutes: 0, slot_capacity: 1000 })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await db
-    .insertInto('opening_hours')
-    .values([1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ location_id: locationId, weekday, opens_at: 0, closes_at: 1440 })))
-    .execute();
-  const { id: categoryId } = await db.insertInto('menu_categories').values({ location_id: locationId, name: 'Mains' }).returning('id').executeTakeFirstOrThrow();
-  const { id: itemId } = await db
-    .insertInto('menu_items')
-    .values({ location_id: locationId, category_id: categoryId, name: dish, price_minor: 650 })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { locationId, itemId };
+  const { locationId, item } = await allDayLocation(db, { slug, name });
+  return { locationId, itemId: await item(dish, 650) };
 }

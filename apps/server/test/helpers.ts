@@ -3,7 +3,7 @@ import { createServer as createTcpServer, connect, type Server, type Socket } fr
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '@bistro/db';
-import { createTestDatabase, type TestDatabase } from '@bistro/db/testing';
+import { allDayLocation, createTestDatabase, type TestDatabase } from '@bistro/db/testing';
 import { createServer, loadConfig, type BistroServer, type ServerOptions } from '../src/index.js';
 
 export interface TestServer {
@@ -98,19 +98,7 @@ export class Relay {
 
 /** A location open around the clock with two items, one of them made from a single portion in stock. */
 export async function openKitchen(db: Kysely<DB>) {
-  const slug = `rest-${randomUUID().slice(0, 8)}`;
-  const { id: locationId } = await db
-    .insertInto('locations')
-    .values({ slug, name: 'REST kitchen', time_zone: 'UTC', currency: 'EUR', tax_rate_bp: 1000, prep_minutes: 0, slot_capacity: 1000 })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await db
-    .insertInto('opening_hours')
-    .values([1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ location_id: locationId, weekday, opens_at: 0, closes_at: 1440 })))
-    .execute();
-  const { id: categoryId } = await db.insertInto('menu_categories').values({ location_id: locationId, name: 'Mains' }).returning('id').executeTakeFirstOrThrow();
-  const item = async (name: string, price: number) =>
-    (await db.insertInto('menu_items').values({ location_id: locationId, category_id: categoryId, name, price_minor: price }).returning('id').executeTakeFirstOrThrow()).id;
+  const { locationId, slug, item } = await allDayLocation(db, { slug: `rest-${randomUUID().slice(0, 8)}`, name: 'REST kitchen' });
   const soup = await item('Onion soup', 900);
   const pie = await item('Last pie', 650);
   const { id: pieSlice } = await db.insertInto('ingredients').values({ location_id: locationId, name: 'Pie slice', unit: 'piece', on_hand: 1 }).returning('id').executeTakeFirstOrThrow();

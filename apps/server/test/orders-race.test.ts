@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DB } from '@bistro/db';
+import { allDayLocation } from '@bistro/db/testing';
 import { bistroErrorCode, createBistroClient } from '@bistro/client';
 import { fetchFrom, startTestServer, type TestServer } from './helpers.js';
 
@@ -21,19 +22,8 @@ function guestClient() {
 
 /** A location open around the clock with a soup, and a stew and a chili that share the beans. */
 async function raceKitchen(db: Kysely<DB>, stock: { soup: number; beans: number }) {
-  const slug = `race-${randomUUID().slice(0, 8)}`;
-  const { id: locationId } = await db
-    .insertInto('locations')
-    .values({ slug, name: 'Race kitchen', time_zone: 'UTC', currency: 'EUR', tax_rate_bp: 1000, prep_minutes: 0, slot_capacity: 1000 })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await db
-    .insertInto('opening_hours')
-    .values([1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ location_id: locationId, weekday, opens_at: 0, closes_at: 1440 })))
-    .execute();
-  const { id: categoryId } = await db.insertInto('menu_categories').values({ location_id: locationId, name: 'Mains' }).returning('id').executeTakeFirstOrThrow();
-  const item = async (name: string) =>
-    (await db.insertInto('menu_items').values({ location_id: locationId, category_id: categoryId, name, price_minor: 900 }).returning('id').executeTakeFirstOrThrow()).id;
+  const { locationId, slug, item: priced } = await allDayLocation(db, { slug: `race-${randomUUID().slice(0, 8)}`, name: 'Race kitchen' });
+  const item = (name: string) => priced(name, 900);
   const ingredient = async (name: string, on_hand: number) =>
     (await db.insertInto('ingredients').values({ location_id: locationId, name, unit: 'piece', on_hand }).returning('id').executeTakeFirstOrThrow()).id;
   const items = { soup: await item('Last soup'), stew: await item('Stew'), chili: await item('Chili') };

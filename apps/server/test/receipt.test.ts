@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBistroClient } from '@bistro/client';
 import { startTestServer, type TestServer } from './helpers.js';
+import { allDayLocation } from '@bistro/db/testing';
 
 let s: TestServer;
 let placed: { id: string; number: string; trackingToken: string };
@@ -9,18 +10,14 @@ let placed: { id: string; number: string; trackingToken: string };
 beforeAll(async () => {
   s = await startTestServer({ BISTRO_DATA_KEYS: `rc:${randomBytes(32).toString('base64')}`, WORKERS: 'false' });
   const db = s.tdb.db;
-  const slug = `receipt-${randomUUID().slice(0, 8)}`;
-  const { id: locationId } = await db
-    .insertInto('locations')
-    .values({ slug, name: 'Chez <Receipt>', address: '3 Rue du Port\nMarseille', time_zone: 'Asia/Tokyo', currency: 'JPY', tax_rate_bp: 1000, prep_minutes: 0, slot_capacity: 1000 })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await db
-    .insertInto('opening_hours')
-    .values([1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ location_id: locationId, weekday, opens_at: 0, closes_at: 1440 })))
-    .execute();
-  const { id: categoryId } = await db.insertInto('menu_categories').values({ location_id: locationId, name: 'Mains' }).returning('id').executeTakeFirstOrThrow();
-  const { id: ramen } = await db.insertInto('menu_items').values({ location_id: locationId, category_id: categoryId, name: 'Ramen', price_minor: 1200 }).returning('id').executeTakeFirstOrThrow();
+  const { slug, item } = await allDayLocation(db, {
+    slug: `receipt-${randomUUID().slice(0, 8)}`,
+    name: 'Chez <Receipt>',
+    address: '3 Rue du Port\nMarseille',
+    timeZone: 'Asia/Tokyo',
+    currency: 'JPY',
+  });
+  const ramen = await item('Ramen', 1200);
   placed = await createBistroClient({ url: s.url }).orders.place.mutate({
     locationSlug: slug,
     type: 'pickup',

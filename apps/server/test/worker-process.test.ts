@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBistroClient } from '@bistro/client';
 import type { DB } from '@bistro/db';
+import { allDayLocation } from '@bistro/db/testing';
 import type { JobQueue } from '@bistro/api';
 import { settled, startWorker, storedJobs, TestSmtp } from '../../../packages/api/test/jobs-fixtures.js';
 import { silent, testServices } from '../../../packages/api/test/helpers.js';
@@ -48,19 +49,8 @@ function runWorker() {
 }
 
 async function allDayKitchen(db: Kysely<DB>) {
-  const slug = `worker-${randomUUID().slice(0, 8)}`;
-  const { id: locationId } = await db
-    .insertInto('locations')
-    .values({ slug, name: 'Worker kitchen', time_zone: 'UTC', currency: 'EUR', tax_rate_bp: 1000, prep_minutes: 0, slot_capacity: 1000 })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await db
-    .insertInto('opening_hours')
-    .values([1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ location_id: locationId, weekday, opens_at: 0, closes_at: 1440 })))
-    .execute();
-  const { id: categoryId } = await db.insertInto('menu_categories').values({ location_id: locationId, name: 'Mains' }).returning('id').executeTakeFirstOrThrow();
-  const { id: soup } = await db.insertInto('menu_items').values({ location_id: locationId, category_id: categoryId, name: 'Soup', price_minor: 650 }).returning('id').executeTakeFirstOrThrow();
-  return { slug, soup };
+  const { slug, item } = await allDayLocation(db, { slug: `worker-${randomUUID().slice(0, 8)}`, name: 'Worker kitchen' });
+  return { slug, soup: await item('Soup', 650) };
 }
 
 function placeFor(email: string) {
