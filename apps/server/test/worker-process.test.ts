@@ -70,9 +70,8 @@ function rescuer(): Promise<JobQueue> {
 }
 
 describe('npm run worker', () => {
-  // KNOWN BROKEN (issue 15 note): the spawned worker never answers the held message's hand-over
-  // in time since the jobs branch's last changes; the in-process equivalents (outbox.test.ts) pass.
-  it.skip('a worker killed mid-send leaves its job to another worker, and the guest gets exactly one email', async () => {
+  // Each spawned worker takes seconds to load on a busy machine: these two get two minutes.
+  it('a worker killed mid-send leaves its job to another worker, and the guest gets exactly one email', async () => {
     // The queues' short expiry (FAST_QUEUES) is set by the rescuer's start, before the order.
     const second = await rescuer();
     await second.stop(1_000);
@@ -104,10 +103,9 @@ describe('npm run worker', () => {
     } finally {
       await takeover.stop(2_000);
     }
-  });
+  }, 120_000);
 
-  // KNOWN BROKEN with the test above (issue 15 note).
-  it.skip('on SIGTERM finishes the email it is sending, then exits 0', async () => {
+  it('on SIGTERM finishes the email it is sending, then exits 0', async () => {
     const worker = runWorker();
     smtp.hold();
     const placed = await placeFor('graceful@example.com');
@@ -124,7 +122,7 @@ describe('npm run worker', () => {
     const [job] = (await storedJobs(s.tdb.db)).filter((j) => JSON.stringify(j.data).includes(placed.id));
     expect(job?.state).toBe('completed');
     expect(worker.out()).toContain('finishing running jobs');
-  });
+  }, 120_000);
 
   it('refuses to start without DATABASE_URL, saying why', async () => {
     const child = spawn(process.execPath, [workerJs], { env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] });
