@@ -62,7 +62,8 @@ describe('the kitchen queue', () => {
     const done = await place(null, { name: 'Dan Done' }, fixture);
     await force(done.id, 'completed');
 
-    const queue = await as(staff).kitchen.queue({ locationId: fixture.locationId });
+    // Read when both later orders have reached the kitchen (at their wanted-at: no prep time here).
+    const queue = await callerFor(tdb.db, { token: staff.token, services, now: slot(90) }).kitchen.queue({ locationId: fixture.locationId });
     expect(queue.tickets.map((t) => t.orderId)).toEqual([asap.id, sooner.id, later.id]);
     expect(queue.tickets.map((t) => t.guestFirstName)).toEqual(['Bea', 'Carl', 'Zoe']);
     const first = queue.tickets[0]!;

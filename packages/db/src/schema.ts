@@ -265,6 +265,8 @@ export interface OrdersTable {
   payment_method: Generated<domain.PaymentMethod>;
   discount_minor: Generated<number>;
   promo_code: string | null;
+  kitchen_at: Timestamp | null;
+  kitchen_released_at: Timestamp | null;
 }
 
 export interface PaymentEventsTable {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { sendEmailTask } from '../emails/task.js';
+import { releaseDueOrders } from '../kitchen/release.js';
 import { expireUnpaidOrders } from '../payments/expire.js';
 import { resendUnsentRefunds } from '../payments/money.js';
 import type { Task, TaskContext } from './queue.js';
@@ -34,6 +35,11 @@ export const TASKS: readonly AnyTask[] = [
     if (!payments) return;
     const expired = await expireUnpaidOrders(ctx, { timeoutMinutes: payments.timeoutMinutes });
     if (expired.length > 0) ctx.log.info({ count: expired.length }, 'payments: cancelled orders not paid in time');
+  }),
+  // Every minute: orders wanted later reach the kitchen at wanted-at minus the prep time.
+  scheduled('kitchen.releaseDue', '* * * * *', async (ctx) => {
+    const released = await releaseDueOrders(ctx);
+    if (released > 0) ctx.log.info({ count: released }, 'kitchen: released orders wanted later');
   }),
   // Every minute: refunds that never reached their provider are asked again.
   scheduled('payments.resendRefunds', '* * * * *', async (ctx) => {

@@ -15,6 +15,6 @@ export const queue = staffProcedure
   .output(kitchenQueueOutput)
   .query(async ({ ctx }) => {
   const lastEventId = await latestEventId(ctx.db, ctx.locationId);
-  const tickets = await openTickets(ctx.db, ctx.locationId);
+  const tickets = await openTickets(ctx.db, ctx.locationId, ctx.now());
   return { tickets, lastEventId: String(lastEventId) };
 });

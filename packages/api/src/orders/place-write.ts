@@ -15,6 +15,8 @@ export interface OrderPlan {
   type: OrderType;
   table: string | null;
   wantedAt: Date | null;
+  /** When the kitchen gets it (`kitchenReleaseAt`): null for at once. */
+  kitchenAt: Date | null;
   contactName: string;
   phoneSealed: Buffer | null;
   emailSealed: Buffer | null;
@@ -148,13 +150,13 @@ function writeOrder(plan: OrderPlan): { order: RawBuilder<unknown>; lines: RawBu
   return {
     order: sql`insert into orders (id, location_id, customer_user_id, local_date, number, display_number, status, type, table_label,
         wanted_at, slot_start, contact_name, contact_phone_enc, contact_email_enc, delivery_address_enc, currency,
-        subtotal_minor, tax_minor, tip_minor, total_minor, tracking_secret_hash, created_at, updated_at, payment_method, discount_minor, promo_code)
+        subtotal_minor, tax_minor, tip_minor, total_minor, tracking_secret_hash, created_at, updated_at, payment_method, discount_minor, promo_code, kitchen_at)
       select ${plan.orderId}::uuid, ${plan.location.id}::uuid, ${plan.customerUserId}::uuid, ${plan.localDate}::date, num.last_number, num.display,
         ${firstStatus(plan)}, ${plan.type}, ${plan.table}, ${plan.wantedAt}::timestamptz, ${plan.slotStart}::timestamptz, ${plan.contactName},
         ${plan.phoneSealed}::bytea, ${plan.emailSealed}::bytea, ${plan.addressSealed}::bytea, ${priced.currency},
         ${priced.subtotalMinor}::bigint, ${priced.taxMinor}::bigint, ${priced.tipMinor}::bigint, ${priced.totalMinor}::bigint,
         ${plan.trackingSecretHash}::bytea, ${plan.now}::timestamptz, ${plan.now}::timestamptz, ${plan.online ? 'online' : 'counter'},
-        ${priced.discountMinor}::bigint, ${priced.promoCode}
+        ${priced.discountMinor}::bigint, ${priced.promoCode}, ${plan.kitchenAt}::timestamptz
       from num
       returning id, display_number`,
     lines: sql`insert into order_lines (order_id, line_index, item_id, name, quantity, unit_price_minor, line_total_minor, options, note)

@@ -16,7 +16,7 @@ import { cartForPricing, cartQuery, stockNeeded, type CartRow } from './cart-rea
 import { announceOrderEvents } from './events.js';
 import { claimKey, keyOf, replay, sealTrackingToken, type KeyClaim, type PlacedOrder } from './idempotency.js';
 import { takeAndWrite, type OrderPlan } from './place-write.js';
-import { checkTimeAndSlot, locationQuery, type OrderingLocation } from './schedule.js';
+import { checkTimeAndSlot, kitchenReleaseAt, locationQuery, type OrderingLocation } from './schedule.js';
 import { newTrackingToken } from './tracking.js';
 
 export type { PlacedOrder } from './idempotency.js';
@@ -93,6 +93,7 @@ function planOrder(ctx: Context, keys: DataKeys, input: PlaceInput, claim: KeyCl
       type: input.type,
       table: input.table ?? null,
       wantedAt: input.wantedAt ?? null,
+      kitchenAt: kitchenReleaseAt(input.wantedAt ?? null, location.prepMinutes, now),
       contactName: contact.name,
       phoneSealed: contact.phone ? keys.encrypt(contact.phone, `orders.contact_phone:${orderId}`) : null,
       emailSealed: contact.email ? keys.encrypt(contact.email, `orders.contact_email:${orderId}`) : null,

@@ -72,6 +72,18 @@ export function checkTimeAndSlot(location: OrderingLocation, wantedAt: Date | un
   return wantedAt;
 }
 
+/**
+ * When the kitchen gets an order: an order wanted later reaches it at wanted-at minus the prep
+ * time, so screens show what to cook now, not tomorrow's lunch; null when that moment has already
+ * come (an order for as soon as possible, or one wanted within the prep time). The one rule: the
+ * release job and the kitchen's queue and feed read the instant it gives, stored on the order.
+ */
+export function kitchenReleaseAt(wantedAt: Date | null, prepMinutes: number, now: Date): Date | null {
+  if (!wantedAt) return null;
+  const release = new Date(wantedAt.getTime() - prepMinutes * 60_000);
+  return release > now ? release : null;
+}
+
 /** Orders (not cancelled) counted against each of `starts`, by start time in ms. */
 export async function takenPerSlot(db: Kysely<DB>, locationId: string, starts: readonly Date[]): Promise<Map<number, number>> {
   if (starts.length === 0) return new Map();

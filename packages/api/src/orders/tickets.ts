@@ -1,5 +1,5 @@
 import type { TrackedEnvelope } from '@trpc/server';
-import type { ExpressionBuilder, Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { DB } from '@bistro/db';
 import { OPEN_TICKET_STATUSES, type OrderStatus, type OrderType } from '@bistro/domain';
@@ -101,12 +101,17 @@ function toTicket(row: TicketRow, status: OrderStatus): Ticket {
   };
 }
 
-/** A location's open tickets in the order they should be cooked: wanted-at first (as soon as possible counts as its placing time), then placed-at. */
-export async function openTickets(db: Kysely<DB>, locationId: string): Promise<Ticket[]> {
+/**
+ * A location's open tickets in the order they should be cooked: wanted-at first (as soon as
+ * possible counts as its placing time), then placed-at. An order wanted later is left out until
+ * its `kitchen_at` (wanted-at minus the prep time) has come, unless someone already started it.
+ */
+export async function openTickets(db: Kysely<DB>, locationId: string, now: Date): Promise<Ticket[]> {
   const rows = await db
     .selectFrom('orders as o')
     .where('o.location_id', '=', locationId)
     .where('o.status', 'in', [...OPEN_TICKET_STATUSES])
+    .where((eb) => eb.or([eb('o.kitchen_at', 'is', null), eb('o.kitchen_at', '<=', now), eb('o.status', '!=', 'placed')]))
     .select(['o.status', ...ticketColumns])
     .select(ticketLines)
     .orderBy((eb) => eb.fn.coalesce('o.wanted_at', 'o.created_at'))
@@ -140,6 +145,8 @@ async function readKitchenEvents(db: Kysely<DB>, locationId: string, after: numb
     .where('e.location_id', '=', locationId)
     .where('e.id', '>', after)
     .where('e.type', 'not in', [...NOT_FOR_THE_KITCHEN])
+    // An order wanted later is new to the kitchen when it is released (`order.released`), not when placed or paid.
+    .where(sql<boolean>`not (e.type = 'order.placed' and coalesce(o.kitchen_at > e.at, false))`)
     .orderBy('e.id')
     .limit(PAGE)
     .execute();
