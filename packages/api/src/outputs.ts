@@ -221,6 +221,7 @@ export const kitchenQueueOutput = z
         guestFirstName: z.string(),
         lines: z.array(
           z.object({
+            station: z.object({ id, name: z.string() }).nullable(),
             name: z.string(),
             quantity: z.number().int(),
             options: z.array(z.object({ name: z.string(), groupName: z.string().nullable() })),
