@@ -231,6 +231,7 @@ export const kitchenQueueOutput = z
       }),
     ),
     lastEventId: z.string(),
+    prepMinutes: z.number().int(),
   })
   .meta({ id: 'KitchenQueue' });
 

@@ -11,7 +11,7 @@ import { staffProcedure } from '../trpc.js';
  * change between this read and the subscription is lost (read first: a later event is replayed).
  * With `stationId` (a station of this location, else NOT_FOUND), each ticket carries only that
  * station's lines and a ticket with none is left out; without it (expo), whole orders, each line
- * with its station.
+ * with its station. `prepMinutes` is the location's prep time, which a ticket's age is shown against.
  */
 export const queue = staffProcedure
   .meta({ scope: 'kitchen:read', openapi: { method: 'GET', path: '/locations/{locationId}/kitchen/queue', tags: ['kitchen'], summary: 'The open tickets, in cooking order' } })
@@ -21,5 +21,7 @@ export const queue = staffProcedure
   const stationId = input.stationId ? await stationHere(ctx.db, ctx.locationId, input.stationId) : null;
   const lastEventId = await latestEventId(ctx.db, ctx.locationId);
   const tickets = await openTickets(ctx.db, ctx.locationId, stationId);
-  return { tickets, lastEventId: String(lastEventId) };
+  // What a ticket's age is measured against on the screen (amber, then red).
+  const { prepMinutes } = await ctx.db.selectFrom('locations').select('prep_minutes as prepMinutes').where('id', '=', ctx.locationId).executeTakeFirstOrThrow();
+  return { tickets, lastEventId: String(lastEventId), prepMinutes };
 });
