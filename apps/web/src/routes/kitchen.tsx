@@ -1,6 +1,6 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { createLazyRoute, getRouteApi, Link, Navigate, useNavigate } from '@tanstack/react-router';
+import { createLazyRoute, getRouteApi, Link, useNavigate } from '@tanstack/react-router';
 import { Button as AriaButton } from 'react-aria-components';
 import { NotFound, PageTitle } from '../components/Layout';
 import { StaffGate, type StaffLocation } from '../components/StaffGate';
@@ -20,7 +20,7 @@ function KitchenPicker() {
     <StaffGate need="staff">
       {({ locations }) =>
         locations.length === 1 ? (
-          <Navigate to="/kitchen/$locationId" params={{ locationId: locations[0]!.id }} search={{ station: undefined }} replace />
+          <ToBoard locationId={locations[0]!.id} />
         ) : (
           <section>
             <PageTitle title="Kitchen">Which kitchen?</PageTitle>
@@ -38,6 +38,21 @@ function KitchenPicker() {
       }
     </StaffGate>
   );
+}
+
+/**
+ * Straight to the one kitchen, once. (Router's <Navigate> navigates again whenever its props are
+ * new objects, which every render of the gate makes: a loop that froze the page.)
+ */
+function ToBoard({ locationId }: { locationId: string }) {
+  const navigate = useNavigate();
+  const sent = useRef(false);
+  useEffect(() => {
+    if (sent.current) return;
+    sent.current = true;
+    void navigate({ to: '/kitchen/$locationId', params: { locationId }, search: { station: undefined }, replace: true });
+  }, [navigate, locationId]);
+  return <p aria-busy="true">Opening the kitchen…</p>;
 }
 
 function KitchenBoardPage() {
