@@ -219,6 +219,16 @@ describe('the kitchen display', () => {
     await page.keyboard.press('Enter');
     await column(page, 'Ready').getByRole('article').filter({ hasText: order.number }).waitFor();
     expect((await bistro.kitchen.orders.get.query({ orderId: order.id })).status).toBe('ready');
+    // An hour later the ticket that is still cooking runs late (past the prep time): the timer says so in words, not only in red.
+    const late = await guestOrder('Finn Late');
+    await ticket(page, late.number).waitFor();
+    await page.clock.setFixedTime(new Date(NOW.getTime() + 60 * 60_000));
+    await ticket(page, late.number).getByText('Late', { exact: true }).waitFor();
+    expect(await ticket(page, late.number).textContent()).toContain('60 min');
+    // Sound: one tap enables it (the browser's autoplay rule), then it is a toggle.
+    await page.getByRole('button', { name: 'Enable sound' }).click();
+    await page.getByRole('button', { name: 'Sound', pressed: true }).waitFor();
+    await tabletScreenshot(page, 'kitchen-late');
     // Recall is not offered: the lifecycle has no step back from ready, and the screen says so.
     await page.getByText('There is no recall').waitFor();
     await expectAccessible(page, 'board after keyboard bumps');
