@@ -48,6 +48,15 @@ const myOrdersRoute = createRoute({ getParentRoute: () => rootRoute, path: '/acc
   import('./routes/account').then((m) => m.MyOrdersRoute),
 );
 
+// ---- kitchen (staff of a location): its own lazy chunk, never part of the guest's pages
+const kitchenRoute = createRoute({ getParentRoute: () => rootRoute, path: '/kitchen' }).lazy(() => import('./routes/kitchen').then((m) => m.KitchenRoute));
+/** One location's kitchen display; `station` shows one station's lines, none: expo (whole orders). */
+export const kitchenBoardRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/kitchen/$locationId',
+  validateSearch: (search: Record<string, unknown>) => ({ station: text(search.station) || undefined }),
+}).lazy(() => import('./routes/kitchen').then((m) => m.KitchenBoardRoute));
+
 const routeTree = rootRoute.addChildren([
   locationsRoute,
   menuRoute,
@@ -60,6 +69,8 @@ const routeTree = rootRoute.addChildren([
   forgotRoute,
   resetRoute,
   myOrdersRoute,
+  kitchenRoute,
+  kitchenBoardRoute,
 ]);
 
 export const router = createRouter({ routeTree, defaultPreload: 'intent', scrollRestoration: true });

@@ -221,6 +221,7 @@ export const kitchenQueueOutput = z
         guestFirstName: z.string(),
         lines: z.array(
           z.object({
+            station: z.object({ id, name: z.string() }).nullable(),
             name: z.string(),
             quantity: z.number().int(),
             options: z.array(z.object({ name: z.string(), groupName: z.string().nullable() })),
@@ -230,6 +231,7 @@ export const kitchenQueueOutput = z
       }),
     ),
     lastEventId: z.string(),
+    prepMinutes: z.number().int(),
   })
   .meta({ id: 'KitchenQueue' });
 

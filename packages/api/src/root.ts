@@ -10,6 +10,7 @@ import { ordersRouter } from './orders/router.js';
 import { paymentsRouter } from './payments/router.js';
 import { promosRouter } from './promos/router.js';
 import { reportsRouter } from './reports/router.js';
+import { stationsRouter } from './stations/router.js';
 import { createCallerFactory, createTRPCRouter } from './trpc.js';
 
 /**
@@ -27,6 +28,7 @@ export const appRecord = {
   payments: paymentsRouter,
   promos: promosRouter,
   reports: reportsRouter,
+  stations: stationsRouter,
   apiKeys: apiKeysRouter,
 } satisfies TRPCRouterRecord;
 

@@ -223,7 +223,7 @@ export function roleAt(auth: Context['auth'], locationId: string): LocationRole 
  * The input keys a location-scoped procedure may name its subject by, and how each leads to
  * the location. The first key present in the input decides.
  */
-const LOCATION_KEYS = ['locationId', 'itemId', 'categoryId', 'optionGroupId', 'optionId', 'ingredientId', 'orderId', 'promoId', 'apiKeyId'] as const;
+const LOCATION_KEYS = ['locationId', 'itemId', 'categoryId', 'optionGroupId', 'optionId', 'ingredientId', 'orderId', 'promoId', 'apiKeyId', 'stationId'] as const;
 type LocationKey = (typeof LOCATION_KEYS)[number];
 const uuid = z.uuid();
 
@@ -255,12 +255,14 @@ async function locationOf(db: Context['db'], key: LocationKey, id: string): Prom
       return (await db.selectFrom('promo_codes').select('location_id').where('id', '=', id).executeTakeFirst())?.location_id ?? undefined;
     case 'apiKeyId':
       return (await db.selectFrom('api_keys').select('location_id').where('id', '=', id).executeTakeFirst())?.location_id;
+    case 'stationId':
+      return (await db.selectFrom('stations').select('location_id').where('id', '=', id).executeTakeFirst())?.location_id;
   }
 }
 
 /**
  * A procedure of one location, found from the input: `locationId`, or the id of something that
- * belongs to a location (`itemId`, `categoryId`, `optionGroupId`, `optionId`, `ingredientId`, `orderId`, `apiKeyId`).
+ * belongs to a location (`itemId`, `categoryId`, `optionGroupId`, `optionId`, `ingredientId`, `orderId`, `apiKeyId`, `stationId`).
  * A caller without the role there gets NOT_FOUND, the same answer as for something that does
  * not exist, so ids can't be probed. `ctx.locationId` is the resolved location.
  */
@@ -294,6 +296,7 @@ function locationProcedure(role: LocationRole) {
         orderId: 'Order',
         promoId: 'Discount code',
         apiKeyId: 'API key',
+        stationId: 'Station',
       };
       throw notFound(names[key]);
     }

@@ -181,6 +181,15 @@ const MATRIX: Record<string, Entry> = {
   'orders.cancel': { access: 'orderer', input: async (env) => ({ ...orderRef(env, await matrixOrder(env)), reason: 'matrix' }) },
   'orders.onStatus': { access: 'orderer', input: async (env) => orderRef(env, await matrixOrder(env)) },
   'kitchen.queue': { access: 'staff', scope: 'kitchen:read', input: ({ locationId }) => ({ locationId }) },
+  'stations.list': { access: 'staff', scope: 'kitchen:read', input: ({ locationId }) => ({ locationId }) },
+  'stations.create': { access: 'manager', input: ({ locationId, unique }) => ({ locationId, name: `Matrix ${unique}` }) },
+  'stations.update': {
+    access: 'manager',
+    input: async ({ db, locationId, unique }) => ({
+      stationId: (await db.insertInto('stations').values({ location_id: locationId, name: `Matrix ${unique}`, created_at: new Date(), updated_at: new Date() }).returning('id').executeTakeFirstOrThrow()).id,
+      name: `Matrix renamed ${unique}`,
+    }),
+  },
   // Payments (issue 14): the matrix's order is paid at the counter, so it has nothing to refund until a tender is taken.
   'orders.refund': {
     access: 'manager',

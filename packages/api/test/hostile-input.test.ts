@@ -30,6 +30,7 @@ interface Fixture {
   optionGroupId: string;
   optionId: string;
   ingredientId: string;
+  stationId: string;
   orderId: string;
   trackingToken: string;
   userId: string;
@@ -90,8 +91,8 @@ export const BASE_INPUTS: Record<string, (f: Fixture) => unknown> = {
   'menu.categories.update': (f) => ({ categoryId: f.categoryId, version: 1, name: 'Sweep', description: 'Swept' }),
   'menu.categories.archive': (f) => ({ categoryId: f.categoryId, version: 1 }),
   'menu.categories.reorder': (f) => ({ locationId: f.locationId, categoryIds: [f.categoryId] }),
-  'menu.items.create': (f) => ({ categoryId: f.categoryId, name: 'Sweep', description: 'Swept', priceMinor: 100, allergens: ['milk'] }),
-  'menu.items.update': (f) => ({ itemId: f.itemId, version: 1, name: 'Sweep', description: 'Swept', priceMinor: 100, allergens: ['milk'] }),
+  'menu.items.create': (f) => ({ categoryId: f.categoryId, name: 'Sweep', description: 'Swept', priceMinor: 100, allergens: ['milk'], stationId: f.stationId }),
+  'menu.items.update': (f) => ({ itemId: f.itemId, version: 1, name: 'Sweep', description: 'Swept', priceMinor: 100, allergens: ['milk'], stationId: f.stationId }),
   'menu.items.archive': (f) => ({ itemId: f.itemId, version: 1 }),
   'menu.items.reorder': (f) => ({ categoryId: f.categoryId, itemIds: [f.itemId] }),
   'menu.items.setPhoto': (f) => {
@@ -124,7 +125,10 @@ export const BASE_INPUTS: Record<string, (f: Fixture) => unknown> = {
   'orders.listMine': () => ({ cursor: 'abc' }),
   'orders.cancel': (f) => ({ trackingToken: f.trackingToken, reason: 'Changed my mind' }),
   'orders.onStatus': (f) => ({ trackingToken: f.trackingToken, lastEventId: '1' }),
-  'kitchen.queue': (f) => ({ locationId: f.locationId }),
+  'kitchen.queue': (f) => ({ locationId: f.locationId, stationId: f.stationId }),
+  'stations.list': (f) => ({ locationId: f.locationId }),
+  'stations.create': (f) => ({ locationId: f.locationId, name: 'Sweep fryer' }),
+  'stations.update': (f) => ({ stationId: f.stationId, name: 'Sweep cold', sortOrder: 2 }),
   'orders.refund': (f) => ({ orderId: f.orderId, amountMinor: 100, reason: 'Cold\nsoup', idempotencyKey: 'sweep-refund-0123456789' }),
   'orders.tender': (f) => ({ orderId: f.orderId, method: 'cash', amountMinor: 100, idempotencyKey: 'sweep-tender-0123456789' }),
   'orders.payments': (f) => ({ orderId: f.orderId }),
@@ -135,7 +139,7 @@ export const BASE_INPUTS: Record<string, (f: Fixture) => unknown> = {
   'kitchen.bump': (f) => ({ orderId: f.orderId, from: 'placed' }),
   'kitchen.reject': (f) => ({ orderId: f.orderId, reason: 'Out of gas' }),
   'kitchen.set86': (f) => ({ itemId: f.itemId, eightySixed: true, reason: 'No bread' }),
-  'kitchen.onTickets': (f) => ({ locationId: f.locationId, lastEventId: '1' }),
+  'kitchen.onTickets': (f) => ({ locationId: f.locationId, stationId: f.stationId, lastEventId: '1' }),
   'inventory.ingredients.list': (f) => ({ locationId: f.locationId }),
   'inventory.ingredients.upsert': (f) => ({ locationId: f.locationId, id: f.ingredientId, version: 1, name: 'Flour', unit: 'g', lowStockThreshold: 10 }),
   'inventory.adjust': (f) => ({ ingredientId: f.ingredientId, reason: 'delivery', delta: 10, note: 'Morning\ndelivery' }),
@@ -280,6 +284,7 @@ beforeAll(async () => {
     .executeTakeFirstOrThrow();
   const option = await db.insertInto('options').values({ option_group_id: group.id, name: 'Aioli', price_delta_minor: 50 }).returning('id').executeTakeFirstOrThrow();
   const ingredient = await db.insertInto('ingredients').values({ location_id: location.id, name: 'Sweep flour', unit: 'g' }).returning('id').executeTakeFirstOrThrow();
+  const station = await db.insertInto('stations').values({ location_id: location.id, name: 'Sweep grill', created_at: new Date(), updated_at: new Date() }).returning('id').executeTakeFirstOrThrow();
   const orderId = randomUUID();
   const tracking = newTrackingToken(orderId);
   await db
@@ -313,6 +318,7 @@ beforeAll(async () => {
     optionGroupId: group.id,
     optionId: option.id,
     ingredientId: ingredient.id,
+    stationId: station.id,
     orderId,
     trackingToken: tracking.token,
     userId: callers.customer.id,

@@ -69,8 +69,8 @@ describe('the kitchen queue', () => {
     const first = queue.tickets[0]!;
     expect(first).toMatchObject({ number: asap.number, status: 'placed', type: 'pickup', table: null, wantedAt: null });
     expect(first.lines).toEqual([
-      { name: 'Soup', quantity: 2, options: [], note: 'no croutons' },
-      { name: 'Burger', quantity: 1, options: [{ name: 'Cheese', groupName: 'Extras' }], note: null },
+      { station: null, name: 'Soup', quantity: 2, options: [], note: 'no croutons' },
+      { station: null, name: 'Burger', quantity: 1, options: [{ name: 'Cheese', groupName: 'Extras' }], note: null },
     ]);
     const wire = JSON.stringify(queue);
     expect(wire).not.toMatch(/912 345 678|912345678/);

@@ -152,6 +152,7 @@ export interface MenuItemsTable {
   eighty_sixed: Generated<boolean>;
   eighty_six_reason: string | null;
   photo_key: string | null;
+  station_id: string | null;
 }
 
 export interface OidcLoginsTable {
@@ -230,6 +231,7 @@ export interface OrderLinesTable {
   line_total_minor: number;
   options: Generated<Json>;
   note: string | null;
+  station_id: string | null;
 }
 
 export interface OrderNumbersTable {
@@ -360,6 +362,16 @@ export interface SessionsTable {
   user_agent: string | null;
 }
 
+export interface StationsTable {
+  id: Generated<string>;
+  location_id: string;
+  name: string;
+  sort_order: Generated<number>;
+  archived_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface StockMovementsTable {
   id: Generated<number>;
   location_id: string;
@@ -442,6 +454,7 @@ export interface DB {
   refund_requests: RefundRequestsTable;
   refunds: RefundsTable;
   sessions: SessionsTable;
+  stations: StationsTable;
   stock_movements: StockMovementsTable;
   tenders: TendersTable;
   user_identities: UserIdentitiesTable;
@@ -535,6 +548,9 @@ export type RefundUpdate = Updateable<RefundsTable>;
 export type Session = Selectable<SessionsTable>;
 export type NewSession = Insertable<SessionsTable>;
 export type SessionUpdate = Updateable<SessionsTable>;
+export type Station = Selectable<StationsTable>;
+export type NewStation = Insertable<StationsTable>;
+export type StationUpdate = Updateable<StationsTable>;
 export type StockMovement = Selectable<StockMovementsTable>;
 export type NewStockMovement = Insertable<StockMovementsTable>;
 export type StockMovementUpdate = Updateable<StockMovementsTable>;

@@ -5,7 +5,10 @@ type Db = Kysely<DB> | Transaction<DB>;
 
 interface DemoOption { name: string; delta?: number; isDefault?: boolean }
 interface DemoGroup { name: string; min: number; max: number; options: DemoOption[] }
-interface DemoItem { name: string; description: string; price: number; allergens?: string[]; groups?: DemoGroup[] }
+/** The kitchen stations of every demo location, in their order; each demo item is routed to one. */
+export const DEMO_STATIONS = ['Grill', 'Fryer', 'Cold', 'Bar'] as const;
+type DemoStation = (typeof DEMO_STATIONS)[number];
+interface DemoItem { name: string; description: string; price: number; allergens?: string[]; groups?: DemoGroup[]; station: DemoStation }
 interface DemoCategory { name: string; description: string; items: DemoItem[] }
 
 const dressing: DemoGroup = {
@@ -45,40 +48,40 @@ export const DEMO_MENU: DemoCategory[] = [
     name: 'Starters',
     description: 'To share, or not.',
     items: [
-      { name: 'French onion soup', description: 'Slow-cooked onions, beef broth, gruyère crouton.', price: 850, allergens: ['gluten', 'milk', 'celery'] },
-      { name: 'Caesar salad', description: 'Romaine, parmesan, croutons, anchovy.', price: 1050, allergens: ['gluten', 'milk', 'eggs', 'fish'], groups: [dressing] },
-      { name: 'Burrata', description: 'Heirloom tomatoes, basil oil.', price: 1250, allergens: ['milk'] },
-      { name: 'Garlic bread', description: 'Sourdough, garlic butter, parsley.', price: 550, allergens: ['gluten', 'milk'] },
+      { name: 'French onion soup', description: 'Slow-cooked onions, beef broth, gruyère crouton.', price: 850, allergens: ['gluten', 'milk', 'celery'], station: 'Grill' },
+      { name: 'Caesar salad', description: 'Romaine, parmesan, croutons, anchovy.', price: 1050, allergens: ['gluten', 'milk', 'eggs', 'fish'], groups: [dressing], station: 'Cold' },
+      { name: 'Burrata', description: 'Heirloom tomatoes, basil oil.', price: 1250, allergens: ['milk'], station: 'Cold' },
+      { name: 'Garlic bread', description: 'Sourdough, garlic butter, parsley.', price: 550, allergens: ['gluten', 'milk'], station: 'Fryer' },
     ],
   },
   {
     name: 'Mains',
     description: 'From the kitchen.',
     items: [
-      { name: 'Steak frites', description: '250 g bavette, hand-cut fries.', price: 2450, allergens: ['mustard'], groups: [doneness, steakExtras] },
-      { name: 'Moules marinières', description: 'Mussels, white wine, shallots, cream.', price: 1950, allergens: ['molluscs', 'milk', 'sulphites'] },
-      { name: 'Roast chicken', description: 'Half a free-range chicken, jus, mash.', price: 1850, allergens: ['milk', 'celery'] },
-      { name: 'Mushroom risotto', description: 'Carnaroli rice, wild mushrooms, parmesan.', price: 1650, allergens: ['milk', 'celery'] },
-      { name: 'Bistro burger', description: 'Dry-aged beef, brioche bun, pickles.', price: 1650, allergens: ['gluten', 'milk', 'eggs', 'mustard', 'sesame'], groups: [burgerSide, burgerExtras] },
+      { name: 'Steak frites', description: '250 g bavette, hand-cut fries.', price: 2450, allergens: ['mustard'], groups: [doneness, steakExtras], station: 'Grill' },
+      { name: 'Moules marinières', description: 'Mussels, white wine, shallots, cream.', price: 1950, allergens: ['molluscs', 'milk', 'sulphites'], station: 'Grill' },
+      { name: 'Roast chicken', description: 'Half a free-range chicken, jus, mash.', price: 1850, allergens: ['milk', 'celery'], station: 'Grill' },
+      { name: 'Mushroom risotto', description: 'Carnaroli rice, wild mushrooms, parmesan.', price: 1650, allergens: ['milk', 'celery'], station: 'Grill' },
+      { name: 'Bistro burger', description: 'Dry-aged beef, brioche bun, pickles.', price: 1650, allergens: ['gluten', 'milk', 'eggs', 'mustard', 'sesame'], groups: [burgerSide, burgerExtras], station: 'Grill' },
     ],
   },
   {
     name: 'Desserts',
     description: 'Save room.',
     items: [
-      { name: 'Crème brûlée', description: 'Vanilla custard, burnt sugar.', price: 750, allergens: ['milk', 'eggs'] },
-      { name: 'Chocolate fondant', description: 'Molten centre, crème fraîche.', price: 850, allergens: ['gluten', 'milk', 'eggs'] },
-      { name: 'Tarte Tatin', description: 'Caramelised apples, puff pastry.', price: 800, allergens: ['gluten', 'milk'] },
+      { name: 'Crème brûlée', description: 'Vanilla custard, burnt sugar.', price: 750, allergens: ['milk', 'eggs'], station: 'Cold' },
+      { name: 'Chocolate fondant', description: 'Molten centre, crème fraîche.', price: 850, allergens: ['gluten', 'milk', 'eggs'], station: 'Cold' },
+      { name: 'Tarte Tatin', description: 'Caramelised apples, puff pastry.', price: 800, allergens: ['gluten', 'milk'], station: 'Cold' },
     ],
   },
   {
     name: 'Drinks',
     description: 'Cold, hot, and French.',
     items: [
-      { name: 'House lemonade', description: 'Pressed lemons, mint.', price: 450 },
-      { name: 'Espresso', description: 'Double shot.', price: 300 },
-      { name: 'House red', description: 'Côtes du Rhône, 15 cl.', price: 650, allergens: ['sulphites'] },
-      { name: 'Sparkling water', description: '50 cl.', price: 350 },
+      { name: 'House lemonade', description: 'Pressed lemons, mint.', price: 450, station: 'Bar' },
+      { name: 'Espresso', description: 'Double shot.', price: 300, station: 'Bar' },
+      { name: 'House red', description: 'Côtes du Rhône, 15 cl.', price: 650, allergens: ['sulphites'], station: 'Bar' },
+      { name: 'Sparkling water', description: '50 cl.', price: 350, station: 'Bar' },
     ],
   },
 ];
@@ -125,7 +128,7 @@ function scale(price: number, factorPct: number): number {
 
 /**
  * Writes the demo restaurant group (two locations in different time zones, each with the
- * full menu) unless the database already has locations. Returns whether it wrote anything.
+ * full menu, its kitchen stations and each item routed to one) unless the database already has locations. Returns whether it wrote anything.
  */
 export async function seedDemo(db: Kysely<DB>): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
@@ -161,6 +164,12 @@ async function seedLocation(db: Db, location: (typeof DEMO_LOCATIONS)[number]): 
     )
     .execute();
 
+  const stations = new Map<string, string>();
+  for (const [sortOrder, name] of DEMO_STATIONS.entries()) {
+    const { id } = await db.insertInto('stations').values({ location_id: locationId, name, sort_order: sortOrder }).returning('id').executeTakeFirstOrThrow();
+    stations.set(name, id);
+  }
+
   for (const [categoryIndex, category] of DEMO_MENU.entries()) {
     const { id: categoryId } = await db
       .insertInto('menu_categories')
@@ -177,6 +186,7 @@ async function seedLocation(db: Db, location: (typeof DEMO_LOCATIONS)[number]): 
           description: item.description,
           price_minor: scale(item.price, location.priceFactorPct),
           allergens: item.allergens ?? [],
+          station_id: stations.get(item.station)!,
           sort_order: itemIndex,
         })
         .returning('id')

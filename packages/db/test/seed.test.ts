@@ -31,6 +31,18 @@ describe('demo seed', () => {
     expect(groups.some((g) => g.min_selections === 0 && g.max_selections > 1)).toBe(true);
   });
 
+  it('gives each location the Grill, Fryer, Cold and Bar stations and routes every item to one of its own', async () => {
+    const stations = await tdb.db.selectFrom('stations').select(['location_id', 'name']).orderBy('location_id').orderBy('sort_order').execute();
+    expect(stations.map((s) => s.name)).toEqual(['Grill', 'Fryer', 'Cold', 'Bar', 'Grill', 'Fryer', 'Cold', 'Bar']);
+    const unrouted = await tdb.db
+      .selectFrom('menu_items as i')
+      .leftJoin('stations as s', (join) => join.onRef('s.id', '=', 'i.station_id').onRef('s.location_id', '=', 'i.location_id'))
+      .select('i.name')
+      .where('s.id', 'is', null)
+      .execute();
+    expect(unrouted).toEqual([]);
+  });
+
   it('does nothing when run again on a seeded database', async () => {
     expect(await seedDemo(tdb.db)).toBe(false);
     const { n } = await tdb.db.selectFrom('locations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();

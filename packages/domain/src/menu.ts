@@ -87,6 +87,8 @@ export const itemCreateInput = z.strictObject({
   description: menuDescriptionSchema.optional(),
   priceMinor: priceMinorSchema,
   allergens: allergensSchema.optional(),
+  /** The kitchen station the item is routed to (of the same location), or null/absent: none. */
+  stationId: z.uuid().nullable().optional(),
 });
 export const itemUpdateInput = z.strictObject({
   itemId: z.uuid(),
@@ -97,6 +99,8 @@ export const itemUpdateInput = z.strictObject({
   description: menuDescriptionSchema.optional(),
   priceMinor: priceMinorSchema.optional(),
   allergens: allergensSchema.optional(),
+  /** Routes the item to a station of the same location; null: to none. Lines already sold keep theirs. */
+  stationId: z.uuid().nullable().optional(),
 });
 export const itemArchiveInput = z.strictObject({ itemId: z.uuid(), version: versionSchema });
 /** The full ordered list of the category's active items. */

@@ -36,11 +36,12 @@ export const orderOnStatusInput = z.union([
   z.strictObject({ trackingToken: presentedTokenSchema, lastEventId: lastEventIdSchema }),
 ]);
 
-export const kitchenQueueInput = z.strictObject({ locationId: z.uuid() });
+/** With `stationId`, only that station's lines (and only tickets that have some); without it, expo: whole orders. */
+export const kitchenQueueInput = z.strictObject({ locationId: z.uuid(), stationId: z.uuid().optional() });
 
 /** `from` is the status the screen showed: if the ticket has moved on since, the bump is refused. */
 export const kitchenBumpInput = z.strictObject({ orderId: z.uuid(), from: z.enum(ORDER_STATUSES) });
 
 export const kitchenRejectInput = z.strictObject({ orderId: z.uuid(), reason: reasonSchema });
 
-export const kitchenOnTicketsInput = z.strictObject({ locationId: z.uuid(), lastEventId: lastEventIdSchema });
+export const kitchenOnTicketsInput = z.strictObject({ locationId: z.uuid(), stationId: z.uuid().optional(), lastEventId: lastEventIdSchema });

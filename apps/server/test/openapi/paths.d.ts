@@ -206,6 +206,10 @@ export interface components {
                 placedAt: string;
                 guestFirstName: string;
                 lines: {
+                    station: {
+                        id: string;
+                        name: string;
+                    } | null;
                     name: string;
                     quantity: number;
                     options: {
@@ -583,7 +587,9 @@ export interface operations {
     };
     "kitchen-queue": {
         parameters: {
-            query?: never;
+            query?: {
+                stationId?: string;
+            };
             header?: never;
             path: {
                 locationId: string;

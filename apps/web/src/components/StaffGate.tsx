@@ -1,4 +1,4 @@
-import { useEffect, type ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useLocation, useNavigate } from '@tanstack/react-router';
 import type { RouterOutputs } from '@bistro/client';
@@ -38,8 +38,13 @@ export function StaffGate({ need, children }: { need: Need; children: (props: { 
   const navigate = useNavigate();
   const here = useLocation();
   const signedOut = me.isSuccess && me.data === null;
+  // Once, from the page that asked: while the sign-in page loads this gate is still mounted and
+  // the location is already /sign-in, which must not become its own `next` (a redirect loop).
+  const sent = useRef(false);
   useEffect(() => {
-    if (signedOut) void navigate({ to: '/sign-in', search: { next: here.href }, replace: true });
+    if (!signedOut || sent.current) return;
+    sent.current = true;
+    void navigate({ to: '/sign-in', search: { next: here.href }, replace: true });
   }, [signedOut, navigate, here.href]);
 
   if (me.isError || all.isError) return <p role="alert">Bistro could not be reached. Check the connection and reload.</p>;

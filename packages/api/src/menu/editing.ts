@@ -15,6 +15,7 @@ export const itemColumns = [
   'description',
   'price_minor as priceMinor',
   'allergens',
+  'station_id as stationId',
   'sort_order as sortOrder',
   'version',
 ] as const;

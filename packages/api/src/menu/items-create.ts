@@ -1,14 +1,19 @@
 import { itemCreateInput } from '@bistro/domain';
 import { recordAudit } from '../audit.js';
+import { routableStation } from '../stations/queries.js';
 import { managerProcedure } from '../trpc.js';
 import { endOf, itemColumns, lockCategoryForShare } from './editing.js';
 import { menuChanged, touchMenu } from './version.js';
 
-/** Adds an item at the end of a category. Its price is integer minor units of the location's currency. */
+/**
+ * Adds an item at the end of a category. Its price is integer minor units of the location's currency;
+ * `stationId` routes it to a kitchen station of the same location.
+ */
 export const create = managerProcedure.input(itemCreateInput).mutation(async ({ ctx, input }) => {
   const { locationId } = ctx;
   const item = await ctx.db.transaction().execute(async (trx) => {
     const category = await lockCategoryForShare(trx, input.categoryId);
+    const stationId = input.stationId ? await routableStation(trx, locationId, input.stationId) : null;
     const after = await trx
       .insertInto('menu_items')
       .values({
@@ -18,6 +23,7 @@ export const create = managerProcedure.input(itemCreateInput).mutation(async ({ 
         description: input.description ?? '',
         price_minor: input.priceMinor,
         allergens: input.allergens ?? [],
+        station_id: stationId,
         sort_order: endOf('menu_items', 'category_id', category.id),
         created_at: ctx.now(),
         updated_at: ctx.now(),

@@ -244,6 +244,8 @@ export async function* follow<T extends { eventId: number }>(
     /** Names the read for sharing: same key and position, same rows. */
     key: string;
     read: (after: number) => Promise<T[]>;
+    /** Rows the feed reads past (its position moves on) without sending them: another station's tickets. */
+    passOver?: (row: T) => boolean;
   },
 ): AsyncGenerator<TrackedEnvelope<T>, void, undefined> {
   const { signal, access } = options;
@@ -283,6 +285,7 @@ export async function* follow<T extends { eventId: number }>(
         // Only when a session change asked for it: most events pass with no extra await per screen.
         if (recheck) await verify();
         last = row.eventId;
+        if (options.passOver?.(row)) continue;
         yield tracked(String(row.eventId), row);
         if (signal?.aborted) return;
       }

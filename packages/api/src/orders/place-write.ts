@@ -159,10 +159,12 @@ function writeOrder(plan: OrderPlan): { order: RawBuilder<unknown>; lines: RawBu
         ${priced.discountMinor}::bigint, ${priced.promoCode}, ${plan.kitchenAt}::timestamptz
       from num
       returning id, display_number`,
-    lines: sql`insert into order_lines (order_id, line_index, item_id, name, quantity, unit_price_minor, line_total_minor, options, note)
-      select ord.id, l.line_index, l.item_id, l.name, l.quantity, l.unit_price_minor, l.line_total_minor, l.options, l.note
+    // Each line keeps the station its item is routed to now, at the time of sale: re-routing the item later never moves it.
+    lines: sql`insert into order_lines (order_id, line_index, item_id, name, quantity, unit_price_minor, line_total_minor, options, note, station_id)
+      select ord.id, l.line_index, l.item_id, l.name, l.quantity, l.unit_price_minor, l.line_total_minor, l.options, l.note, mi.station_id
       from ord, jsonb_to_recordset(${JSON.stringify(lines)}::jsonb)
-        as l(line_index int, item_id uuid, name text, quantity int, unit_price_minor bigint, line_total_minor bigint, options jsonb, note text)`,
+        as l(line_index int, item_id uuid, name text, quantity int, unit_price_minor bigint, line_total_minor bigint, options jsonb, note text)
+        left join menu_items mi on mi.id = l.item_id and mi.location_id = ${plan.location.id}`,
     movements: sql`insert into stock_movements (location_id, ingredient_id, delta, reason, note, actor_user_id, order_id, created_at)
       select ${plan.location.id}, t.id, -needs.amount, 'sale', 'Order ' || ord.display_number, ${plan.customerUserId}::uuid, ord.id, ${plan.now}::timestamptz
       from ord, taken t join needs on needs.id = t.id`,

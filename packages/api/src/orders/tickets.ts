@@ -18,6 +18,8 @@ import { soldOptions } from './queries.js';
  */
 
 export interface TicketLine {
+  /** The station the line was routed to at the time of sale (null: none). */
+  station: { id: string; name: string } | null;
   name: string;
   quantity: number;
   options: { name: string; groupName: string | null }[];
@@ -66,7 +68,12 @@ const ticketColumns = [
 /** The lines of order `o`, in order, as a JSON array column `lines`. */
 function ticketLines(eb: ExpressionBuilder<DB & { o: DB['orders'] }, 'o'>) {
   return jsonArrayFrom(
-    eb.selectFrom('order_lines as l').whereRef('l.order_id', '=', 'o.id').select(['l.name', 'l.quantity', 'l.options', 'l.note']).orderBy('l.line_index'),
+    eb
+      .selectFrom('order_lines as l')
+      .leftJoin('stations as st', 'st.id', 'l.station_id')
+      .whereRef('l.order_id', '=', 'o.id')
+      .select(['l.station_id as stationId', 'st.name as stationName', 'l.name', 'l.quantity', 'l.options', 'l.note'])
+      .orderBy('l.line_index'),
   ).as('lines');
 }
 
@@ -78,7 +85,7 @@ interface TicketRow {
   wantedAt: Date | string | null;
   placedAt: Date | string;
   contactName: string;
-  lines: { name: string; quantity: number; options: unknown; note: string | null }[];
+  lines: { stationId: string | null; stationName: string | null; name: string; quantity: number; options: unknown; note: string | null }[];
 }
 
 /** The one mapping from a row of `ticketColumns` and `ticketLines` to a ticket. */
@@ -93,6 +100,7 @@ function toTicket(row: TicketRow, status: OrderStatus): Ticket {
     placedAt: new Date(row.placedAt),
     guestFirstName: firstName(row.contactName),
     lines: row.lines.map((line) => ({
+      station: line.stationId === null ? null : { id: line.stationId, name: line.stationName ?? '' },
       name: line.name,
       quantity: line.quantity,
       options: soldOptions(line.options).map(({ name, groupName }) => ({ name, groupName })),
@@ -102,11 +110,22 @@ function toTicket(row: TicketRow, status: OrderStatus): Ticket {
 }
 
 /**
+/**
+ * What one station's display sees of a ticket: only the lines routed to it, or nothing when it
+ * has none (the ticket is left out). Without a station (expo), the whole ticket.
+ */
+export function forStation(ticket: Ticket, stationId: string | null): Ticket | null {
+  if (stationId === null) return ticket;
+  const lines = ticket.lines.filter((line) => line.station?.id === stationId);
+  return lines.length === 0 ? null : { ...ticket, lines };
+}
+
+/**
  * A location's open tickets in the order they should be cooked: wanted-at first (as soon as
  * possible counts as its placing time), then placed-at. An order wanted later is left out until
  * its `kitchen_at` (wanted-at minus the prep time) has come, unless someone already started it.
  */
-export async function openTickets(db: Kysely<DB>, locationId: string, now: Date): Promise<Ticket[]> {
+export async function openTickets(db: Kysely<DB>, locationId: string, now: Date, stationId: string | null = null): Promise<Ticket[]> {
   const rows = await db
     .selectFrom('orders as o')
     .where('o.location_id', '=', locationId)
@@ -118,7 +137,7 @@ export async function openTickets(db: Kysely<DB>, locationId: string, now: Date)
     .orderBy('o.created_at')
     .orderBy('o.id')
     .execute();
-  return rows.map((row) => toTicket(row, row.status));
+  return rows.flatMap((row) => forStation(toTicket(row, row.status), stationId) ?? []);
 }
 
 /** One order's events after `after`. */
@@ -135,8 +154,15 @@ async function readOrderEvents(db: Kysely<DB>, locationId: string, orderId: stri
   return rows.map((row) => ({ eventId: row.eventId, type: row.type, orderId: row.orderId, status: row.status, at: new Date(row.at) }));
 }
 
-/** A location's events after `after`, each with its ticket as of the event, in one statement. */
-async function readKitchenEvents(db: Kysely<DB>, locationId: string, after: number): Promise<KitchenEvent[]> {
+/** Events a station's feed reads (to move its position on) but does not send: their tickets have none of its lines. */
+const notForThisStation = new WeakSet<KitchenEvent>();
+
+/**
+ * A location's events after `after`, each with its ticket as of the event, in one statement. For
+ * a station, each ticket carries only that station's lines, and an event whose ticket has none is
+ * marked in `notForThisStation`.
+ */
+async function readKitchenEvents(db: Kysely<DB>, locationId: string, after: number, stationId: string | null): Promise<KitchenEvent[]> {
   const rows = await db
     .selectFrom('order_events as e')
     .leftJoin('orders as o', (join) => join.onRef('o.id', '=', 'e.order_id').onRef('o.location_id', '=', 'e.location_id'))
@@ -152,14 +178,11 @@ async function readKitchenEvents(db: Kysely<DB>, locationId: string, after: numb
     .execute();
   return rows.map((row) => {
     const status = row.status;
-    return {
-      eventId: row.eventId,
-      type: row.type,
-      orderId: row.orderId,
-      status,
-      at: new Date(row.at),
-      ticket: row.ticketOrderId === null ? null : toTicket(row as TicketRow, status),
-    };
+    const whole = row.ticketOrderId === null ? null : toTicket(row as TicketRow, status);
+    const ticket = whole === null ? null : forStation(whole, stationId);
+    const event: KitchenEvent = { eventId: row.eventId, type: row.type, orderId: row.orderId, status, at: new Date(row.at), ticket };
+    if (whole !== null && ticket === null) notForThisStation.add(event);
+    return event;
   });
 }
 
@@ -182,14 +205,15 @@ export function followOrder(
 /** The kitchen's view of a location's events, each with its ticket. */
 export function followKitchen(
   ctx: Pick<Context, 'db' | 'services'>,
-  options: { locationId: string; after: number | null; signal: AbortSignal | undefined; access: FeedAccess | null },
+  options: { locationId: string; stationId?: string | null; after: number | null; signal: AbortSignal | undefined; access: FeedAccess | null },
 ): AsyncGenerator<TrackedEnvelope<KitchenEvent>, void, undefined> {
   return follow(ctx, {
     locationId: options.locationId,
     after: options.after,
     signal: options.signal,
     access: options.access,
-    key: `kitchen:${options.locationId}`,
-    read: (after) => readKitchenEvents(ctx.db, options.locationId, after),
+    key: `kitchen:${options.locationId}:${options.stationId ?? 'expo'}`,
+    read: (after) => readKitchenEvents(ctx.db, options.locationId, after, options.stationId ?? null),
+    passOver: (event) => notForThisStation.has(event),
   });
 }

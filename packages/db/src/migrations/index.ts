@@ -13,6 +13,7 @@ import * as digests from './2026-11-30T0110_digests.js';
 import * as reports from './2026-11-30T0200_reports.js';
 import * as apiKeys from './2026-11-30T0300_api_keys.js';
 import * as oidc from './2026-11-30T0310_oidc.js';
+import * as stations from './2026-11-30T0500_stations.js';
 import * as kitchenRelease from './2026-11-30T0900_kitchen_release.js';
 
 /**
@@ -34,5 +35,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30T0200_reports': reports,
   '2026-11-30T0300_api_keys': apiKeys,
   '2026-11-30T0310_oidc': oidc,
+  '2026-11-30T0500_stations': stations,
   '2026-11-30T0900_kitchen_release': kitchenRelease,
 };
