@@ -18,3 +18,4 @@ export * from './promos.js';
 export * from './jobs.js';
 export * from './reports.js';
 export * from './api-keys.js';
+export * from './newsletter.js';
