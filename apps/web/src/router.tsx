@@ -48,6 +48,25 @@ const myOrdersRoute = createRoute({ getParentRoute: () => rootRoute, path: '/acc
   import('./routes/account').then((m) => m.MyOrdersRoute),
 );
 
+// ---- newsletter (the links in the confirmation and campaign emails)
+export const newsletterConfirmRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/newsletter/confirm',
+  validateSearch: (search: Record<string, unknown>) => ({ token: text(search.token) }),
+}).lazy(() => import('./routes/newsletter').then((m) => m.ConfirmRoute));
+export const newsletterUnsubscribeRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/newsletter/unsubscribe',
+  validateSearch: (search: Record<string, unknown>) => ({ token: text(search.token) }),
+}).lazy(() => import('./routes/newsletter').then((m) => m.UnsubscribeRoute));
+
+// ---- the manager's newsletter (campaigns); the console's other pages live under /manage too
+export const manageNewsletterRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/manage/newsletter',
+  validateSearch: (search: Record<string, unknown>) => ({ location: text(search.location) || undefined }),
+}).lazy(() => import('./routes/manage-newsletter').then((m) => m.Route));
+
 const routeTree = rootRoute.addChildren([
   locationsRoute,
   menuRoute,
@@ -60,6 +79,9 @@ const routeTree = rootRoute.addChildren([
   forgotRoute,
   resetRoute,
   myOrdersRoute,
+  newsletterConfirmRoute,
+  newsletterUnsubscribeRoute,
+  manageNewsletterRoute,
 ]);
 
 export const router = createRouter({ routeTree, defaultPreload: 'intent', scrollRestoration: true });

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@bistro/db/testing';
 import { backgroundWorkSettled, createMailer, DataKeys, Limiter, type JobQueue, type Services } from '../src/index.js';
+import { cleanUpExpired } from '../src/jobs/scheduled.js';
 import { findOrCreateSubscriber } from '../src/newsletter/subscribers.js';
 import { callerFor, createUser, silent, testServices, type TestUser } from './helpers.js';
 import { settled, startWorker, storedJobs, TestSmtp, type ReceivedMail } from './jobs-fixtures.js';
@@ -176,6 +177,17 @@ describe('subscribing (double opt-in)', () => {
     expect(await as(unverified, { jobs: worker }).newsletter.setMine({ subscribed: true })).toMatchObject({ locationId: null, locationName: 'Bistro', status: 'pending' });
     while (mailsTo(unverified.email).length < 1) await sleep(50);
     expect((await refusal(as(null).newsletter.mine())).bistroCode).toBe('UNAUTHORIZED');
+  });
+
+  it('the clean-up forgets confirmation links a week after they expired or were used, not before', async () => {
+    const count = async () => Number((await tdb.db.selectFrom('newsletter_tokens').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+    const before = await count();
+    expect(before).toBeGreaterThan(0);
+    // Every link here was made (and the used ones used) at NOON, and expired 48 h later.
+    await cleanUpExpired(tdb.db, new Date(NOON.getTime() + 6 * 24 * 3600_000));
+    expect(await count()).toBe(before);
+    await cleanUpExpired(tdb.db, new Date(NOON.getTime() + 48 * 3600_000 + 7 * 24 * 3600_000 + 1000));
+    expect(await count()).toBe(0);
   });
 });
 
