@@ -125,9 +125,9 @@ describe('the newsletter', () => {
     await page.getByRole('button', { name: 'Preview to me' }).click();
     await page.getByText(`Preview sent to ${manager.email}.`).waitFor();
     expect(await mailTo(manager.email, /^\[Preview\] Winter hours$/)).toContain('We open at noon from Monday.');
+    await screenshots(page, 'newsletter-5-editor');
     await expectAccessible(page, 'campaign editor, preview sent');
     await expectPhoneFriendly(page, 'campaign editor');
-    await screenshots(page, 'newsletter-5-editor');
 
     await page.getByRole('button', { name: 'Send…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Send this campaign?' });
