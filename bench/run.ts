@@ -16,6 +16,7 @@ import { benchFanOut } from './fan-out.js';
 import { benchKitchenLatency } from './kitchen-latency.js';
 import { benchOrdersPlace } from './orders-place.js';
 import { benchOrderEmail } from './order-email.js';
+import { benchNewsletter } from './newsletter.js';
 import { benchPayments } from './payments.js';
 import { benchPhotoUpload } from './photo-upload.js';
 import { benchReports } from './reports.js';
@@ -31,7 +32,7 @@ const SIGNIN_ACCOUNTS = 20;
 const BENCH_PASSWORD = 'bench-password-of-the-day';
 
 /** The parts of the bench, in the order they run; BENCH_ONLY=growth,menu runs only those. */
-const PARTS = ['menu', 'auth', 'photo', 'orders', 'kitchen', 'fanout', 'growth', 'client', 'payments', 'email', 'reports', 'web'] as const;
+const PARTS = ['menu', 'auth', 'photo', 'orders', 'kitchen', 'fanout', 'growth', 'client', 'payments', 'email', 'newsletter', 'reports', 'web'] as const;
 const ONLY = (process.env.BENCH_ONLY ?? '')
   .split(',')
   .map((part) => part.trim())
@@ -271,6 +272,7 @@ async function main(): Promise<void> {
     }
     if (runs('fanout')) console.log(await benchFanOut(tdb));
     if (runs('email')) console.log(await benchOrderEmail(tdb));
+    if (runs('newsletter')) console.log(await benchNewsletter(tdb));
     if (runs('reports')) for (const line of await benchReports()) console.log(line);
     if (runs('web')) console.log(benchWebBundle());
   } finally {

@@ -67,6 +67,13 @@ const envSchema = z.object({
     .max(3_600_000)
     .default(120_000),
   WORKERS: booleanFlag.default(true),
+  /** Campaign emails sent per minute at most (the whole server's queue), 1 to 100 000. */
+  NEWSLETTER_RATE_PER_MINUTE: z.coerce
+    .number({ error: 'expected emails per minute' })
+    .int('expected a whole number of emails per minute')
+    .min(1, 'expected at least 1 email per minute')
+    .max(100_000, 'expected at most 100000 emails per minute')
+    .default(600),
   METRICS_TOKEN: z.string().min(16, 'expected at least 16 characters').max(200).regex(/^\S+$/, 'expected no spaces').optional(),
   METRICS_PORT: z.coerce.number({ error: 'expected a port number' }).int().min(0).max(65535).optional(),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }).optional(),
@@ -128,6 +135,8 @@ export interface Config {
   dataKeys: string | undefined;
   /** Run the background jobs (emails, scheduled work) in this process; false: only enqueue them (`npm run worker` runs them). */
   workers: boolean;
+  /** Campaign emails per minute at most (NEWSLETTER_RATE_PER_MINUTE). */
+  newsletterRatePerMinute: number;
   /**
    * Open connections one address may hold (further ones are closed at once); 0: no cap. Off by
    * default behind a proxy (TRUST_PROXY), where every connection comes from the proxy.
@@ -283,6 +292,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     menuCache: e.MENU_CACHE,
     dataKeys: e.BISTRO_DATA_KEYS,
     workers: e.WORKERS,
+    newsletterRatePerMinute: e.NEWSLETTER_RATE_PER_MINUTE,
     dbStartupTimeoutMs: e.DB_STARTUP_TIMEOUT_MS,
     payments: paymentsConfig(e),
     // apps/web/dist beside this package, from src/ (tests) and dist/ (npm start) alike.

@@ -20,6 +20,7 @@ import { startTracing } from './tracing.js';
 import { registerOidc } from './oidc.js';
 import { registerRest } from './rest.js';
 import { registerWebApp } from './web.js';
+import { registerNewsletterUnsubscribe } from './newsletter.js';
 
 export interface BistroServer {
   app: FastifyInstance;
@@ -204,6 +205,7 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   if (!(await registerWebApp(app, config.webDir))) app.log.info({ webDir: config.webDir }, 'no web app build found; / serves nothing (npm start builds it)');
   registerUploadLimit(app, '/trpc');
   await registerPaymentWebhooks(app, () => database.db, services, clock);
+  await registerNewsletterUnsubscribe(app, () => database.db, clock);
   // The receipt (linked from the confirmation email): HTML, printable, no JavaScript. An unknown
   // or wrong token is the same 404 as a malformed one.
   app.get<{ Params: { token: string } }>('/r/:token', async (req, reply) => {

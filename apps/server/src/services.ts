@@ -38,6 +38,7 @@ export function createServices(config: Config, log: FastifyBaseLogger): RunningS
     limiter: new Limiter(redis),
     mailer: createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, log }),
     settings: { publicUrl: config.publicUrl, allowedOrigins: config.allowedOrigins },
+    newsletter: { ratePerMinute: config.newsletterRatePerMinute },
     media,
     redisUp: redis
       ? async () => {

@@ -102,6 +102,16 @@ describe('payments configuration', () => {
   });
 });
 
+describe('newsletter', () => {
+  it('sends campaigns at NEWSLETTER_RATE_PER_MINUTE (600 by default), from 1 to 100000 a minute, naming the variable otherwise', () => {
+    expect(loadConfig({}).newsletterRatePerMinute).toBe(600);
+    expect(loadConfig({ NEWSLETTER_RATE_PER_MINUTE: '120' }).newsletterRatePerMinute).toBe(120);
+    expect(problems({ NEWSLETTER_RATE_PER_MINUTE: '0' })).toEqual([expect.stringMatching(/^NEWSLETTER_RATE_PER_MINUTE: expected at least 1/)]);
+    expect(problems({ NEWSLETTER_RATE_PER_MINUTE: '2.5' })).toEqual([expect.stringMatching(/^NEWSLETTER_RATE_PER_MINUTE: expected a whole number/)]);
+    expect(problems({ NEWSLETTER_RATE_PER_MINUTE: 'fast' })).toEqual([expect.stringMatching(/^NEWSLETTER_RATE_PER_MINUTE: expected emails per minute/)]);
+  });
+});
+
 describe('background workers', () => {
   it('run in the server by default; WORKERS=false only enqueues; anything else is refused, naming WORKERS', () => {
     expect(loadConfig({}).workers).toBe(true);

@@ -56,6 +56,24 @@ export const kitchenBoardRoute = createRoute({
   path: '/kitchen/$locationId',
   validateSearch: (search: Record<string, unknown>) => ({ station: text(search.station) || undefined }),
 }).lazy(() => import('./routes/kitchen').then((m) => m.KitchenBoardRoute));
+// ---- newsletter (the links in the confirmation and campaign emails)
+export const newsletterConfirmRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/newsletter/confirm',
+  validateSearch: (search: Record<string, unknown>) => ({ token: text(search.token) }),
+}).lazy(() => import('./routes/newsletter').then((m) => m.ConfirmRoute));
+export const newsletterUnsubscribeRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/newsletter/unsubscribe',
+  validateSearch: (search: Record<string, unknown>) => ({ token: text(search.token) }),
+}).lazy(() => import('./routes/newsletter').then((m) => m.UnsubscribeRoute));
+
+// ---- the manager's newsletter (campaigns); the console's other pages live under /manage too
+export const manageNewsletterRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/manage/newsletter',
+  validateSearch: (search: Record<string, unknown>) => ({ location: text(search.location) || undefined }),
+}).lazy(() => import('./routes/manage-newsletter').then((m) => m.Route));
 
 const routeTree = rootRoute.addChildren([
   locationsRoute,
@@ -71,6 +89,9 @@ const routeTree = rootRoute.addChildren([
   myOrdersRoute,
   kitchenRoute,
   kitchenBoardRoute,
+  newsletterConfirmRoute,
+  newsletterUnsubscribeRoute,
+  manageNewsletterRoute,
 ]);
 
 export const router = createRouter({ routeTree, defaultPreload: 'intent', scrollRestoration: true });

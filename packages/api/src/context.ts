@@ -42,6 +42,8 @@ export interface Services {
    * causes them. Absent: nothing that enqueues may run (the server always has one).
    */
   jobs?: JobQueue;
+  /** How fast campaigns go out (NEWSLETTER_RATE_PER_MINUTE); absent: NEWSLETTER_DEFAULTS (newsletter/sending.ts). */
+  newsletter?: { ratePerMinute: number; batchSize?: number };
   settings: {
     /** Where links in emails point, e.g. https://bistro.example.com */
     publicUrl: string;

@@ -34,3 +34,5 @@ export { openCsvReport, type CsvDownload } from './reports/csv.js';
 export { openApiDocument, httpStatusOf, REST_PREFIX } from './rest.js';
 export { OidcSignIn, type OidcSettings } from './auth/oidc.js';
 export { jobCounts } from './admin/jobs-list.js';
+export { unsubscribeByToken } from './newsletter/subscribers.js';
+export { sendCampaignBatchTask, NEWSLETTER_DEFAULTS } from './newsletter/sending.js';

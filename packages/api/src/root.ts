@@ -6,6 +6,7 @@ import { inventoryRouter } from './inventory/router.js';
 import { kitchenRouter } from './kitchen/router.js';
 import { locationsRouter } from './locations/router.js';
 import { menuRouter } from './menu/router.js';
+import { newsletterRouter } from './newsletter/router.js';
 import { ordersRouter } from './orders/router.js';
 import { paymentsRouter } from './payments/router.js';
 import { promosRouter } from './promos/router.js';
@@ -24,6 +25,7 @@ export const appRecord = {
   kitchen: kitchenRouter,
   locations: locationsRouter,
   menu: menuRouter,
+  newsletter: newsletterRouter,
   orders: ordersRouter,
   payments: paymentsRouter,
   promos: promosRouter,

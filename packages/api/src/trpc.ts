@@ -223,7 +223,7 @@ export function roleAt(auth: Context['auth'], locationId: string): LocationRole 
  * The input keys a location-scoped procedure may name its subject by, and how each leads to
  * the location. The first key present in the input decides.
  */
-const LOCATION_KEYS = ['locationId', 'itemId', 'categoryId', 'optionGroupId', 'optionId', 'ingredientId', 'orderId', 'promoId', 'apiKeyId', 'stationId'] as const;
+const LOCATION_KEYS = ['locationId', 'itemId', 'categoryId', 'optionGroupId', 'optionId', 'ingredientId', 'orderId', 'promoId', 'apiKeyId', 'stationId', 'campaignId'] as const;
 type LocationKey = (typeof LOCATION_KEYS)[number];
 const uuid = z.uuid();
 
@@ -257,6 +257,8 @@ async function locationOf(db: Context['db'], key: LocationKey, id: string): Prom
       return (await db.selectFrom('api_keys').select('location_id').where('id', '=', id).executeTakeFirst())?.location_id;
     case 'stationId':
       return (await db.selectFrom('stations').select('location_id').where('id', '=', id).executeTakeFirst())?.location_id;
+    case 'campaignId':
+      return (await db.selectFrom('newsletter_campaigns').select('location_id').where('id', '=', id).executeTakeFirst())?.location_id;
   }
 }
 
@@ -297,6 +299,7 @@ function locationProcedure(role: LocationRole) {
         promoId: 'Discount code',
         apiKeyId: 'API key',
         stationId: 'Station',
+        campaignId: 'Campaign',
       };
       throw notFound(names[key]);
     }

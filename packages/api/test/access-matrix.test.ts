@@ -7,6 +7,7 @@ import { createTestDatabase, type TestDatabase } from '@bistro/db/testing';
 import { ACCESS_LEVELS, API_SCOPES, type AccessLevel, type ApiScope, type BistroErrorCode, type LocationRole } from '@bistro/domain';
 import { issueToken } from '../src/auth/emails.js';
 import { newTrackingToken } from '../src/orders/tracking.js';
+import { findOrCreateSubscriber, issueConfirmToken, unsubscribeAad } from '../src/newsletter/subscribers.js';
 import { createSession } from '../src/auth/sessions.js';
 import { callerFor, createApiKey, createUser, DEFAULT_PASSWORD, jobsFor, testServices, type TestUser } from './helpers.js';
 import { callPath, outcome, procedures } from './procedures.js';
@@ -359,7 +360,42 @@ const MATRIX: Record<string, Entry> = {
   'apiKeys.create': { access: 'manager', input: ({ locationId }) => ({ locationId, name: 'Matrix POS', scopes: ['kitchen:read'] }) },
   'apiKeys.list': { access: 'manager', input: ({ locationId }) => ({ locationId }) },
   'apiKeys.revoke': { access: 'manager', input: async ({ db, locationId }) => ({ apiKeyId: (await createApiKey(db, { locationId, scopes: ['menu:read'] })).id }) },
+  // The newsletter: anyone subscribes, confirms and unsubscribes (by the emailed secrets); a signed-in
+  // customer manages their own; the location's managers write and send campaigns (keys can't).
+  'newsletter.subscribe': { access: 'public', scope: 'any', input: ({ locationId, unique }) => ({ email: `news.${unique}@bistro.test`, locationId }) },
+  'newsletter.confirm': { access: 'public', scope: 'any', input: async ({ db, unique }) => ({ token: (await matrixSubscriber(db, unique)).confirmToken }) },
+  'newsletter.unsubscribe': { access: 'public', scope: 'any', input: async ({ db, unique }) => ({ token: (await matrixSubscriber(db, unique)).unsubscribeToken }) },
+  'newsletter.mine': { access: 'authed', input: () => undefined },
+  'newsletter.setMine': { access: 'authed', input: ({ locationId }) => ({ locationId, subscribed: true }) },
+  'newsletter.campaigns.create': { access: 'manager', input: ({ locationId }) => ({ locationId, subject: 'Matrix news', bodyMarkdown: 'Hello **all**' }) },
+  'newsletter.campaigns.update': { access: 'manager', input: async ({ db, locationId }) => ({ campaignId: await matrixCampaign(db, locationId), version: 1, subject: 'Edited' }) },
+  'newsletter.campaigns.list': { access: 'manager', input: ({ locationId }) => ({ locationId }) },
+  'newsletter.campaigns.get': { access: 'manager', input: async ({ db, locationId }) => ({ campaignId: await matrixCampaign(db, locationId) }) },
+  'newsletter.campaigns.preview': { access: 'manager', input: async ({ db, locationId }) => ({ campaignId: await matrixCampaign(db, locationId) }) },
+  'newsletter.campaigns.send': {
+    access: 'manager',
+    input: async ({ db, locationId, unique }) => {
+      const subscriber = await matrixSubscriber(db, unique, locationId);
+      await db.updateTable('newsletter_subscribers').set({ status: 'confirmed' }).where('id', '=', subscriber.id).execute();
+      return { campaignId: await matrixCampaign(db, locationId) };
+    },
+  },
 };
+
+/** A pending subscriber (every location's list, or `locationId`'s) with a confirmation link's token and its unsubscribe secret. */
+async function matrixSubscriber(db: Kysely<DB>, unique: string, locationId: string | null = null): Promise<{ id: string; confirmToken: string; unsubscribeToken: string }> {
+  const keys = services.dataKeys!;
+  const { id } = await findOrCreateSubscriber(db, keys, { email: `sub.${unique}@bistro.test`, locationId, userId: null, now: new Date() });
+  const row = await db.selectFrom('newsletter_subscribers').select('unsubscribe_sealed').where('id', '=', id).executeTakeFirstOrThrow();
+  return { id, confirmToken: await issueConfirmToken(db, id, new Date()), unsubscribeToken: keys.decrypt(row.unsubscribe_sealed, unsubscribeAad(id)) };
+}
+
+/** A draft campaign of the location. */
+async function matrixCampaign(db: Kysely<DB>, locationId: string): Promise<string> {
+  const now = new Date();
+  const row = await db.insertInto('newsletter_campaigns').values({ location_id: locationId, subject: 'Matrix', body_markdown: 'Hi', created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
 
 let matrixOrders = 0;
 /** How a caller of `kind` names an order: by its tracking token if they hold it, by its id otherwise. */
@@ -459,8 +495,9 @@ async function newCaller(kind: Person): Promise<TestUser | null> {
 
 /** Calls `path` as `kind` and says how it went: allowed, or the code it was refused with. */
 async function answerOf(path: string, entry: Entry, kind: CallerKind): Promise<string> {
-  calls += 1;
-  const unique = `${calls}.${Date.now()}`;
+  // This call's own number: concurrent calls advance `calls` while this one awaits.
+  const call = (calls += 1);
+  const unique = `${call}.${Date.now()}`;
   const { me, token } = await newCredential(kind, entry.scope);
   const env: Env = {
     db: tdb.db,
@@ -473,7 +510,7 @@ async function answerOf(path: string, entry: Entry, kind: CallerKind): Promise<s
     unique,
   };
   const input = await entry.input(env);
-  const caller = callerFor(tdb.db, { token, services, ip: `2001:db8::${calls.toString(16)}` });
+  const caller = callerFor(tdb.db, { token, services, ip: `2001:db8::${call.toString(16)}` });
   const result = await outcome(callPath(caller, path, input));
   if (result.ok) return 'allowed';
   const code = result.data.bistroCode;

@@ -160,6 +160,18 @@ export const BASE_INPUTS: Record<string, (f: Fixture) => unknown> = {
   'apiKeys.list': (f) => ({ locationId: f.locationId }),
   // No key has this id: a well-shaped input the sweep can break.
   'apiKeys.revoke': (f) => ({ apiKeyId: f.orderId }),
+  'newsletter.subscribe': (f) => ({ email: 'sweep@bistro.test', locationId: f.locationId }),
+  'newsletter.confirm': (f) => ({ token: f.token }),
+  'newsletter.unsubscribe': (f) => ({ token: f.token }),
+  'newsletter.mine': () => undefined,
+  'newsletter.setMine': (f) => ({ locationId: f.locationId, subscribed: true }),
+  'newsletter.campaigns.create': (f) => ({ locationId: f.locationId, subject: 'Sweep news', bodyMarkdown: '# Hello\n\n**all**' }),
+  // No campaign has these ids: well-shaped inputs the sweep can break.
+  'newsletter.campaigns.update': (f) => ({ campaignId: f.orderId, version: 1, subject: 'Sweep', bodyMarkdown: 'Hi' }),
+  'newsletter.campaigns.list': (f) => ({ locationId: f.locationId }),
+  'newsletter.campaigns.get': (f) => ({ campaignId: f.orderId }),
+  'newsletter.campaigns.preview': (f) => ({ campaignId: f.orderId }),
+  'newsletter.campaigns.send': (f) => ({ campaignId: f.orderId }),
 };
 
 // ---- hostile values

@@ -15,6 +15,8 @@ export interface ReceivedMail {
   html: string;
   messageId: string;
   headers: Map<string, unknown>;
+  /** The headers as they were sent, one `Name: value` line each (mailparser folds List-* headers into `list`). */
+  headerLines: string[];
   /** performance.now() when it was accepted (the bench's commit-to-SMTP latency). */
   acceptedAt: number;
 }
@@ -28,6 +30,7 @@ export class TestSmtp {
   readonly received: ReceivedMail[] = [];
   private server: SMTPServer;
   private holding = false;
+  private holdWhenReceived: number | undefined;
   private refusals = 0;
   private held: { release: (accept: boolean) => void } | undefined;
   private heldWaiters: (() => void)[] = [];
@@ -51,8 +54,9 @@ export class TestSmtp {
         callback(Object.assign(new Error('Try again later'), { responseCode: 451 }));
         return;
       }
-      if (this.holding) {
+      if (this.holding || this.holdWhenReceived === this.received.length) {
         this.holding = false;
+        this.holdWhenReceived = undefined;
         const accept = await new Promise<boolean>((resolve) => {
           this.held = { release: resolve };
           for (const w of this.heldWaiters.splice(0)) w();
@@ -67,6 +71,8 @@ export class TestSmtp {
         html: typeof parsed.html === 'string' ? parsed.html : '',
         messageId: parsed.messageId ?? '',
         headers: parsed.headers,
+        // Unfolded (RFC 5322): a long header arrives split over lines.
+        headerLines: parsed.headerLines.map((h) => h.line.replace(/\r?\n(?=[ \t])/g, '')),
         acceptedAt: performance.now(),
       });
       callback();
@@ -86,6 +92,11 @@ export class TestSmtp {
 
   hold(): void {
     this.holding = true;
+  }
+
+  /** Holds the message that arrives once `count` messages in all were accepted (the count+1-th), like `hold()`. */
+  holdAfter(count: number): void {
+    this.holdWhenReceived = count;
   }
 
   /** Resolves once a held message has arrived whole and waits for its answer. */

@@ -25,6 +25,9 @@ export const COLUMN_TYPES: Readonly<Record<string, string>> = {
   'refunds.status': 'RefundStatus',
   'payment_ledger.kind': 'LedgerKind',
   'promo_codes.kind': 'PromoKind',
+  'newsletter_subscribers.status': 'SubscriberStatus',
+  'newsletter_campaigns.status': 'CampaignStatus',
+  'newsletter_deliveries.status': 'DeliveryStatus',
 };
 
 /**

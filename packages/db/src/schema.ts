@@ -155,6 +155,58 @@ export interface MenuItemsTable {
   station_id: string | null;
 }
 
+export interface NewsletterCampaignsTable {
+  id: Generated<string>;
+  location_id: string;
+  subject: string;
+  body_markdown: string;
+  status: Generated<domain.CampaignStatus>;
+  recipients: Generated<number>;
+  sent_count: Generated<number>;
+  skipped_count: Generated<number>;
+  failed_count: Generated<number>;
+  version: Generated<number>;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  send_started_at: Timestamp | null;
+  sent_at: Timestamp | null;
+}
+
+export interface NewsletterDeliveriesTable {
+  campaign_id: string;
+  subscriber_id: string;
+  status: Generated<domain.DeliveryStatus>;
+  claimed_by: string | null;
+  attempts: Generated<number>;
+  claimed_at: Timestamp | null;
+  sent_at: Timestamp | null;
+}
+
+export interface NewsletterSubscribersTable {
+  id: Generated<string>;
+  location_id: string | null;
+  email_hash: Buffer;
+  email_enc: Buffer;
+  user_id: string | null;
+  status: domain.SubscriberStatus;
+  unsubscribe_hash: Buffer;
+  unsubscribe_sealed: Buffer;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  confirmed_at: Timestamp | null;
+  unsubscribed_at: Timestamp | null;
+}
+
+export interface NewsletterTokensTable {
+  id: Generated<string>;
+  subscriber_id: string;
+  token_hash: Buffer;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
 export interface OidcLoginsTable {
   state_hash: Buffer;
   code_verifier: string;
@@ -437,6 +489,10 @@ export interface DB {
   low_stock_digests: LowStockDigestsTable;
   menu_categories: MenuCategoriesTable;
   menu_items: MenuItemsTable;
+  newsletter_campaigns: NewsletterCampaignsTable;
+  newsletter_deliveries: NewsletterDeliveriesTable;
+  newsletter_subscribers: NewsletterSubscribersTable;
+  newsletter_tokens: NewsletterTokensTable;
   oidc_logins: OidcLoginsTable;
   opening_hours: OpeningHoursTable;
   option_groups: OptionGroupsTable;
@@ -497,6 +553,18 @@ export type MenuCategoryUpdate = Updateable<MenuCategoriesTable>;
 export type MenuItem = Selectable<MenuItemsTable>;
 export type NewMenuItem = Insertable<MenuItemsTable>;
 export type MenuItemUpdate = Updateable<MenuItemsTable>;
+export type NewsletterCampaign = Selectable<NewsletterCampaignsTable>;
+export type NewNewsletterCampaign = Insertable<NewsletterCampaignsTable>;
+export type NewsletterCampaignUpdate = Updateable<NewsletterCampaignsTable>;
+export type NewsletterDelivery = Selectable<NewsletterDeliveriesTable>;
+export type NewNewsletterDelivery = Insertable<NewsletterDeliveriesTable>;
+export type NewsletterDeliveryUpdate = Updateable<NewsletterDeliveriesTable>;
+export type NewsletterSubscriber = Selectable<NewsletterSubscribersTable>;
+export type NewNewsletterSubscriber = Insertable<NewsletterSubscribersTable>;
+export type NewsletterSubscriberUpdate = Updateable<NewsletterSubscribersTable>;
+export type NewsletterToken = Selectable<NewsletterTokensTable>;
+export type NewNewsletterToken = Insertable<NewsletterTokensTable>;
+export type NewsletterTokenUpdate = Updateable<NewsletterTokensTable>;
 export type OidcLogin = Selectable<OidcLoginsTable>;
 export type NewOidcLogin = Insertable<OidcLoginsTable>;
 export type OidcLoginUpdate = Updateable<OidcLoginsTable>;

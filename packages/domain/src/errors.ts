@@ -127,6 +127,11 @@ export const ERROR_CODES = {
   OIDC_FAILED: 'UNAUTHORIZED',
   /** The provider did not vouch for the account's email: Bistro links or creates accounts only by a verified email. */
   OIDC_EMAIL_UNVERIFIED: 'FORBIDDEN',
+  // Newsletter (issue 15).
+  /** The campaign is being sent or was sent: it can no longer be edited or sent again. */
+  CAMPAIGN_NOT_DRAFT: 'CONFLICT',
+  /** The location's newsletter has no confirmed subscribers: there is no one to send the campaign to. */
+  CAMPAIGN_NO_RECIPIENTS: 'CONFLICT',
 } as const satisfies Record<string, TrpcErrorCodeName>;
 
 export type BistroErrorCode = keyof typeof ERROR_CODES;

@@ -19,3 +19,4 @@ export * from './jobs.js';
 export * from './reports.js';
 export * from './api-keys.js';
 export * from './stations.js';
+export * from './newsletter.js';

@@ -67,6 +67,8 @@ export const ERROR_MESSAGES = {
   OIDC_STATE_INVALID: 'That sign-in didn’t complete. Please start again.',
   OIDC_FAILED: 'We couldn’t sign you in with that provider. Please try again.',
   OIDC_EMAIL_UNVERIFIED: 'Your provider hasn’t verified your email, so we can’t sign you in with it.',
+  CAMPAIGN_NOT_DRAFT: 'This campaign is being sent or was sent; it can’t change any more.',
+  CAMPAIGN_NO_RECIPIENTS: 'No one has confirmed a subscription to this newsletter yet.',
 } as const satisfies Record<BistroErrorCode, string>;
 
 /** When there is no Bistro answer at all (offline, the connection dropped). */

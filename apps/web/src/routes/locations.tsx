@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { createLazyRoute, Link } from '@tanstack/react-router';
 import type { RouterOutputs } from '@bistro/client';
 import { PageTitle } from '../components/Layout';
+import { NewsletterSignup } from '../guest/NewsletterSignup';
 import { OpenStatus } from '../guest/OpenStatus';
 import { now } from '../lib/clock';
 import { formatMinute } from '../lib/format';
@@ -31,6 +32,7 @@ function Locations() {
           </li>
         ))}
       </ul>
+      <NewsletterSignup listName="Bistro" />
     </section>
   );
 }

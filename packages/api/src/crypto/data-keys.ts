@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 
 const VERSION = 1;
 const NONCE_BYTES = 12;
@@ -60,6 +60,19 @@ export class DataKeys {
     const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
     const id = Buffer.from(this.currentKeyId, 'utf8');
     return Buffer.concat([Buffer.from([VERSION, id.length]), id, nonce, cipher.getAuthTag(), ciphertext]);
+  }
+
+  /**
+   * A keyed hash (HMAC-SHA-256) to find a row by a value stored encrypted (a subscriber's
+   * address), without decrypting every row and without a plain hash anyone could reverse by
+   * trying addresses. Keyed by a key derived (HKDF, per `purpose`) from the OLDEST key held (the
+   * last one listed): rotating in a new current key leaves lookups as they were. Retiring that
+   * oldest key changes every hash, so its rows must be re-hashed first.
+   */
+  lookupHash(value: string, purpose: string): Buffer {
+    const oldest = [...this.keys.values()].at(-1)!;
+    const key = Buffer.from(hkdfSync('sha256', oldest, Buffer.alloc(0), `bistro lookup:${purpose}`, 32));
+    return createHmac('sha256', key).update(value, 'utf8').digest();
   }
 
   decrypt(blob: Buffer, aad: string): string {

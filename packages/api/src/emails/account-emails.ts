@@ -14,6 +14,8 @@ export const accountEmailSchema = z.discriminatedUnion('template', [
     inviterName: z.string(),
     role: z.string(),
   }),
+  // Double opt-in: the link that confirms a newsletter subscription (`listName`: the location's, or Bistro's).
+  z.strictObject({ template: z.literal('newsletter_confirm'), to: z.string(), token: z.string(), listName: z.string() }),
 ]);
 export type AccountEmail = z.infer<typeof accountEmailSchema>;
 
@@ -73,6 +75,18 @@ export function accountEmailContent(publicUrl: string, email: AccountEmail): Ema
           { type: 'text', text: `${email.inviterName} invited you to join ${email.locationName} on Bistro as ${email.role}. Accept (and create your account if you have none yet) by opening:` },
           { type: 'link', label: 'Accept the invitation', href: tokenLink(publicUrl, '/accept-invitation', email.token) },
           { type: 'small', text: 'The link works once, for 7 days. If you did not expect this, ignore this message.' },
+        ],
+        footer: FOOTER,
+      };
+    case 'newsletter_confirm':
+      return {
+        subject: `Confirm your subscription to the ${email.listName} newsletter`,
+        preview: `One click to start receiving the ${email.listName} newsletter`,
+        heading: 'Confirm your subscription',
+        blocks: [
+          { type: 'text', text: `Someone (perhaps you) asked to receive the ${email.listName} newsletter at this address. Confirm by opening:` },
+          { type: 'link', label: 'Confirm my subscription', href: tokenLink(publicUrl, '/newsletter/confirm', email.token) },
+          { type: 'small', text: 'The link works once, for 48 hours. If you did not ask, ignore this message: you will receive nothing.' },
         ],
         footer: FOOTER,
       };

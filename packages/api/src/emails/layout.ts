@@ -5,7 +5,9 @@ export type Block =
   | { type: 'text'; text: string }
   | { type: 'link'; label: string; href: string }
   | { type: 'rows'; rows: { label: string; value: string; strong?: boolean }[] }
-  | { type: 'small'; text: string };
+  | { type: 'small'; text: string }
+  /** Already sanitised HTML (a campaign's Markdown, newsletter/render.ts) and its plain-text form. */
+  | { type: 'html'; html: string; text: string };
 
 export interface EmailContent {
   subject: string;
@@ -29,6 +31,8 @@ function blockMjml(block: Block): string {
       return `<mj-text font-size="15px" line-height="22px">${escapeHtml(block.text).replaceAll('\n', '<br />')}</mj-text>`;
     case 'small':
       return `<mj-text font-size="12px" color="#666666">${escapeHtml(block.text).replaceAll('\n', '<br />')}</mj-text>`;
+    case 'html':
+      return `<mj-text font-size="15px" line-height="22px">${block.html}</mj-text>`;
     case 'link':
       return `<mj-button href="${escapeHtml(block.href)}" background-color="#1f4d3a" color="#ffffff" align="left">${escapeHtml(block.label)}</mj-button>`;
     case 'rows':
@@ -75,6 +79,7 @@ export function renderText(content: EmailContent): string {
   for (const block of content.blocks) {
     if (block.type === 'text' || block.type === 'small') parts.push(block.text, '');
     if (block.type === 'link') parts.push(`${block.label}: ${block.href}`, '');
+    if (block.type === 'html') parts.push(block.text, '');
     if (block.type === 'rows') {
       const width = Math.max(...block.rows.map((r) => r.label.length));
       for (const r of block.rows) parts.push(`${r.label.padEnd(width)}  ${r.value}`);

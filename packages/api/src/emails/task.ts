@@ -10,6 +10,7 @@ import { openTrackingToken } from '../orders/idempotency.js';
 import { digestEmailContent, lowStockInventory } from './digest-email.js';
 import { accountEmailContent, accountEmailSchema, type AccountEmail } from './account-emails.js';
 import { renderHtml, renderText, type EmailContent } from './layout.js';
+import { campaignEmailContent } from '../newsletter/campaign-email.js';
 import { orderEmailContent, readOrderForEmail, type OrderEmailKind, type OrderLinks } from './order-emails.js';
 
 /**
@@ -21,6 +22,8 @@ const emailJob = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.enum(['order_confirmation', 'order_ready', 'order_cancelled']), orderId: z.uuid() }),
   z.strictObject({ kind: z.literal('account'), id: z.uuid(), sealed: z.base64() }),
   z.strictObject({ kind: z.literal('low_stock_digest'), locationId: z.uuid(), userId: z.uuid(), localDate: z.iso.date() }),
+  // A manager's preview of a campaign, to their own address, as the campaign reads when it is sent.
+  z.strictObject({ kind: z.literal('campaign_preview'), id: z.uuid(), campaignId: z.uuid(), userId: z.uuid() }),
 ]);
 export type EmailJob = z.infer<typeof emailJob>;
 
@@ -28,6 +31,7 @@ export type EmailJob = z.infer<typeof emailJob>;
 export function deliveryKey(job: EmailJob): string {
   if (job.kind === 'account') return `account:${job.id}`;
   if (job.kind === 'low_stock_digest') return `low_stock_digest:${job.locationId}:${job.localDate}:${job.userId}`;
+  if (job.kind === 'campaign_preview') return `campaign_preview:${job.id}`;
   return `${job.kind}:${job.orderId}`;
 }
 
@@ -70,6 +74,7 @@ async function buildEmail(ctx: TaskContext, job: EmailJob): Promise<Email | null
     return render(email.to, accountEmailContent(ctx.services.settings.publicUrl, email));
   }
   if (job.kind === 'low_stock_digest') return buildDigest(ctx, job);
+  if (job.kind === 'campaign_preview') return buildCampaignPreview(ctx, job);
   const order = await readOrderForEmail(ctx.db, ctx.services.dataKeys, job.orderId);
   // An order with no email address (a walk-in's) gets no email.
   if (!order?.email) return null;
@@ -87,6 +92,19 @@ async function buildDigest(ctx: TaskContext, job: Extract<EmailJob, { kind: 'low
   const link = new URL('/manage/inventory', ctx.services.settings.publicUrl);
   link.searchParams.set('location', job.locationId);
   return render(manager.email, digestEmailContent(location, manager, job.localDate, low, link.toString()));
+}
+
+async function buildCampaignPreview(ctx: TaskContext, job: Extract<EmailJob, { kind: 'campaign_preview' }>): Promise<Email | null> {
+  const row = await ctx.db
+    .selectFrom('newsletter_campaigns as c')
+    .innerJoin('locations as l', 'l.id', 'c.location_id')
+    .select(['c.subject', 'c.body_markdown as bodyMarkdown', 'l.name', 'l.address'])
+    .where('c.id', '=', job.campaignId)
+    .executeTakeFirst();
+  const user = await ctx.db.selectFrom('users').select('email').where('id', '=', job.userId).executeTakeFirst();
+  if (!row || !user) return null;
+  const content = campaignEmailContent(row, row, null);
+  return render(user.email, { ...content, subject: `[Preview] ${content.subject}` });
 }
 
 export async function render(to: string, content: EmailContent): Promise<Email> {
@@ -139,6 +157,11 @@ export async function enqueueAccountEmail(ctx: Pick<Context, 'services'>, db: Ky
 /** Enqueues one manager's low-stock digest in `trx`, the transaction that claims the day. */
 export async function enqueueDigestEmail(ctx: Pick<Context, 'services'>, trx: Kysely<DB>, digest: { locationId: string; userId: string; localDate: string }): Promise<void> {
   await requireJobs(ctx).enqueue(trx, sendEmailTask, { kind: 'low_stock_digest', ...digest });
+}
+
+/** Enqueues a campaign preview to the manager `userId`, in `db`. */
+export async function enqueueCampaignPreview(ctx: Pick<Context, 'services'>, db: Kysely<DB>, preview: { campaignId: string; userId: string }): Promise<void> {
+  await requireJobs(ctx).enqueue(db, sendEmailTask, { kind: 'campaign_preview', id: randomUUID(), ...preview });
 }
 
 /** After the enqueuing transaction committed: the worker in this process (if any) sends at once. */

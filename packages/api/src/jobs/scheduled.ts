@@ -21,7 +21,7 @@ export const DIGEST_UNTIL_MINUTE = 12 * 60;
 
 /**
  * Forgets what has served its time, by `now` (the injected clock): idempotency keys past their
- * retention, single-use tokens a week after they expired or were used, sent emails' keys after
+ * retention, single-use tokens (account and newsletter links) a week after they expired or were used, sent emails' keys after
  * a month. Answers how many rows of each went.
  */
 export async function cleanUpExpired(db: Kysely<DB>, now: Date): Promise<{ idempotencyKeys: number; tokens: number; deliveries: number }> {
@@ -31,8 +31,13 @@ export async function cleanUpExpired(db: Kysely<DB>, now: Date): Promise<{ idemp
     .deleteFrom('auth_tokens')
     .where((eb) => eb.or([eb('expires_at', '<', tokenCutoff), eb('used_at', '<', tokenCutoff)]))
     .executeTakeFirst();
+  // The newsletter's confirmation links, on the same terms.
+  const newsletterTokens = await db
+    .deleteFrom('newsletter_tokens')
+    .where((eb) => eb.or([eb('expires_at', '<', tokenCutoff), eb('used_at', '<', tokenCutoff)]))
+    .executeTakeFirst();
   const deliveries = await db.deleteFrom('email_deliveries').where('sent_at', '<', new Date(now.getTime() - DELIVERY_RETENTION_MS)).executeTakeFirst();
-  return { idempotencyKeys: Number(keys.numDeletedRows), tokens: Number(tokens.numDeletedRows), deliveries: Number(deliveries.numDeletedRows) };
+  return { idempotencyKeys: Number(keys.numDeletedRows), tokens: Number(tokens.numDeletedRows) + Number(newsletterTokens.numDeletedRows), deliveries: Number(deliveries.numDeletedRows) };
 }
 
 /**

@@ -3,6 +3,7 @@ import { sendEmailTask } from '../emails/task.js';
 import { releaseDueOrders } from '../kitchen/release.js';
 import { expireUnpaidOrders } from '../payments/expire.js';
 import { resendUnsentRefunds } from '../payments/money.js';
+import { sendCampaignBatchTask } from '../newsletter/sending.js';
 import type { Task, TaskContext } from './queue.js';
 import { cleanUpExpired, sendLowStockDigests } from './scheduled.js';
 
@@ -26,6 +27,7 @@ export function scheduled(name: string, cron: string, run: (ctx: TaskContext) =>
  */
 export const TASKS: readonly AnyTask[] = [
   sendEmailTask,
+  sendCampaignBatchTask,
   // Every 5 minutes: each location's digest goes out at the first run after 08:00 its time.
   scheduled('inventory.lowStockDigest', '*/5 * * * *', (ctx) => sendLowStockDigests(ctx, ctx.now()).then(() => undefined)),
   scheduled('maintenance.cleanUp', '17 * * * *', (ctx) => cleanUpExpired(ctx.db, ctx.now()).then(() => undefined)),

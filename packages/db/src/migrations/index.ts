@@ -14,6 +14,7 @@ import * as reports from './2026-11-30T0200_reports.js';
 import * as apiKeys from './2026-11-30T0300_api_keys.js';
 import * as oidc from './2026-11-30T0310_oidc.js';
 import * as stations from './2026-11-30T0500_stations.js';
+import * as newsletter from './2026-11-30T0800_newsletter.js';
 import * as kitchenRelease from './2026-11-30T0900_kitchen_release.js';
 
 /**
@@ -36,5 +37,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30T0300_api_keys': apiKeys,
   '2026-11-30T0310_oidc': oidc,
   '2026-11-30T0500_stations': stations,
+  '2026-11-30T0800_newsletter': newsletter,
   '2026-11-30T0900_kitchen_release': kitchenRelease,
 };
