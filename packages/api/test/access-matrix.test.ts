@@ -204,6 +204,7 @@ const MATRIX: Record<string, Entry> = {
       active: false,
     }),
   },
+  'payments.options': { access: 'public', input: () => undefined },
   'payments.sandboxConfirm': { access: 'public', input: () => ({ clientSecret: 'sbx_cs_not-a-payment.x', card: '4242424242424242' }), mayFailWith: ['PAYMENT_INVALID'] },
   'kitchen.bump': { access: 'staff', scope: 'kitchen:write', input: async (env) => ({ orderId: (await matrixOrder(env)).orderId, from: 'placed' }) },
   'kitchen.reject': { access: 'staff', scope: 'kitchen:write', input: async (env) => ({ orderId: (await matrixOrder(env)).orderId, reason: 'matrix' }) },
