@@ -38,6 +38,14 @@ export const payStripeRoute = createRoute({
   validateSearch: (search: Record<string, unknown>) => ({ order: text(search.order) }),
 }).lazy(() => import('./routes/pay-stripe').then((m) => m.Route));
 
+// ---- the manager's console: promotions (issue 14)
+const managePromotionsRoute = createRoute({ getParentRoute: () => rootRoute, path: '/manage/promotions' }).lazy(() =>
+  import('./routes/manage-promotions').then((m) => m.Route),
+);
+
+// ---- the manager's console: reports (issue 16)
+const manageReportsRoute = createRoute({ getParentRoute: () => rootRoute, path: '/manage/reports' }).lazy(() => import('./routes/manage-reports').then((m) => m.Route));
+
 // ---- accounts (the links in Bistro's emails land on /verify-email and /reset-password)
 export const signInRoute = createRoute({
   getParentRoute: () => rootRoute,
@@ -68,6 +76,8 @@ const routeTree = rootRoute.addChildren([
   trackRoute,
   paySandboxRoute,
   payStripeRoute,
+  managePromotionsRoute,
+  manageReportsRoute,
   signInRoute,
   signUpRoute,
   verifyRoute,

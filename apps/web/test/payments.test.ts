@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { SandboxProvider } from '@bistro/api';
+import { createUser } from '../../../packages/api/test/helpers.js';
 import { expectAccessible, expectPhoneFriendly, launchBrowser, openPhone, pick, screenshots, startBistro, type Bistro } from './bistro.js';
 
 /**
@@ -226,6 +227,109 @@ describe('discount codes at checkout', () => {
     await page.getByRole('term').filter({ hasText: 'Discount (TENOFF)' }).waitFor();
     const order = await orderOf(page);
     expect(order).toMatchObject({ promoCode: 'TENOFF', discountMinor: quote.discountMinor, totalMinor: quote.totalMinor, status: 'placed' });
+    await context.close();
+  });
+});
+
+describe('the manager’s promotions and reports', () => {
+  it('a manager creates a code in the editor and edits it, a guest uses it, and the reports page shows that order’s sales', async () => {
+    const boss = await createUser(bistro.tdb.db, { name: 'Mara Manager', roles: [{ locationId: bistro.harborId, role: 'manager' }] });
+    const { context, page } = await openPhone(browser, bistro);
+
+    // Signed out, the console's door sends to the sign-in page and back.
+    await page.goto('/manage/promotions');
+    await page.waitForURL((url) => url.pathname === '/sign-in');
+    expect(new URL(page.url()).searchParams.get('next')).toBe('/manage/promotions');
+    await page.getByRole('textbox', { name: 'Email' }).fill(boss.email);
+    await page.getByLabel('Password').fill(boss.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL((url) => url.pathname === '/manage/promotions');
+    await page.getByRole('heading', { level: 1, name: 'Promotions' }).waitFor();
+
+    // The form checks with the domain's schema: nothing is sent until it holds.
+    await page.getByRole('button', { name: 'New code' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New discount code' });
+    await dialog.getByRole('button', { name: 'Create code' }).click();
+    await dialog.getByText('Use 3 to 32 letters, digits, - or _').waitFor();
+    await dialog.getByText('Enter a percentage, like 15 or 12.5').waitFor();
+    await dialog.getByRole('textbox', { name: 'Code' }).fill('welcome5');
+    await pick(dialog.getByRole('radio', { name: 'Fixed amount off' }));
+    await dialog.getByRole('textbox', { name: 'Amount off (USD)' }).fill('5.00');
+    await dialog.getByRole('textbox', { name: /Minimum subtotal/ }).fill('10');
+    await dialog.getByLabel('Valid from').fill('2026-12-01');
+    await dialog.getByLabel('Valid to').fill('2026-11-01');
+    await dialog.getByRole('textbox', { name: /Uses in total/ }).fill('100');
+    await dialog.getByRole('textbox', { name: /Uses per customer/ }).fill('1');
+    await dialog.getByRole('button', { name: 'Create code' }).click();
+    await dialog.getByText('Ends before it starts').waitFor();
+    await dialog.getByLabel('Valid to').fill('2026-12-31');
+    await expectAccessible(page, 'promotions, new code form');
+    await dialog.getByRole('button', { name: 'Create code' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const row = page.getByRole('row', { name: /WELCOME5/ });
+    await row.waitFor();
+    expect(await row.textContent()).toContain(usd(500));
+    expect(await row.textContent()).toContain('2026-12-01 to 2026-12-31');
+    expect(await row.textContent()).toContain('0 of 100');
+
+    // Edited: a 4.00 discount from now on.
+    await page.getByRole('button', { name: 'Edit WELCOME5' }).click();
+    const edit = page.getByRole('dialog', { name: 'Edit WELCOME5' });
+    expect(await edit.getByRole('textbox', { name: 'Amount off (USD)' }).inputValue()).toBe('5.00');
+    await edit.getByRole('textbox', { name: 'Amount off (USD)' }).fill('4.00');
+    await edit.getByRole('button', { name: 'Save changes' }).click();
+    await edit.waitFor({ state: 'detached' });
+    await row.getByText(usd(400)).waitFor();
+    await screenshots(page, 'pay-7-promotions');
+    await expectAccessible(page, 'promotions');
+    await expectPhoneFriendly(page, 'promotions');
+
+    // What the reports said before the guest's order.
+    const today = '2026-12-01';
+    const range = { locationId: bistro.harborId, from: today, to: today };
+    const before = await bistro.manager.reports.sales.query({ ...range, groupBy: 'item' });
+    const espressosBefore = before.rows.find((r) => r.label === 'Espresso' && 'quantity' in r);
+
+    // A guest uses the code, paying at the counter.
+    const guest = await openPhone(browser, bistro);
+    await toCheckout(guest.page, 'Gus Guest', 4);
+    await guest.page.getByRole('textbox', { name: /Discount code/ }).fill('Welcome5');
+    await guest.page.getByRole('button', { name: 'Apply code' }).click();
+    await guest.page.getByText(`Code WELCOME5 applied: −${usd(400)} off`).waitFor();
+    await guest.page.getByRole('button', { name: /^Place order · / }).click();
+    await guest.page.waitForURL(/\/track\?order=/);
+    await guest.page.getByText('Status: Order received').waitFor();
+    const order = await orderOf(guest.page);
+    expect(order).toMatchObject({ promoCode: 'WELCOME5', discountMinor: 400, paymentMethod: 'counter' });
+    await guest.context.close();
+    await page.reload();
+    await page.getByRole('row', { name: /WELCOME5/ }).getByText('1 of 100').waitFor();
+
+    // The reports page: today's figures are the ones before plus exactly this order's.
+    await page.goto('/manage/reports');
+    await page.getByRole('heading', { level: 1, name: 'Reports' }).waitFor();
+    const sales = page.getByRole('region', { name: 'Sales' });
+    const figure = (name: string) => sales.locator('dl > div').filter({ has: page.getByRole('term').getByText(name, { exact: true }) }).getByRole('definition');
+    await figure('Orders').getByText(String(before.totals.orders + 1), { exact: true }).waitFor();
+    expect(await figure('Gross').textContent()).toBe(usd(before.totals.grossMinor + order.subtotalMinor));
+    expect(await figure('Discounts').textContent()).toBe(usd(before.totals.discountMinor + 400));
+    expect(await figure('Net').textContent()).toBe(usd(before.totals.netMinor + order.subtotalMinor - 400));
+    expect(await figure('Tax').textContent()).toBe(usd(before.totals.taxMinor + order.taxMinor));
+    // Split by item: the espressos sold today, this order's four among them.
+    await page.getByLabel('Split by').selectOption('item');
+    const espressoRow = page.getByRole('table', { name: /Sales by item/ }).getByRole('row', { name: /Espresso/ });
+    await espressoRow.getByRole('cell').nth(1).getByText(String((espressosBefore && 'quantity' in espressosBefore ? espressosBefore.quantity : 0) + 4), { exact: true }).waitFor();
+    await screenshots(page, 'pay-8-reports');
+    await expectAccessible(page, 'reports');
+    await expectPhoneFriendly(page, 'reports');
+
+    // The CSV downloads carry the same order, for the signed-in manager.
+    const href = await page.getByRole('link', { name: 'Every order (CSV)' }).getAttribute('href');
+    const csv = await page.request.get(href!);
+    expect(csv.status()).toBe(200);
+    expect(csv.headers()['content-type']).toContain('text/csv');
+    const line = (await csv.text()).split('\r\n').find((l) => l.startsWith(order.number));
+    expect(line).toContain(',400,');
     await context.close();
   });
 });

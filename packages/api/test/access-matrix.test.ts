@@ -191,6 +191,25 @@ const MATRIX: Record<string, Entry> = {
   'orders.payments': { access: 'staff', input: async (env) => ({ orderId: (await matrixOrder(env)).orderId }) },
   'promos.create': { access: 'manager', input: ({ locationId, unique }) => ({ locationId, code: `M${unique}`.replace(/[^A-Za-z0-9]/g, '').slice(0, 32), discount: { percentBp: 1000 } }) },
   'promos.list': { access: 'manager', input: ({ locationId }) => ({ locationId }) },
+  'promos.update': {
+    access: 'manager',
+    input: async ({ db, locationId, unique }) => ({
+      promoId: (
+        await db
+          .insertInto('promo_codes')
+          .values({ code: `U${unique}`.replace(/[^A-Za-z0-9]/g, '').slice(0, 32).toUpperCase(), location_id: locationId, kind: 'percent', percent_bp: 500, created_at: new Date(), updated_at: new Date() })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id,
+      discount: { amountMinor: 200 },
+      minSubtotalMinor: 0,
+      validFrom: null,
+      validTo: null,
+      maxUses: 10,
+      maxUsesPerCustomer: null,
+      active: true,
+    }),
+  },
   'promos.setActive': {
     access: 'manager',
     input: async ({ db, locationId, unique }) => ({

@@ -37,7 +37,8 @@ export function StaffGate({ need, children }: { need: Need; children: (props: { 
   const all = useQuery({ ...trpc.locations.list.queryOptions(), enabled: !!me.data });
   const navigate = useNavigate();
   const here = useLocation();
-  const signedOut = me.isSuccess && me.data === null;
+  // Once on its way to the sign-in page (still rendered here while that page's code loads), it stays on its way.
+  const signedOut = me.isSuccess && me.data === null && here.pathname !== '/sign-in';
   useEffect(() => {
     if (signedOut) void navigate({ to: '/sign-in', search: { next: here.href }, replace: true });
   }, [signedOut, navigate, here.href]);

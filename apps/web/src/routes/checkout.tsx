@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createLazyRoute, getRouteApi, Link, useNavigate } from '@tanstack/react-router';
 import { Radio, RadioGroup, Text } from 'react-aria-components';
 import { bistroErrorCode, bistroFieldErrors, type RouterInputs, type RouterOutputs } from '@bistro/client';
-import { currencyDigits, localDate, nextOpeningAt, placeInput, promoCodeSchema } from '@bistro/domain';
+import { localDate, nextOpeningAt, placeInput, promoCodeSchema } from '@bistro/domain';
 import { PageTitle } from '../components/Layout';
 import { Alert, Button, Loading, TextField } from '../components/ui';
 import { PaymentStep, type PayWith } from '../guest/PaymentStep';
@@ -12,6 +12,7 @@ import { cartLines, useQuote } from '../guest/useQuote';
 import { cartStore, useCart, type Cart } from '../lib/cart';
 import { now } from '../lib/clock';
 import { formatDayTime, formatPrice, formatTime, zoneLabel } from '../lib/format';
+import { parseAmount } from '../lib/amount';
 import { addDays } from '../lib/hours';
 import { attemptKey, finishAttempt } from '../lib/idempotency';
 import { errorMessage } from '../lib/messages';
@@ -29,14 +30,6 @@ type Errors = Partial<Record<string, string[]>>;
 
 const ASAP = 'asap';
 const TIP_CHOICES = ['0', '5', '10', '15', 'other'] as const;
-
-/** "2.50" in a currency → 250 minor units, or null when it isn't an amount. No floats. */
-function parseAmount(text: string, currency: string): number | null {
-  const digits = currencyDigits(currency);
-  const match = /^(\d{1,6})(?:[.,](\d+))?$/.exec(text.trim());
-  if (!match || (match[2]?.length ?? 0) > digits) return null;
-  return Number(match[1]) * 10 ** digits + Number((match[2] ?? '').padEnd(digits, '0') || '0');
-}
 
 function CheckoutPage() {
   const { slug } = route.useParams();
