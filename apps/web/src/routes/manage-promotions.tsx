@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type ReactNode } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { createLazyRoute } from '@tanstack/react-router';
 import { PageTitle } from '../components/Layout';
 import { StaffGate, type StaffLocation } from '../components/StaffGate';
@@ -14,21 +14,17 @@ import styles from '../manage/tables.module.css';
 
 export const Route = createLazyRoute('/manage/promotions')({ component: PromotionsPage });
 
-/** The manager's discount codes: the list with their uses, and a form to create or edit one. */
+/** The manager's discount codes: the list with their uses, and a form to create or edit one (switching it on or off too). */
 function PromotionsPage() {
   return <StaffGate need="manager">{({ locations }) => <Promotions locations={locations} />}</StaffGate>;
 }
 
 function Promotions({ locations }: { locations: StaffLocation[] }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const [locationId, setLocationId] = useState(locations[0]!.id);
   const location = locations.find((l) => l.id === locationId) ?? locations[0]!;
   const promos = useQuery(trpc.promos.list.queryOptions({ locationId: location.id }));
   const [editing, setEditing] = useState<Promo | 'new' | null>(null);
-  const setActive = useMutation(
-    trpc.promos.setActive.mutationOptions({ onSuccess: () => void queryClient.invalidateQueries({ queryKey: trpc.promos.list.pathKey() }) }),
-  );
 
   return (
     <section>
@@ -39,7 +35,6 @@ function Promotions({ locations }: { locations: StaffLocation[] }) {
       </div>
       {promos.isPending ? <Loading label="Loading discount codes…" /> : null}
       {promos.isError ? <Alert>{errorMessage(promos.error)}</Alert> : null}
-      {setActive.error ? <Alert>{errorMessage(setActive.error)}</Alert> : null}
       {promos.data && promos.data.length === 0 ? <p className={styles.empty}>No discount codes yet at {location.name}.</p> : null}
       {promos.data && promos.data.length > 0 ? (
         <div className={styles.scroller} role="region" aria-labelledby="promos-caption" tabIndex={0}>
@@ -49,12 +44,10 @@ function Promotions({ locations }: { locations: StaffLocation[] }) {
               <tr>
                 <th scope="col">Code</th>
                 <th scope="col">Discount</th>
-                <th scope="col">Minimum</th>
                 <th scope="col">Valid</th>
                 <th scope="col" className={styles.number}>
                   Uses
                 </th>
-                <th scope="col">Status</th>
                 <th scope="col">
                   <span className="visually-hidden">Actions</span>
                 </th>
@@ -63,33 +56,36 @@ function Promotions({ locations }: { locations: StaffLocation[] }) {
             <tbody>
               {promos.data.map((p) => (
                 <tr key={p.id}>
-                  <th scope="row" className={styles.code}>
-                    {p.code}
+                  <th scope="row">
+                    <span className={styles.code}>{p.code}</span>
+                    <br />
+                    <span className={p.active ? styles.on : styles.off}>{p.active ? 'Active' : 'Off'}</span>
                   </th>
-                  <td>{p.kind === 'percent' ? `${percentText(p.percentBp ?? 0)} %` : formatPrice(p.amountMinor ?? 0, p.currency ?? location.currency)}</td>
-                  <td>{p.minSubtotalMinor > 0 ? formatPrice(p.minSubtotalMinor, location.currency) : '—'}</td>
-                  <td>{validity(p)}</td>
+                  <td>
+                    {p.kind === 'percent' ? `${percentText(p.percentBp ?? 0)} %` : formatPrice(p.amountMinor ?? 0, p.currency ?? location.currency)} off
+                    {p.minSubtotalMinor > 0 ? (
+                      <>
+                        <br />
+                        <span className={styles.off}>from {formatPrice(p.minSubtotalMinor, location.currency)}</span>
+                      </>
+                    ) : null}
+                  </td>
+                  <td className={styles.dates}>{validity(p)}</td>
                   <td className={styles.number}>
                     {p.uses}
                     {p.maxUses !== null ? ` of ${p.maxUses}` : ''}
-                    {p.maxUsesPerCustomer !== null ? <span className={styles.off}> ({p.maxUsesPerCustomer} per customer)</span> : null}
+                    {p.maxUsesPerCustomer !== null ? (
+                      <>
+                        <br />
+                        <span className={styles.off}>{p.maxUsesPerCustomer} per customer</span>
+                      </>
+                    ) : null}
                   </td>
-                  <td className={p.active ? styles.on : styles.off}>{p.active ? 'Active' : 'Off'}</td>
                   <td>
                     {p.locationId !== null ? (
-                      <div className={styles.rowActions}>
-                        <Button variant="secondary" aria-label={`Edit ${p.code}`} onPress={() => setEditing(p)}>
-                          Edit
-                        </Button>
-                        <Button
-                          variant="quiet"
-                          aria-label={`${p.active ? 'Switch off' : 'Switch on'} ${p.code}`}
-                          isPending={setActive.isPending && setActive.variables.promoId === p.id}
-                          onPress={() => setActive.mutate({ promoId: p.id, active: !p.active })}
-                        >
-                          {p.active ? 'Switch off' : 'Switch on'}
-                        </Button>
-                      </div>
+                      <Button variant="secondary" aria-label={`Edit ${p.code}`} onPress={() => setEditing(p)}>
+                        Edit
+                      </Button>
                     ) : (
                       <span className={styles.off}>For every location</span>
                     )}
@@ -114,9 +110,18 @@ function Promotions({ locations }: { locations: StaffLocation[] }) {
   );
 }
 
-function validity(p: Promo): string {
-  if (p.validFrom && p.validTo) return p.validFrom === p.validTo ? p.validFrom : `${p.validFrom} to ${p.validTo}`;
-  if (p.validFrom) return `from ${p.validFrom}`;
-  if (p.validTo) return `until ${p.validTo}`;
+/** The validity, each date kept on one line. */
+function validity(p: Promo): ReactNode {
+  const day = (date: string) => <span className={styles.nowrap}>{date}</span>;
+  if (p.validFrom && p.validTo) {
+    if (p.validFrom === p.validTo) return day(p.validFrom);
+    return (
+      <>
+        {day(p.validFrom)} to {day(p.validTo)}
+      </>
+    );
+  }
+  if (p.validFrom) return <>from {day(p.validFrom)}</>;
+  if (p.validTo) return <>until {day(p.validTo)}</>;
   return 'always';
 }

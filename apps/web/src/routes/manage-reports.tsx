@@ -60,6 +60,11 @@ function Reports({ locations }: { locations: StaffLocation[] }) {
   const currency = location.currency;
   const money = (minor: number) => formatPrice(minor, currency);
 
+  const pickRange = (first: string, last: string) => {
+    setFrom(first);
+    setTo(last);
+  };
+
   const csv = (report: 'sales' | 'kitchen' | 'items' | 'orders') => {
     const query = new URLSearchParams({ locationId: location.id, from, to, ...(report === 'sales' ? { groupBy } : {}) });
     return `/reports/${report}.csv?${query.toString()}`;
@@ -108,9 +113,9 @@ function Reports({ locations }: { locations: StaffLocation[] }) {
           <TextField label="To" name="to" type="date" value={to} onChange={setTo} isRequired errors={errors.to} />
         </div>
         <div className={styles.rowActions}>
-          <QuickRange label="Today" onPick={() => (setFrom(today), setTo(today))} />
-          <QuickRange label="Last 7 days" onPick={() => (setFrom(addDays(today, -6)), setTo(today))} />
-          <QuickRange label="Last 30 days" onPick={() => (setFrom(addDays(today, -29)), setTo(today))} />
+          <QuickRange label="Today" onPick={() => pickRange(today, today)} />
+          <QuickRange label="Last 7 days" onPick={() => pickRange(addDays(today, -6), today)} />
+          <QuickRange label="Last 30 days" onPick={() => pickRange(addDays(today, -29), today)} />
         </div>
       </section>
 
