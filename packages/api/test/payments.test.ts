@@ -75,7 +75,7 @@ describe('how a guest may pay here (payments.options)', () => {
     expect(await as(null).payments.options()).toEqual({ online: true, provider: 'sandbox', stripePublishableKey: null });
     const stripe = new StripeProvider('sk_test_notreal', 'whsec_notreal');
     const callWith = (payments: NonNullable<Parameters<typeof testServices>[0]>['payments']) =>
-      callerFor(tdb.db, { token: null, services: testServices({ bus: new InProcessBus(), ...(payments ? { payments } : {}) }), ip: '2001:db8:14::ffff' }).payments.options();
+      callerFor(tdb.db, { token: null, services: testServices({ bus: new InProcessBus(), payments }), ip: '2001:db8:14::ffff' }).payments.options();
     expect(await callWith({ provider: stripe, timeoutMinutes: 15, publishableKey: 'pk_test_public' })).toEqual({ online: true, provider: 'stripe', stripePublishableKey: 'pk_test_public' });
     expect(await callWith({ provider: stripe, timeoutMinutes: 15 })).toEqual({ online: false, provider: 'stripe', stripePublishableKey: null });
     expect(await callWith(undefined)).toEqual({ online: false, provider: null, stripePublishableKey: null });
