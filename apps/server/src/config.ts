@@ -88,6 +88,8 @@ const envSchema = z.object({
   PAYMENTS_PROVIDER: z.enum(['sandbox', 'stripe', 'none'], { error: 'expected sandbox, stripe or none' }).optional(),
   STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_[A-Za-z0-9]+$/, 'expected a Stripe secret key (sk_test_… or sk_live_…)').optional(),
   STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_[A-Za-z0-9+/=]+$/, 'expected a Stripe webhook signing secret (whsec_…)').optional(),
+  /** Public by design (the browser loads Stripe.js with it); without it the web checkout offers no Stripe payment. */
+  STRIPE_PUBLISHABLE_KEY: z.string().regex(/^pk_(test|live)_[A-Za-z0-9]+$/, 'expected a Stripe publishable key (pk_test_… or pk_live_…)').optional(),
   PAYMENT_TIMEOUT_MINUTES: z.coerce.number({ error: 'expected minutes' }).int('expected whole minutes').min(1, 'expected at least 1 minute').max(1440, 'expected at most 1440 minutes').default(15),
   SANDBOX_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
   OIDC_ISSUER: z.url({ protocol: /^https?$/, error: 'expected the identity provider\'s issuer URL (https://…)' }).optional(),
@@ -170,7 +172,7 @@ export interface Config {
 export type PaymentsConfig =
   | { provider: 'none'; timeoutMinutes: number }
   | { provider: 'sandbox'; timeoutMinutes: number; sandboxSecret: string | undefined }
-  | { provider: 'stripe'; timeoutMinutes: number; stripeSecretKey: string; stripeWebhookSecret: string };
+  | { provider: 'stripe'; timeoutMinutes: number; stripeSecretKey: string; stripeWebhookSecret: string; stripePublishableKey: string | undefined };
 
 /** The payments provider and its secrets: Stripe needs both of its own (never echoed). */
 function paymentsConfig(e: z.infer<typeof envSchema>): PaymentsConfig {
@@ -184,7 +186,7 @@ function paymentsConfig(e: z.infer<typeof envSchema>): PaymentsConfig {
   }
   const missing = (['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'] as const).filter((name) => e[name] === undefined);
   if (missing.length) throw new ConfigError(missing.map((name) => `${name}: required with PAYMENTS_PROVIDER=stripe`));
-  return { provider: 'stripe', timeoutMinutes, stripeSecretKey: e.STRIPE_SECRET_KEY!, stripeWebhookSecret: e.STRIPE_WEBHOOK_SECRET! };
+  return { provider: 'stripe', timeoutMinutes, stripeSecretKey: e.STRIPE_SECRET_KEY!, stripeWebhookSecret: e.STRIPE_WEBHOOK_SECRET!, stripePublishableKey: e.STRIPE_PUBLISHABLE_KEY };
 }
 
 export interface S3Config {

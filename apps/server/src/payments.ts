@@ -11,7 +11,7 @@ import type { Config } from './config.js';
 export function createPayments(config: Config, log: FastifyBaseLogger, now: () => Date, selfUrl: () => string): (Payments & { sandbox?: SandboxProvider }) | undefined {
   const p = config.payments;
   if (p.provider === 'none') return undefined;
-  if (p.provider === 'stripe') return { provider: new StripeProvider(p.stripeSecretKey, p.stripeWebhookSecret), timeoutMinutes: p.timeoutMinutes };
+  if (p.provider === 'stripe') return { provider: new StripeProvider(p.stripeSecretKey, p.stripeWebhookSecret), timeoutMinutes: p.timeoutMinutes, publishableKey: p.stripePublishableKey };
   const sandbox = new SandboxProvider({ secret: sandboxSecret(config, p.sandboxSecret, log), now, deliver: (webhook) => deliverToSelf(selfUrl(), webhook, log) });
   return { provider: sandbox, timeoutMinutes: p.timeoutMinutes, sandbox };
 }

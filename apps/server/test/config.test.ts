@@ -95,6 +95,20 @@ describe('payments configuration', () => {
     expect(() => loadConfig({ PAYMENTS_PROVIDER: 'stripe', STRIPE_SECRET_KEY: 'pk_test_public', STRIPE_WEBHOOK_SECRET: 'whsec_abc' })).toThrow(/STRIPE_SECRET_KEY/);
   });
 
+  it('takes Stripe’s publishable key for the web checkout, and refuses a secret key in its place', () => {
+    const stripe = { PAYMENTS_PROVIDER: 'stripe', STRIPE_SECRET_KEY: 'sk_test_secretvalue123', STRIPE_WEBHOOK_SECRET: 'whsec_abc' };
+    expect(loadConfig({ ...stripe, STRIPE_PUBLISHABLE_KEY: 'pk_test_public123' }).payments).toMatchObject({ provider: 'stripe', stripePublishableKey: 'pk_test_public123' });
+    expect(loadConfig(stripe).payments).toMatchObject({ provider: 'stripe', stripePublishableKey: undefined });
+    let message = '';
+    try {
+      loadConfig({ ...stripe, STRIPE_PUBLISHABLE_KEY: 'sk_test_secretvalue456' });
+    } catch (error) {
+      message = error instanceof Error ? error.message : '';
+    }
+    expect(message).toMatch(/STRIPE_PUBLISHABLE_KEY/);
+    expect(message).not.toContain('sk_test_secretvalue456');
+  });
+
   it('takes PAYMENT_TIMEOUT_MINUTES from 1 to 1440', () => {
     expect(loadConfig({ PAYMENT_TIMEOUT_MINUTES: '1' }).payments.timeoutMinutes).toBe(1);
     expect(() => loadConfig({ PAYMENT_TIMEOUT_MINUTES: '0' })).toThrow(/PAYMENT_TIMEOUT_MINUTES/);

@@ -26,6 +26,26 @@ export const trackRoute = createRoute({
   validateSearch: (search: Record<string, unknown>) => ({ order: text(search.order) }),
 }).lazy(() => import('./routes/track').then((m) => m.Route));
 
+// ---- payments (issue 14): the sandbox provider's own page, and Stripe's Payment Element
+export const paySandboxRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/pay/sandbox',
+  validateSearch: (search: Record<string, unknown>) => ({ order: text(search.order) }),
+}).lazy(() => import('./routes/pay-sandbox').then((m) => m.Route));
+export const payStripeRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/pay/stripe',
+  validateSearch: (search: Record<string, unknown>) => ({ order: text(search.order) }),
+}).lazy(() => import('./routes/pay-stripe').then((m) => m.Route));
+
+// ---- the manager's console: promotions (issue 14)
+const managePromotionsRoute = createRoute({ getParentRoute: () => rootRoute, path: '/manage/promotions' }).lazy(() =>
+  import('./routes/manage-promotions').then((m) => m.Route),
+);
+
+// ---- the manager's console: reports (issue 16)
+const manageReportsRoute = createRoute({ getParentRoute: () => rootRoute, path: '/manage/reports' }).lazy(() => import('./routes/manage-reports').then((m) => m.Route));
+
 // ---- accounts (the links in Bistro's emails land on /verify-email and /reset-password)
 export const signInRoute = createRoute({
   getParentRoute: () => rootRoute,
@@ -81,6 +101,10 @@ const routeTree = rootRoute.addChildren([
   cartRoute,
   checkoutRoute,
   trackRoute,
+  paySandboxRoute,
+  payStripeRoute,
+  managePromotionsRoute,
+  manageReportsRoute,
   signInRoute,
   signUpRoute,
   verifyRoute,

@@ -130,7 +130,8 @@ describe('a guest’s account', () => {
 
     // Sign out: the header offers to sign in again.
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.getByRole('link', { name: 'Sign in' }).waitFor();
+    // The header's link (the orders page may show its own for a moment, before the navigation home).
+    await page.getByRole('navigation', { name: 'Account' }).getByRole('link', { name: 'Sign in' }).waitFor();
     expect(await page.getByRole('link', { name: /Signed in as/ }).count()).toBe(0);
     await context.close();
   });

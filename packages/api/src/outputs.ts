@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { INGREDIENT_UNITS, ORDER_STATUSES, ORDER_TYPES } from '@bistro/domain';
+import { INGREDIENT_UNITS, ORDER_STATUSES, ORDER_TYPES, PAYMENT_METHODS } from '@bistro/domain';
 
 /**
  * The answers of the procedures served over REST (/api/v1), as zod schemas: tRPC checks each
@@ -190,6 +190,11 @@ export const orderDetailOutput = z
     taxMinor: z.number().int(),
     tipMinor: z.number().int(),
     totalMinor: z.number().int(),
+    /** The discount line (0 without a code) and the code applied. */
+    discountMinor: z.number().int(),
+    promoCode: z.string().nullable(),
+    /** counter or online. */
+    paymentMethod: z.enum(PAYMENT_METHODS),
     lines: z.array(
       z.object({
         itemId: id,

@@ -201,6 +201,25 @@ const MATRIX: Record<string, Entry> = {
   'orders.payments': { access: 'staff', input: async (env) => ({ orderId: (await matrixOrder(env)).orderId }) },
   'promos.create': { access: 'manager', input: ({ locationId, unique }) => ({ locationId, code: `M${unique}`.replace(/[^A-Za-z0-9]/g, '').slice(0, 32), discount: { percentBp: 1000 } }) },
   'promos.list': { access: 'manager', input: ({ locationId }) => ({ locationId }) },
+  'promos.update': {
+    access: 'manager',
+    input: async ({ db, locationId, unique }) => ({
+      promoId: (
+        await db
+          .insertInto('promo_codes')
+          .values({ code: `U${unique}`.replace(/[^A-Za-z0-9]/g, '').slice(0, 32).toUpperCase(), location_id: locationId, kind: 'percent', percent_bp: 500, created_at: new Date(), updated_at: new Date() })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id,
+      discount: { amountMinor: 200 },
+      minSubtotalMinor: 0,
+      validFrom: null,
+      validTo: null,
+      maxUses: 10,
+      maxUsesPerCustomer: null,
+      active: true,
+    }),
+  },
   'promos.setActive': {
     access: 'manager',
     input: async ({ db, locationId, unique }) => ({
@@ -214,6 +233,7 @@ const MATRIX: Record<string, Entry> = {
       active: false,
     }),
   },
+  'payments.options': { access: 'public', input: () => undefined },
   'payments.sandboxConfirm': { access: 'public', input: () => ({ clientSecret: 'sbx_cs_not-a-payment.x', card: '4242424242424242' }), mayFailWith: ['PAYMENT_INVALID'] },
   'kitchen.bump': { access: 'staff', scope: 'kitchen:write', input: async (env) => ({ orderId: (await matrixOrder(env)).orderId, from: 'placed' }) },
   'kitchen.reject': { access: 'staff', scope: 'kitchen:write', input: async (env) => ({ orderId: (await matrixOrder(env)).orderId, reason: 'matrix' }) },

@@ -135,6 +135,8 @@ export const BASE_INPUTS: Record<string, (f: Fixture) => unknown> = {
   'promos.create': (f) => ({ locationId: f.locationId, code: 'SWEEP10', discount: { percentBp: 1000 }, minSubtotalMinor: 500, validFrom: '2027-01-01', validTo: '2027-01-31', maxUses: 5, maxUsesPerCustomer: 1 }),
   'promos.list': (f) => ({ locationId: f.locationId }),
   'promos.setActive': (f) => ({ promoId: f.orderId, active: false }),
+  'promos.update': (f) => ({ promoId: f.orderId, discount: { percentBp: 1500 }, minSubtotalMinor: 500, validFrom: '2027-01-01', validTo: '2027-01-31', maxUses: 5, maxUsesPerCustomer: null, active: true }),
+  'payments.options': () => undefined,
   'payments.sandboxConfirm': () => ({ clientSecret: 'sbx_cs_e30.abc', card: '4242 4242 4242 4242', authentication: 'approve' }),
   'kitchen.bump': (f) => ({ orderId: f.orderId, from: 'placed' }),
   'kitchen.reject': (f) => ({ orderId: f.orderId, reason: 'Out of gas' }),

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@bistro/db/testing';
-import { InProcessBus, receiveWebhook, SandboxProvider, SANDBOX_SIGNATURE_HEADER, type SandboxWebhook } from '../src/index.js';
+import { InProcessBus, receiveWebhook, SandboxProvider, SANDBOX_SIGNATURE_HEADER, StripeProvider, type SandboxWebhook } from '../src/index.js';
 import { expireUnpaidOrders } from '../src/payments/expire.js';
 import { resendUnsentRefunds } from '../src/payments/money.js';
 import type { ProviderRefund, RefundStarted } from '../src/payments/provider.js';
@@ -82,6 +82,18 @@ beforeAll(async () => {
   cook = await createUser(tdb.db, { roles: [{ locationId: here.locationId, role: 'staff' }] });
 });
 afterAll(() => tdb?.drop());
+
+describe('how a guest may pay here (payments.options)', () => {
+  it('online through the sandbox; through Stripe only with its publishable key; at the counter only without a provider', async () => {
+    expect(await as(null).payments.options()).toEqual({ online: true, provider: 'sandbox', stripePublishableKey: null });
+    const stripe = new StripeProvider('sk_test_notreal', 'whsec_notreal');
+    const callWith = (payments: NonNullable<Parameters<typeof testServices>[0]>['payments']) =>
+      callerFor(tdb.db, { token: null, services: testServices({ bus: new InProcessBus(), payments }), ip: '2001:db8:14::ffff' }).payments.options();
+    expect(await callWith({ provider: stripe, timeoutMinutes: 15, publishableKey: 'pk_test_public' })).toEqual({ online: true, provider: 'stripe', stripePublishableKey: 'pk_test_public' });
+    expect(await callWith({ provider: stripe, timeoutMinutes: 15 })).toEqual({ online: false, provider: 'stripe', stripePublishableKey: null });
+    expect(await callWith(undefined)).toEqual({ online: false, provider: null, stripePublishableKey: null });
+  });
+});
 
 describe('an order paid online', () => {
   it('waits in pending_payment with its stock taken, unseen by the kitchen, until the card succeeds; then the kitchen gets it', async () => {

@@ -165,4 +165,22 @@ describe('a discount code', () => {
     expect((await refusal(as(manager).promos.create({ locationId: elsewhere.locationId, code: fresh(), discount: { percentBp: 500 } }))).bistroCode).toBe('NOT_FOUND');
     expect((await refusal(as(customer).promos.list({ locationId: here.locationId }))).bistroCode).toBe('NOT_FOUND');
   });
+
+  it('a manager edits its terms: the next quote prices with them, the uses so far stay counted', async () => {
+    const code = fresh();
+    const promo = await as(manager).promos.create({ locationId: here.locationId, code, discount: { percentBp: 1000 }, maxUses: 10 });
+    await as(null).orders.place({ ...pickupOrder(here), promoCode: code });
+    const terms = { promoId: promo.id, discount: { amountMinor: 150 }, minSubtotalMinor: 0, validFrom: null, validTo: null, maxUses: 2, maxUsesPerCustomer: null, active: true };
+    const edited = await as(manager).promos.update(terms);
+    expect(edited).toMatchObject({ code, kind: 'amount', amountMinor: 150, percentBp: null, maxUses: 2, uses: 1, active: true });
+    expect((await as(null).orders.quote({ ...cart(), promoCode: code })).discountMinor).toBe(150);
+    // A limit at the uses already made leaves none.
+    await as(manager).promos.update({ ...terms, maxUses: 1 });
+    expect((await refusal(as(null).orders.quote({ ...cart(), promoCode: code }))).bistroCode).toBe('PROMO_EXHAUSTED');
+    // Dates that end before they start are refused on the field; another location's manager finds nothing.
+    const backwards = await refusal(as(manager).promos.update({ ...terms, validFrom: '2027-02-01', validTo: '2027-01-01' }));
+    expect(backwards).toMatchObject({ bistroCode: 'INVALID_INPUT', fieldErrors: { validTo: ['Ends before it starts'] } });
+    const stranger = await createUser(tdb.db, { roles: [{ locationId: elsewhere.locationId, role: 'manager' }] });
+    expect((await refusal(as(stranger).promos.update(terms))).bistroCode).toBe('NOT_FOUND');
+  });
 });

@@ -378,6 +378,10 @@ export interface components {
             taxMinor: number;
             tipMinor: number;
             totalMinor: number;
+            discountMinor: number;
+            promoCode: string | null;
+            /** @enum {string} */
+            paymentMethod: "counter" | "online";
             lines: {
                 itemId: string;
                 name: string;

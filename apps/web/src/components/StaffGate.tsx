@@ -37,7 +37,7 @@ export function StaffGate({ need, children }: { need: Need; children: (props: { 
   const all = useQuery({ ...trpc.locations.list.queryOptions(), enabled: !!me.data });
   const navigate = useNavigate();
   const here = useLocation();
-  const signedOut = me.isSuccess && me.data === null;
+  const signedOut = me.isSuccess && me.data === null && here.pathname !== '/sign-in';
   // Once, from the page that asked: while the sign-in page loads this gate is still mounted and
   // the location is already /sign-in, which must not become its own `next` (a redirect loop).
   const sent = useRef(false);

@@ -1,10 +1,10 @@
 import type { RouterOutputs } from '@bistro/client';
-import { formatPrice } from '../lib/format';
+import { formatDelta, formatPrice } from '../lib/format';
 import styles from './guest.module.css';
 
-type Quote = Pick<RouterOutputs['orders']['quote'], 'subtotalMinor' | 'taxMinor' | 'tipMinor' | 'totalMinor'>;
+type Quote = Pick<RouterOutputs['orders']['quote'], 'subtotalMinor' | 'taxMinor' | 'tipMinor' | 'totalMinor' | 'discountMinor' | 'promoCode'>;
 
-/** Subtotal, tax, tip and total, exactly as the server computed them. */
+/** Subtotal, the discount line, tax, tip and total, exactly as the server computed them. */
 export function Totals({ quote, currency }: { quote: Quote; currency: string }) {
   return (
     <dl className={styles.totals}>
@@ -12,6 +12,12 @@ export function Totals({ quote, currency }: { quote: Quote; currency: string }) 
         <dt>Subtotal</dt>
         <dd>{formatPrice(quote.subtotalMinor, currency)}</dd>
       </div>
+      {quote.discountMinor > 0 ? (
+        <div className={styles.discount}>
+          <dt>Discount{quote.promoCode ? ` (${quote.promoCode})` : ''}</dt>
+          <dd>{formatDelta(-quote.discountMinor, currency)}</dd>
+        </div>
+      ) : null}
       <div>
         <dt>Tax</dt>
         <dd>{formatPrice(quote.taxMinor, currency)}</dd>

@@ -26,5 +26,6 @@ export function useQuote(slug: string, cart: Cart, extra: Omit<QuoteInput, 'loca
     placeholderData: keepPreviousData,
   });
   const settled = asked === JSON.stringify(input) && !quote.isPlaceholderData && !quote.isFetching;
-  return { quote, settled };
+  /** `asked`: the input the quote answers (after the debounce), e.g. which discount code it priced. */
+  return { quote, settled, asked: parsed };
 }

@@ -1,20 +1,22 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createLazyRoute, getRouteApi, Link, useNavigate } from '@tanstack/react-router';
 import { Radio, RadioGroup, Text } from 'react-aria-components';
 import { bistroErrorCode, bistroFieldErrors, type RouterInputs, type RouterOutputs } from '@bistro/client';
-import { currencyDigits, localDate, nextOpeningAt, placeInput } from '@bistro/domain';
+import { localDate, nextOpeningAt, placeInput, promoCodeSchema } from '@bistro/domain';
 import { PageTitle } from '../components/Layout';
 import { Alert, Button, Loading, TextField } from '../components/ui';
-import { PaymentStep } from '../guest/PaymentStep';
+import { PaymentStep, type PayWith } from '../guest/PaymentStep';
 import { Totals } from '../guest/Totals';
 import { cartLines, useQuote } from '../guest/useQuote';
 import { cartStore, useCart, type Cart } from '../lib/cart';
 import { now } from '../lib/clock';
 import { formatDayTime, formatPrice, formatTime, zoneLabel } from '../lib/format';
+import { parseAmount } from '../lib/amount';
 import { addDays } from '../lib/hours';
 import { attemptKey, finishAttempt } from '../lib/idempotency';
 import { errorMessage } from '../lib/messages';
+import { savePayment } from '../lib/payment';
 import { useTRPC } from '../lib/trpc';
 import styles from '../guest/guest.module.css';
 
@@ -28,14 +30,6 @@ type Errors = Partial<Record<string, string[]>>;
 
 const ASAP = 'asap';
 const TIP_CHOICES = ['0', '5', '10', '15', 'other'] as const;
-
-/** "2.50" in a currency → 250 minor units, or null when it isn't an amount. No floats. */
-function parseAmount(text: string, currency: string): number | null {
-  const digits = currencyDigits(currency);
-  const match = /^(\d{1,6})(?:[.,](\d+))?$/.exec(text.trim());
-  if (!match || (match[2]?.length ?? 0) > digits) return null;
-  return Number(match[1]) * 10 ** digits + Number((match[2] ?? '').padEnd(digits, '0') || '0');
-}
 
 function CheckoutPage() {
   const { slug } = route.useParams();
@@ -73,6 +67,12 @@ function CheckoutForm({ slug, cart, location, me }: { slug: string; cart: Cart; 
   const [tipChoice, setTipChoice] = useState<(typeof TIP_CHOICES)[number]>('0');
   const [tipText, setTipText] = useState('');
   const [errors, setErrors] = useState<Errors>({});
+  const paymentOptions = useQuery(trpc.payments.options.queryOptions());
+  const online = paymentOptions.data?.online ?? false;
+  const [payWith, setPayWith] = useState<PayWith>('counter');
+  const [promoText, setPromoText] = useState('');
+  const [promoApplied, setPromoApplied] = useState<string | undefined>(undefined);
+  const [promoErrors, setPromoErrors] = useState<string[] | undefined>(undefined);
 
   // Slots today on the restaurant's calendar, or tomorrow's when today has none left.
   const today = localDate(location.timeZone, now());
@@ -91,8 +91,41 @@ function CheckoutForm({ slug, cart, location, me }: { slug: string; cart: Cart; 
     ...(type === 'dine_in' ? { table: table.trim() } : {}),
     ...(when && when !== ASAP ? { wantedAt: when } : {}),
     ...(tip ? { tip } : {}),
+    ...(promoApplied ? { promoCode: promoApplied } : {}),
   };
-  const { quote, settled } = useQuote(slug, cart, orderFields);
+  const { quote, settled, asked } = useQuote(slug, cart, orderFields);
+  const paysOnline = online && payWith === 'online';
+
+  // A code the server refuses (PROMO_INVALID, PROMO_EXPIRED …) is taken off again, its reason shown on the field.
+  // Only a refusal of the quote that priced this very code (an older quote's may still be on screen).
+  const quoteCode = asked.promoCode !== undefined && asked.promoCode === promoApplied ? bistroErrorCode(quote.error) : undefined;
+  useEffect(() => {
+    if (promoApplied && quoteCode?.startsWith('PROMO_')) {
+      setPromoErrors([errorMessage(quote.error)]);
+      setPromoApplied(undefined);
+    }
+  }, [promoApplied, quoteCode, quote.error]);
+  const promo = {
+    text: promoText,
+    setText: (text: string) => {
+      setPromoText(text);
+      setPromoErrors(undefined);
+    },
+    applied: promoApplied,
+    apply: () => {
+      const checked = promoCodeSchema.safeParse(promoText);
+      if (!checked.success) return setPromoErrors(checked.error.issues.map((i) => i.message));
+      setPromoErrors(undefined);
+      setPromoApplied(checked.data);
+    },
+    remove: () => {
+      setPromoApplied(undefined);
+      setPromoText('');
+      setPromoErrors(undefined);
+    },
+    errors: promoErrors ?? errors.promoCode,
+    discountMinor: promoApplied && quote.data?.promoCode === promoApplied ? quote.data.discountMinor : undefined,
+  };
 
   const place = useMutation(trpc.orders.place.mutationOptions());
   /** A setter that also clears the field's error once the guest edits it. */
@@ -113,6 +146,7 @@ function CheckoutForm({ slug, cart, location, me }: { slug: string; cart: Cart; 
         ...(email.trim() ? { email: email.trim() } : {}),
         ...(type === 'delivery' ? { address: address.trim() } : {}),
       },
+      ...(paysOnline ? { payment: 'online' as const } : {}),
     };
     const fieldErrors: Errors = {};
     if (!when) fieldErrors.wantedAt = ['Choose a time'];
@@ -126,8 +160,14 @@ function CheckoutForm({ slug, cart, location, me }: { slug: string; cart: Cart; 
     place.mutate(input, {
       onSuccess: (placed) => {
         finishAttempt();
-        cartStore.clear(slug);
         void queryClient.invalidateQueries({ queryKey: trpc.orders.listMine.pathKey() });
+        if (placed.payment) {
+          // The cart stays until the payment goes through: a declined card is followed by another.
+          savePayment({ trackingToken: placed.trackingToken, slug, payment: placed.payment, order });
+          void navigate({ to: placed.payment.provider === 'stripe' ? '/pay/stripe' : '/pay/sandbox', search: { order: placed.trackingToken } });
+          return;
+        }
+        cartStore.clear(slug);
         void navigate({ to: '/track', search: { order: placed.trackingToken } });
       },
       onError: (error) => {
@@ -237,7 +277,7 @@ function CheckoutForm({ slug, cart, location, me }: { slug: string; cart: Cart; 
           ) : null}
         </section>
 
-        <PaymentStep />
+        <PaymentStep payWith={payWith} onPayWithChange={setPayWith} online={online} promo={promo} currency={location.currency} />
 
         <section aria-labelledby="summary-heading" className={styles.panel}>
           <h2 id="summary-heading" className={styles.panelTitle}>
@@ -300,7 +340,9 @@ function CheckoutForm({ slug, cart, location, me }: { slug: string; cart: Cart; 
         ) : null}
 
         <Button type="submit" wide isDisabled={!quote.data || quote.data.problems.length > 0} isPending={place.isPending}>
-          {place.isPending ? 'Placing your order…' : quote.data && settled ? `Place order · ${formatPrice(quote.data.totalMinor, quote.data.currency)}` : 'Place order'}
+          {place.isPending
+            ? 'Placing your order…'
+            : `${paysOnline ? 'Continue to payment' : 'Place order'}${quote.data && settled ? ` · ${formatPrice(quote.data.totalMinor, quote.data.currency)}` : ''}`}
         </Button>
       </form>
     </section>

@@ -9,6 +9,7 @@ import { cancellable, STATUS_TEXT, STEPS, type OrderStatus } from '../guest/stat
 import { Totals } from '../guest/Totals';
 import { formatDayTime, formatPrice, formatTime, zoneLabel } from '../lib/format';
 import { errorMessage } from '../lib/messages';
+import { readPayment } from '../lib/payment';
 import { useTRPC } from '../lib/trpc';
 import styles from '../guest/guest.module.css';
 
@@ -57,6 +58,8 @@ function TrackPage() {
 
   const o = order.data;
   const status = live ?? o.status;
+  const resumable = readPayment(token);
+  const cancelReason = o.history.findLast((h) => h.to === 'cancelled')?.reason ?? null;
   const text = STATUS_TEXT[status];
   const timeZone = locations.data?.find((l) => l.slug === o.location.slug)?.timeZone;
   const zone = timeZone ? zoneLabel(timeZone) : null;
@@ -70,19 +73,26 @@ function TrackPage() {
         {o.wantedAt && timeZone ? ` · for ${formatDayTime(o.wantedAt, timeZone)}${zone ? ` (${zone})` : ''}` : ' · as soon as possible'}
       </p>
 
+      {status === 'pending_payment' && resumable ? (
+        <p>
+          <Link to={resumable.payment.provider === 'stripe' ? '/pay/stripe' : '/pay/sandbox'} search={{ order: token }} className={styles.primaryLink}>
+            Continue to payment
+          </Link>
+        </p>
+      ) : null}
       <div className={styles.statusCard} aria-live="polite" aria-atomic="true">
         <p className={styles.statusLabel}>
           <span className="visually-hidden">Status: </span>
           {text.label}
         </p>
-        <p className={styles.statusDetail}>{text.detail}</p>
+        <p className={styles.statusDetail}>{status === 'cancelled' && cancelReason ? `${text.detail.replace(/\.$/, '')}: ${cancelReason}.` : text.detail}</p>
       </div>
       {reconnecting ? (
         <p className={styles.reconnecting} role="status">
           Reconnecting… the status will update as soon as we’re back.
         </p>
       ) : null}
-      {status !== 'cancelled' ? (
+      {status !== 'cancelled' && status !== 'pending_payment' ? (
         <ol className={styles.steps} aria-label="Progress">
           {STEPS.map((step, i) => (
             <li key={step} className={i <= stepIndex ? styles.stepDone : styles.step} aria-current={i === stepIndex ? 'step' : undefined}>
@@ -110,7 +120,7 @@ function TrackPage() {
         <Totals quote={o} currency={o.currency} />
         <p className={styles.rule}>
           Placed {timeZone ? formatTime(o.placedAt, timeZone) : null}
-          {zone ? ` (${zone})` : ''}. Pay at the counter.
+          {zone ? ` (${zone})` : ''}. {payNote(o.paymentMethod, status)}
         </p>
       </section>
 
@@ -121,4 +131,12 @@ function TrackPage() {
       </Link>
     </section>
   );
+}
+
+/** How the order is paid, as the guest reads it under the totals. */
+function payNote(method: 'counter' | 'online', status: OrderStatus): string {
+  if (method === 'counter') return 'Pay at the counter.';
+  if (status === 'pending_payment') return 'Paying online: waiting for the payment to be confirmed.';
+  if (status === 'cancelled') return 'Anything paid online for it is refunded.';
+  return 'Paid online.';
 }

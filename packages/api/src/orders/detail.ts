@@ -1,5 +1,5 @@
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
-import type { OrderStatus, OrderType } from '@bistro/domain';
+import type { OrderStatus, OrderType, PaymentMethod } from '@bistro/domain';
 import type { Context } from '../context.js';
 import { notFound } from '../errors.js';
 import type { OrderViewer } from './access.js';
@@ -21,6 +21,11 @@ export interface OrderDetail {
   taxMinor: number;
   tipMinor: number;
   totalMinor: number;
+  /** What the discount code took off the subtotal (0 without one), and the code, upper case. */
+  discountMinor: number;
+  promoCode: string | null;
+  /** At the counter, or online (pending_payment until the provider captures it). */
+  paymentMethod: PaymentMethod;
   lines: { itemId: string; name: string; quantity: number; unitPriceMinor: number; lineTotalMinor: number; options: SoldOption[]; note: string | null }[];
   history: { from: OrderStatus | null; to: OrderStatus; action: string; reason: string | null; at: Date }[];
   /** The first word of the guest's name; null on a tracking page, which names nobody. */
@@ -56,6 +61,9 @@ export async function readOrderDetail(ctx: Pick<Context, 'db' | 'services'>, ord
       'o.tax_minor as taxMinor',
       'o.tip_minor as tipMinor',
       'o.total_minor as totalMinor',
+      'o.discount_minor as discountMinor',
+      'o.promo_code as promoCode',
+      'o.payment_method as paymentMethod',
       'o.contact_name as contactName',
       'o.contact_phone_enc as phone',
       'o.contact_email_enc as email',
@@ -103,6 +111,9 @@ export async function readOrderDetail(ctx: Pick<Context, 'db' | 'services'>, ord
     taxMinor: row.taxMinor,
     tipMinor: row.tipMinor,
     totalMinor: row.totalMinor,
+    discountMinor: Number(row.discountMinor),
+    promoCode: row.promoCode,
+    paymentMethod: row.paymentMethod,
     lines: row.lines.map((line) => ({
       itemId: line.itemId,
       name: line.name,

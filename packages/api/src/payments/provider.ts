@@ -95,6 +95,8 @@ export interface Payments {
   provider: PaymentProvider;
   /** An online order not paid within this many minutes is cancelled and its stock returned. */
   timeoutMinutes: number;
+  /** Stripe's publishable key, which the web checkout loads Stripe.js with (public by design). */
+  publishableKey?: string | undefined;
 }
 
 /** A header's single value. */

@@ -71,6 +71,7 @@ export interface SandboxConfirmation {
 export class SandboxProvider implements PaymentProvider {
   readonly name = 'sandbox' as const;
   private readonly inFlight = new Set<Promise<void>>();
+  private held: SandboxWebhook[] | null = null;
 
   constructor(private readonly options: SandboxOptions) {}
 
@@ -172,6 +173,20 @@ export class SandboxProvider implements PaymentProvider {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
+  /**
+   * Keeps every webhook sent from now on until the returned release() delivers them, in order:
+   * a provider whose webhook is slow to arrive, for tests of what a guest sees meanwhile.
+   */
+  holdWebhooks(): () => Promise<void> {
+    this.held ??= [];
+    return async () => {
+      await this.settled();
+      const held = this.held ?? [];
+      this.held = null;
+      for (const webhook of held) await this.options.deliver(webhook);
+    };
+  }
+
   private sign(t: string, body: Buffer): string {
     return createHmac('sha256', this.options.secret).update(`${t}.`).update(body).digest('hex');
   }
@@ -207,7 +222,9 @@ export class SandboxProvider implements PaymentProvider {
   private send(event: SandboxEvent, delayMs = 0): void {
     const run = async () => {
       if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
-      await this.options.deliver(this.signedWebhook(event));
+      const webhook = this.signedWebhook(event);
+      if (this.held) this.held.push(webhook);
+      else await this.options.deliver(webhook);
     };
     const delivery = run().catch(() => {
       // A webhook that could not be delivered is lost, as a real provider's would be after its retries; the expiry sweep settles the order.
