@@ -1,11 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@bistro/db/testing';
-import { backgroundWorkSettled, createMailer, DataKeys, Limiter, type JobQueue, type Services } from '../src/index.js';
+import { backgroundWorkSettled, createMailer, DataKeys, JobQueue, Limiter, TASKS, type Services } from '../src/index.js';
 import { cleanUpExpired } from '../src/jobs/scheduled.js';
 import { findOrCreateSubscriber } from '../src/newsletter/subscribers.js';
 import { callerFor, createUser, silent, testServices, type TestUser } from './helpers.js';
-import { settled, startWorker, storedJobs, TestSmtp, type ReceivedMail } from './jobs-fixtures.js';
+import { FAST_QUEUES, settled, storedJobs, TestSmtp, type ReceivedMail } from './jobs-fixtures.js';
 import { refusal } from './procedures.js';
 
 /**
@@ -38,6 +38,17 @@ afterAll(async () => {
   await smtp?.close();
   await tdb?.drop();
 });
+
+/**
+ * A worker as the server runs it, its jobs expiring (taken over by another worker) after
+ * `expireInSeconds`: long by default, so a batch slowed down by a busy machine is never taken
+ * for a dead one; short only where a test kills a worker and waits for the takeover.
+ */
+async function startWorker(expireInSeconds = 60): Promise<JobQueue> {
+  const jobs = new JobQueue({ pool: tdb.pool, db: tdb.db, log: silent, tasks: TASKS, queueOptions: { ...FAST_QUEUES, expireInSeconds }, pollingIntervalSeconds: 0.5, superviseIntervalSeconds: 1 });
+  await jobs.work({ services: { ...services, jobs }, now, schedule: false });
+  return jobs;
+}
 
 let counter = 0;
 async function newLocation(name = 'Harbour'): Promise<string> {
@@ -88,7 +99,7 @@ async function sentCampaign(manager: TestUser, campaignId: string): Promise<Awai
 describe('subscribing (double opt-in)', () => {
   let worker: JobQueue;
   beforeAll(async () => {
-    worker = await startWorker(tdb, services, now);
+    worker = await startWorker();
   });
   afterAll(async () => {
     // Every confirmation email out before the worker stops: the tests below count messages.
@@ -201,7 +212,7 @@ describe('campaigns', () => {
   });
 
   it('reach each confirmed subscriber once, with RFC 8058 headers and a visible unsubscribe link; preview goes to the manager', async () => {
-    const worker = await startWorker(tdb, services, now);
+    const worker = await startWorker();
     try {
       const elsewhere = await newLocation();
       const here = [`c1.${counter}@example.com`, `c2.${counter}@example.com`, `c3.${counter}@example.com`, `c4.${counter}@example.com`];
@@ -313,7 +324,7 @@ describe('sending survives a stopped or dead worker', () => {
   it('a worker stopped after a batch, and a new one started, send each subscriber exactly once', async () => {
     const { locationId, manager, emails } = await audience(7);
     const draft = await as(manager).newsletter.campaigns.create({ locationId, subject: 'Resume test', bodyMarkdown: 'Hello' });
-    const first = await startWorker(tdb, services, now);
+    const first = await startWorker();
     // The first email of the second batch waits at the SMTP server while the worker is told to stop.
     smtp.holdAfter(smtp.received.length + BATCH);
     await as(manager, { jobs: first }).newsletter.campaigns.send({ campaignId: draft.id });
@@ -327,7 +338,7 @@ describe('sending survives a stopped or dead worker', () => {
     expect(midway.counts.sent).toBe(2 * BATCH);
     expect(midway.counts.pending).toBe(7 - 2 * BATCH);
 
-    const second = await startWorker(tdb, services, now);
+    const second = await startWorker();
     try {
       const done = await sentCampaign(manager, draft.id);
       expect(done.counts).toEqual({ recipients: 7, sent: 7, skipped: 0, failed: 0, pending: 0 });
@@ -340,7 +351,8 @@ describe('sending survives a stopped or dead worker', () => {
   it('a worker that dies mid-send: its in-flight email is never sent again, every other subscriber gets exactly one', async () => {
     const { locationId, manager, emails } = await audience(5);
     const draft = await as(manager).newsletter.campaigns.create({ locationId, subject: 'Crash test', bodyMarkdown: 'Hello' });
-    const dying = await startWorker(tdb, services, now);
+    // Its jobs expire 10 s after they start: a dead worker's batch is taken over then.
+    const dying = await startWorker(10);
     // The second email hangs at the SMTP server: its worker is "dead" (stopped without waiting, the conversation never answered).
     smtp.holdAfter(smtp.received.length + 1);
     await as(manager, { jobs: dying }).newsletter.campaigns.send({ campaignId: draft.id });
@@ -348,7 +360,7 @@ describe('sending survives a stopped or dead worker', () => {
     await dying.stop(1);
 
     // Another worker takes the expired job over.
-    const rescuer = await startWorker(tdb, services, now);
+    const rescuer = await startWorker(10);
     try {
       const done = await sentCampaign(manager, draft.id);
       expect(done.counts).toEqual({ recipients: 5, sent: 4, skipped: 0, failed: 1, pending: 0 });

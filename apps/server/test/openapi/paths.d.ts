@@ -220,6 +220,7 @@ export interface components {
                 }[];
             }[];
             lastEventId: string;
+            prepMinutes: number;
         };
         BumpedTicket: {
             id: string;

@@ -129,13 +129,17 @@ export function Board({ locationId, timeZone, stationId, expo, soundOn, onSigned
   const [rejecting, setRejecting] = useState<Ticket | null>(null);
   const [reason, setReason] = useState('');
 
+  // Bumps go one after another: a second press on the bump bar (placed → preparing → ready)
+  // leaves only once the first is answered, so the server never sees them out of order.
+  const bumps = useRef<Promise<unknown>>(Promise.resolve());
+  const { mutateAsync: bumpAsync } = bump;
   const doBump = useCallback(
     (ticket: Ticket) => {
       setNotice(null);
       setSelected(ticket.orderId);
-      bump.mutate({ orderId: ticket.orderId, from: ticket.status });
+      bumps.current = bumps.current.then(() => bumpAsync({ orderId: ticket.orderId, from: ticket.status })).catch(() => undefined);
     },
-    [bump],
+    [bumpAsync],
   );
 
   // The bump bar: 1–9 select the n-th ticket on the board (column by column), Enter bumps it.

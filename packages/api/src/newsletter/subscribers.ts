@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import type { DB } from '@bistro/db';
 import { NEWSLETTER_CONFIRM_TTL_MS, normalizeEmail } from '@bistro/domain';
 import type { Context } from '../context.js';
@@ -46,8 +47,7 @@ export async function findOrCreateSubscriber(
   const existing = await findSubscriber(db, hash, values.locationId);
   if (existing) return existing;
   // The id is chosen here: the encrypted address is bound to it.
-  const { rows } = await sql<{ id: string }>`select gen_random_uuid() as id`.execute(db);
-  const id = rows[0]!.id;
+  const id = randomUUID();
   const unsubscribe = newToken();
   const inserted = await db
     .insertInto('newsletter_subscribers')
