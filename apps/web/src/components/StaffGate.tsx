@@ -39,8 +39,9 @@ export function StaffGate({ need, children }: { need: Need; children: (props: { 
   const here = useLocation();
   const signedOut = me.isSuccess && me.data === null;
   useEffect(() => {
-    if (signedOut) void navigate({ to: '/sign-in', search: { next: here.href }, replace: true });
-  }, [signedOut, navigate, here.href]);
+    // Once only: while the sign-in page loads, this gate is still mounted and sees its address.
+    if (signedOut && here.pathname !== '/sign-in') void navigate({ to: '/sign-in', search: { next: here.href }, replace: true });
+  }, [signedOut, navigate, here.href, here.pathname]);
 
   if (me.isError || all.isError) return <p role="alert">Bistro could not be reached. Check the connection and reload.</p>;
   if (!me.data || !all.data) return <p aria-busy="true">Loading…</p>;
