@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { INGREDIENT_UNITS, ORDER_STATUSES, ORDER_TYPES } from '@bistro/domain';
+import { INGREDIENT_UNITS, ORDER_STATUSES, ORDER_TYPES, PAYMENT_METHODS } from '@bistro/domain';
 
 /**
  * The answers of the procedures served over REST (/api/v1), as zod schemas: tRPC checks each
@@ -206,6 +206,32 @@ export const orderDetailOutput = z
     contact: z.object({ name: z.string(), phone: z.string().nullable(), email: z.string().nullable(), address: z.string().nullable() }).nullable(),
   })
   .meta({ id: 'OrderDetail' });
+
+export const ordersListOutput = z
+  .object({
+    /** The days covered, on the location's calendar (YYYY-MM-DD, both included). */
+    from: z.string(),
+    to: z.string(),
+    orders: z.array(
+      z.object({
+        id,
+        number: z.string(),
+        status: orderStatus,
+        type: orderType,
+        table: z.string().nullable(),
+        wantedAt: instant.nullable(),
+        placedAt: instant,
+        guestFirstName: z.string(),
+        paymentMethod: z.enum(PAYMENT_METHODS),
+        currency: z.string(),
+        totalMinor: z.number().int(),
+        itemCount: z.number().int(),
+      }),
+    ),
+    /** Pass back as `cursor` for older orders; null when there are none. */
+    nextCursor: z.string().nullable(),
+  })
+  .meta({ id: 'OrderList' });
 
 export const kitchenQueueOutput = z
   .object({

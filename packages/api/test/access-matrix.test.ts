@@ -181,6 +181,7 @@ const MATRIX: Record<string, Entry> = {
   'orders.cancel': { access: 'orderer', input: async (env) => ({ ...orderRef(env, await matrixOrder(env)), reason: 'matrix' }) },
   'orders.onStatus': { access: 'orderer', input: async (env) => orderRef(env, await matrixOrder(env)) },
   'kitchen.queue': { access: 'staff', scope: 'kitchen:read', input: ({ locationId }) => ({ locationId }) },
+  'orders.list': { access: 'staff', scope: 'kitchen:read', input: ({ locationId }) => ({ locationId, status: 'placed' }) },
   // Payments (issue 14): the matrix's order is paid at the counter, so it has nothing to refund until a tender is taken.
   'orders.refund': {
     access: 'manager',
