@@ -55,8 +55,8 @@ function consoleRoute<P extends string>(path: P) {
 }
 const manageRoute = consoleRoute('/manage').lazy(() => import('./routes/manage').then((m) => m.Route));
 const manageMenuRoute = consoleRoute('/manage/menu').lazy(() => import('./routes/manage-menu').then((m) => m.Route));
-// const manageOrdersRoute = consoleRoute('/manage/orders').lazy(() => import('./routes/manage-orders').then((m) => m.Route));
-// export const manageOrderRoute = consoleRoute('/manage/orders/$orderId').lazy(() => import('./routes/manage-order').then((m) => m.Route));
+const manageOrdersRoute = consoleRoute('/manage/orders').lazy(() => import('./routes/manage-orders').then((m) => m.Route));
+export const manageOrderRoute = consoleRoute('/manage/orders/$orderId').lazy(() => import('./routes/manage-order').then((m) => m.Route));
 // const manageStockRoute = consoleRoute('/manage/stock').lazy(() => import('./routes/manage-stock').then((m) => m.Route));
 // const manageSettingsRoute = consoleRoute('/manage/settings').lazy(() => import('./routes/manage-settings').then((m) => m.Route));
 // const manageStaffRoute = consoleRoute('/manage/staff').lazy(() => import('./routes/manage-staff').then((m) => m.Route));
@@ -77,8 +77,8 @@ const routeTree = rootRoute.addChildren([
   myOrdersRoute,
   manageRoute,
   manageMenuRoute,
-  // manageOrdersRoute,
-  // manageOrderRoute,
+  manageOrdersRoute,
+  manageOrderRoute,
   // manageStockRoute,
   // manageSettingsRoute,
   // manageStaffRoute,

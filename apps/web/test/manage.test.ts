@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -192,6 +193,51 @@ describe('the manager’s console', () => {
     await b.getByText('Saved.').waitFor();
     const after = await bistro.tdb.db.selectFrom('menu_items').select(['name', 'price_minor']).where('location_id', '=', bistro.harborId).where('name', 'like', 'Crème brûlée%').execute();
     expect(after).toEqual([{ name: 'Crème brûlée à la vanille', price_minor: 975 }]);
+    await context.close();
+  });
+
+  it('today’s orders list the guest’s order; its view takes a partial refund and shows it, with the history', async () => {
+    const menu = await bistro.manager.menu.get.query({ locationSlug: 'harbor-bistro' });
+    const lemonade = menu.categories.flatMap((c) => c.items).find((i) => i.name === 'House lemonade')!;
+    const placed = await bistro.kitchen.orders.place.mutate({
+      locationSlug: 'harbor-bistro',
+      type: 'pickup',
+      lines: [{ itemId: lemonade.id, quantity: 2, options: [] }],
+      contact: { name: 'Refund Rita', phone: '+1 212 555 0100' },
+      idempotencyKey: randomUUID(),
+    });
+    const { context, page } = await managerAtMenu();
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Orders' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Orders' }).waitFor();
+    const row = page.getByRole('row').filter({ hasText: placed.number });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('Refund');
+    expect(await row.textContent()).toContain('New');
+    await expectAccessible(page, 'orders list');
+    await screenshots(page, 'manage-orders');
+    await page.setViewportSize(DESKTOP);
+
+    await row.getByRole('link', { name: placed.number }).click();
+    await page.getByRole('heading', { level: 1, name: `Order ${placed.number}` }).waitFor();
+    // Paid at the counter: the cash is taken, then part of it given back.
+    await page.getByRole('button', { name: /^Take .* in cash$/ }).click();
+    const refund = page.getByRole('form', { name: 'Refund' });
+    await refund.waitFor();
+    await refund.getByRole('textbox', { name: /^Amount/ }).fill('2');
+    await refund.getByRole('textbox', { name: 'Reason' }).fill('Too much ice');
+    await refund.getByRole('button', { name: 'Refund' }).click();
+    await refund.getByText(/Refunded US\$2\.00\./).waitFor();
+    const refunds = page.getByRole('list', { name: 'Refunds' });
+    await refunds.getByText('Too much ice').waitFor();
+    expect(await refunds.textContent()).toContain('US$2.00');
+    const stored = await bistro.tdb.db.selectFrom('refunds').select(['amount_minor', 'reason']).where('order_id', '=', placed.id).execute();
+    expect(stored.map((r) => [Number(r.amount_minor), r.reason])).toEqual([[200, 'Too much ice']]);
+    // The history shows the order placed, and the refund.
+    const history = page.getByRole('region', { name: 'History' });
+    await history.getByText(/refund/).waitFor();
+    await expectAccessible(page, 'order view after a refund');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await screenshots(page, 'manage-order');
     await context.close();
   });
 

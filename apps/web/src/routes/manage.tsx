@@ -5,5 +5,5 @@ export const Route = createLazyRoute('/manage')({ component: ConsoleHome });
 
 /** The console's front door: past the gate, straight to today's orders at the chosen location. */
 function ConsoleHome() {
-  return <Console>{({ location }) => <Navigate to="/manage/menu" search={{ location: location.id }} replace />}</Console>;
+  return <Console>{({ location }) => <Navigate to="/manage/orders" search={{ location: location.id }} replace />}</Console>;
 }
