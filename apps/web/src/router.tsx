@@ -57,7 +57,7 @@ const manageRoute = consoleRoute('/manage').lazy(() => import('./routes/manage')
 const manageMenuRoute = consoleRoute('/manage/menu').lazy(() => import('./routes/manage-menu').then((m) => m.Route));
 const manageOrdersRoute = consoleRoute('/manage/orders').lazy(() => import('./routes/manage-orders').then((m) => m.Route));
 export const manageOrderRoute = consoleRoute('/manage/orders/$orderId').lazy(() => import('./routes/manage-order').then((m) => m.Route));
-// const manageStockRoute = consoleRoute('/manage/stock').lazy(() => import('./routes/manage-stock').then((m) => m.Route));
+const manageStockRoute = consoleRoute('/manage/stock').lazy(() => import('./routes/manage-stock').then((m) => m.Route));
 // const manageSettingsRoute = consoleRoute('/manage/settings').lazy(() => import('./routes/manage-settings').then((m) => m.Route));
 // const manageStaffRoute = consoleRoute('/manage/staff').lazy(() => import('./routes/manage-staff').then((m) => m.Route));
 // const manageUsersRoute = consoleRoute('/manage/users').lazy(() => import('./routes/manage-users').then((m) => m.Route));
@@ -79,7 +79,7 @@ const routeTree = rootRoute.addChildren([
   manageMenuRoute,
   manageOrdersRoute,
   manageOrderRoute,
-  // manageStockRoute,
+  manageStockRoute,
   // manageSettingsRoute,
   // manageStaffRoute,
   // manageUsersRoute,

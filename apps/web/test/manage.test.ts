@@ -241,6 +241,40 @@ describe('the manager’s console', () => {
     await context.close();
   });
 
+  it('stock: a new ingredient shows as low; a delivery adjusts it and shows in the history with its reason and note', async () => {
+    const { context, page } = await managerAtMenu();
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Stock' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Stock' }).waitFor();
+    await page.getByRole('button', { name: 'Add an ingredient' }).click();
+    const create = page.getByRole('dialog', { name: 'New ingredient' });
+    await create.getByRole('textbox', { name: 'Name' }).fill('Truffle oil');
+    await create.getByLabel('Counted in').selectOption('ml');
+    await create.getByRole('textbox', { name: 'Low at' }).fill('100');
+    await create.getByRole('button', { name: 'Save' }).click();
+    const row = page.getByRole('row', { name: /Truffle oil/ });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('Low');
+    expect(await page.getByRole('region', { name: 'Running low' }).textContent()).toContain('Truffle oil (0 ml)');
+
+    await row.getByRole('button', { name: 'Adjust Truffle oil' }).click();
+    const adjust = page.getByRole('dialog', { name: 'Adjust Truffle oil' });
+    await adjust.getByLabel('Reason').selectOption('delivery');
+    await adjust.getByRole('textbox', { name: /^Delivered/ }).fill('750');
+    await adjust.getByRole('textbox', { name: /Note/ }).fill('Morning delivery');
+    await adjust.getByRole('button', { name: 'Save adjustment' }).click();
+    await adjust.waitFor({ state: 'detached' });
+    await page.getByRole('row', { name: /Truffle oil/ }).getByText('750 ml').waitFor();
+    const history = page.getByRole('list', { name: 'Movements' });
+    await history.getByText('Morning delivery').waitFor();
+    expect(await history.textContent()).toMatch(/Truffle oil\s*\+750 ml · Delivery/);
+    expect(await page.getByRole('row', { name: /Truffle oil/ }).textContent()).not.toContain('Low');
+    const stored = await bistro.tdb.db.selectFrom('ingredients').select(['on_hand', 'unit']).where('name', '=', 'Truffle oil').executeTakeFirstOrThrow();
+    expect(stored).toEqual({ on_hand: 750, unit: 'ml' });
+    await expectAccessible(page, 'stock');
+    await screenshots(page, 'manage-stock');
+    await context.close();
+  });
+
   it('staff (not a manager) opening the console, and a manager opening another location’s, get “not found”', async () => {
     const staff = await createUser(bistro.tdb.db, { roles: [{ locationId: bistro.harborId, role: 'staff' }] });
     const { context, page } = await openDesktop();
