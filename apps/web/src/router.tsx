@@ -58,7 +58,7 @@ const manageMenuRoute = consoleRoute('/manage/menu').lazy(() => import('./routes
 const manageOrdersRoute = consoleRoute('/manage/orders').lazy(() => import('./routes/manage-orders').then((m) => m.Route));
 export const manageOrderRoute = consoleRoute('/manage/orders/$orderId').lazy(() => import('./routes/manage-order').then((m) => m.Route));
 const manageStockRoute = consoleRoute('/manage/stock').lazy(() => import('./routes/manage-stock').then((m) => m.Route));
-// const manageSettingsRoute = consoleRoute('/manage/settings').lazy(() => import('./routes/manage-settings').then((m) => m.Route));
+const manageSettingsRoute = consoleRoute('/manage/settings').lazy(() => import('./routes/manage-settings').then((m) => m.Route));
 // const manageStaffRoute = consoleRoute('/manage/staff').lazy(() => import('./routes/manage-staff').then((m) => m.Route));
 // const manageUsersRoute = consoleRoute('/manage/users').lazy(() => import('./routes/manage-users').then((m) => m.Route));
 // const manageAuditRoute = consoleRoute('/manage/audit').lazy(() => import('./routes/manage-audit').then((m) => m.Route));
@@ -80,7 +80,7 @@ const routeTree = rootRoute.addChildren([
   manageOrdersRoute,
   manageOrderRoute,
   manageStockRoute,
-  // manageSettingsRoute,
+  manageSettingsRoute,
   // manageStaffRoute,
   // manageUsersRoute,
   // manageAuditRoute,

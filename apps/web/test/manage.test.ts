@@ -275,6 +275,35 @@ describe('the manager’s console', () => {
     await context.close();
   });
 
+  it('settings: the domain’s messages on the fields, then a second range on Friday that closes after midnight is saved', async () => {
+    const { context, page } = await managerAtMenu();
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
+    const form = page.getByRole('form', { name: 'Location settings' });
+    await form.getByRole('textbox', { name: 'Order number prefix' }).fill('abcd');
+    const friday = form.getByRole('group', { name: 'Friday' });
+    const before = await friday.getByLabel(/^Friday range \d opens$/).count();
+    await friday.getByRole('button', { name: 'Add hours on Friday' }).click();
+    await friday.getByLabel(`Friday range ${before + 1} opens`).fill('21:00');
+    await friday.getByLabel(`Friday range ${before + 1} closes`).fill('02:00');
+    await friday.getByText('(after midnight)').waitFor();
+    await form.getByRole('button', { name: 'Save settings' }).click();
+    // Both refusals of the domain's schema, each on its field, before anything is sent.
+    await form.getByText('Use 1 to 3 capital letters').waitFor();
+    await friday.getByText('Overlaps Friday 11:00–22:00').waitFor();
+    await expectAccessible(page, 'settings with errors');
+    await form.getByRole('textbox', { name: 'Order number prefix' }).fill('HB');
+    await friday.getByLabel(`Friday range ${before + 1} opens`).fill('22:00');
+    await form.getByRole('button', { name: 'Save settings' }).click();
+    await form.getByText('Settings saved.').waitFor();
+    const location = await bistro.tdb.db.selectFrom('locations').select('order_prefix').where('id', '=', bistro.harborId).executeTakeFirstOrThrow();
+    expect(location.order_prefix).toBe('HB');
+    const late = await bistro.tdb.db.selectFrom('opening_hours').select(['opens_at', 'closes_at']).where('location_id', '=', bistro.harborId).where('weekday', '=', 5).where('closes_at', '>', 1440).execute();
+    expect(late).toEqual([{ opens_at: 22 * 60, closes_at: 26 * 60 }]);
+    await expectAccessible(page, 'settings saved');
+    await context.close();
+  });
+
   it('staff (not a manager) opening the console, and a manager opening another location’s, get “not found”', async () => {
     const staff = await createUser(bistro.tdb.db, { roles: [{ locationId: bistro.harborId, role: 'staff' }] });
     const { context, page } = await openDesktop();

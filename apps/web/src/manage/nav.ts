@@ -20,7 +20,7 @@ export const CONSOLE_NAV = [
   { label: 'Orders', path: '/manage/orders', who: 'manager' },
   { label: 'Menu', path: '/manage/menu', who: 'manager' },
   { label: 'Stock', path: '/manage/stock', who: 'manager' },
-  // { label: 'Settings', path: '/manage/settings', who: 'manager' },
+  { label: 'Settings', path: '/manage/settings', who: 'manager' },
   // { label: 'Staff', path: '/manage/staff', who: 'manager' },
   // { label: 'Users', path: '/manage/users', who: 'admin' },
   // { label: 'Audit log', path: '/manage/audit', who: 'admin' },
