@@ -59,9 +59,9 @@ const manageOrdersRoute = consoleRoute('/manage/orders').lazy(() => import('./ro
 export const manageOrderRoute = consoleRoute('/manage/orders/$orderId').lazy(() => import('./routes/manage-order').then((m) => m.Route));
 const manageStockRoute = consoleRoute('/manage/stock').lazy(() => import('./routes/manage-stock').then((m) => m.Route));
 const manageSettingsRoute = consoleRoute('/manage/settings').lazy(() => import('./routes/manage-settings').then((m) => m.Route));
-// const manageStaffRoute = consoleRoute('/manage/staff').lazy(() => import('./routes/manage-staff').then((m) => m.Route));
-// const manageUsersRoute = consoleRoute('/manage/users').lazy(() => import('./routes/manage-users').then((m) => m.Route));
-// const manageAuditRoute = consoleRoute('/manage/audit').lazy(() => import('./routes/manage-audit').then((m) => m.Route));
+const manageStaffRoute = consoleRoute('/manage/staff').lazy(() => import('./routes/manage-staff').then((m) => m.Route));
+const manageUsersRoute = consoleRoute('/manage/users').lazy(() => import('./routes/manage-users').then((m) => m.Route));
+const manageAuditRoute = consoleRoute('/manage/audit').lazy(() => import('./routes/manage-audit').then((m) => m.Route));
 
 const routeTree = rootRoute.addChildren([
   locationsRoute,
@@ -81,9 +81,9 @@ const routeTree = rootRoute.addChildren([
   manageOrderRoute,
   manageStockRoute,
   manageSettingsRoute,
-  // manageStaffRoute,
-  // manageUsersRoute,
-  // manageAuditRoute,
+  manageStaffRoute,
+  manageUsersRoute,
+  manageAuditRoute,
 ]);
 
 export const router = createRouter({ routeTree, defaultPreload: 'intent', scrollRestoration: true });

@@ -304,6 +304,58 @@ describe('the manager’s console', () => {
     await context.close();
   });
 
+  it('staff: the team is listed and an invitation goes out by email', async () => {
+    const { context, page } = await managerAtMenu();
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Staff' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Staff' }).waitFor();
+    await page.getByRole('list', { name: 'Team' }).getByText('Manager').first().waitFor();
+    const invite = page.getByRole('form', { name: 'Invite someone' });
+    await invite.getByRole('textbox', { name: 'Email' }).fill('not an email');
+    await invite.getByRole('button', { name: 'Send invitation' }).click();
+    await invite.getByRole('textbox', { name: 'Email' }).and(page.locator('[aria-invalid="true"]')).waitFor();
+    await invite.getByRole('textbox', { name: 'Email' }).fill('new.cook@bistro.test');
+    await invite.getByLabel('Role').selectOption('staff');
+    await invite.getByRole('button', { name: 'Send invitation' }).click();
+    await invite.getByText('Invitation sent to new.cook@bistro.test.').waitFor();
+    const logged = await bistro.tdb.db.selectFrom('audit_log').select('action').where('action', '=', 'staff.invited').where('location_id', '=', bistro.harborId).execute();
+    expect(logged).toHaveLength(1);
+    await expectAccessible(page, 'staff');
+    await context.close();
+  });
+
+  it('an admin sees the admin pages, picks a location, disables a user, and finds it in the audit log', async () => {
+    const admin = await createUser(bistro.tdb.db, { isAdmin: true, name: 'Ada Admin' });
+    const dora = await createUser(bistro.tdb.db, { name: 'Dora Disable', roles: [{ locationId: bistro.harborId, role: 'staff' }] });
+    const { context, page } = await openDesktop();
+    await page.goto('/manage/users');
+    await signIn(page, admin);
+    await page.getByRole('heading', { level: 1, name: 'Users' }).waitFor();
+    const nav = page.getByRole('navigation', { name: 'Console' });
+    expect(await nav.getByRole('link', { name: 'Audit log' }).count()).toBe(1);
+    // An admin manages every location: the picker offers them all.
+    const picker = page.getByLabel('Location');
+    expect((await picker.locator('option').allTextContents()).sort()).toEqual(['Bistro Centrale', 'Harbor Bistro']);
+    await picker.selectOption({ label: 'Harbor Bistro' });
+    await page.getByRole('textbox', { name: 'Name or email' }).fill(dora.email);
+    await page.getByRole('button', { name: 'Search' }).click();
+    const row = page.getByRole('listitem', { name: 'Dora Disable' });
+    expect(await row.getByLabel('Role at Harbor Bistro').inputValue()).toBe('staff');
+    await row.getByRole('button', { name: 'Disable Dora Disable' }).click();
+    await row.getByText('Disabled').waitFor();
+    const stored = await bistro.tdb.db.selectFrom('users').select('disabled_at').where('id', '=', dora.id).executeTakeFirstOrThrow();
+    expect(stored.disabled_at).not.toBeNull();
+    await expectAccessible(page, 'users');
+
+    await nav.getByRole('link', { name: 'Audit log' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
+    await page.getByLabel('Action').selectOption('user.disabled');
+    const entries = page.getByRole('list', { name: 'Audit entries' });
+    await entries.getByText(`user ${dora.id}`).waitFor();
+    expect(await entries.getByRole('listitem').count()).toBe(1);
+    await expectAccessible(page, 'audit log');
+    await context.close();
+  });
+
   it('staff (not a manager) opening the console, and a manager opening another location’s, get “not found”', async () => {
     const staff = await createUser(bistro.tdb.db, { roles: [{ locationId: bistro.harborId, role: 'staff' }] });
     const { context, page } = await openDesktop();
@@ -317,6 +369,12 @@ describe('the manager’s console', () => {
     const { context: other, page: managerPage } = await managerAtMenu();
     await managerPage.goto(`/manage/menu?location=${bistro.centraleId}`);
     await managerPage.getByRole('heading', { level: 1, name: 'This page doesn’t exist' }).waitFor();
+    // An admin page, for a manager: not found either, and not in the navigation.
+    await managerPage.goto('/manage/users');
+    await managerPage.getByRole('heading', { level: 1, name: 'This page doesn’t exist' }).waitFor();
+    await managerPage.goto('/manage/orders');
+    await managerPage.getByRole('heading', { level: 1, name: 'Orders' }).waitFor();
+    expect(await managerPage.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Users' }).count()).toBe(0);
     await other.close();
   });
 });

@@ -21,9 +21,9 @@ export const CONSOLE_NAV = [
   { label: 'Menu', path: '/manage/menu', who: 'manager' },
   { label: 'Stock', path: '/manage/stock', who: 'manager' },
   { label: 'Settings', path: '/manage/settings', who: 'manager' },
-  // { label: 'Staff', path: '/manage/staff', who: 'manager' },
-  // { label: 'Users', path: '/manage/users', who: 'admin' },
-  // { label: 'Audit log', path: '/manage/audit', who: 'admin' },
+  { label: 'Staff', path: '/manage/staff', who: 'manager' },
+  { label: 'Users', path: '/manage/users', who: 'admin' },
+  { label: 'Audit log', path: '/manage/audit', who: 'admin' },
 ] as const satisfies readonly ConsoleEntry[];
 
 /** The entries a user sees: admin-only ones for admins. */
