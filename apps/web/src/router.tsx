@@ -1,6 +1,6 @@
 import { createRootRoute, createRoute, createRouter } from '@tanstack/react-router';
 import { RootLayout, NotFound } from './components/Layout';
-import { manageSearch } from './manage/nav';
+import { manageSearch } from './manage/search';
 
 /**
  * Every screen, with typed paths and search parameters. Each screen's code is loaded when it is

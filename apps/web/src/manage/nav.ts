@@ -30,11 +30,3 @@ export const CONSOLE_NAV = [
 export function navFor(isAdmin: boolean): ConsoleEntry[] {
   return CONSOLE_NAV.filter((entry) => entry.who === 'manager' || isAdmin);
 }
-
-/**
- * The search parameters every console page shares: the location being managed (its id). Kept
- * apart from the screens so router.tsx can validate it without loading any of them.
- */
-export function manageSearch(search: Record<string, unknown>): { location?: string | undefined } {
-  return { location: typeof search.location === 'string' && search.location ? search.location : undefined };
-}
