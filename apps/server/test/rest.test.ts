@@ -91,6 +91,7 @@ describe('the OpenAPI document', () => {
         '/locations/{locationSlug}/slots',
         '/locations/{locationSlug}/orders',
         '/orders/track',
+        '/orders',
         '/locations/{locationId}/kitchen/queue',
         '/orders/{orderId}/bump',
         '/locations/{locationId}/ingredients',
@@ -160,6 +161,11 @@ describe('a real order through the generated client', () => {
     const cook = restClient(await staffToken(kitchen.locationId));
     const queue = await cook.GET('/locations/{locationId}/kitchen/queue', { params: { path: { locationId: kitchen.locationId } } });
     expect(queue.data?.tickets.map((ticket) => [ticket.orderId, ticket.status, ticket.guestFirstName])).toEqual([[placed.data!.id, 'placed', 'Rest']]);
+
+    // The day's orders, as a till or a report tool reads them: by query string.
+    const dayOrders = await cook.GET('/orders', { params: { query: { locationId: kitchen.locationId, status: 'placed' } } });
+    expect(dayOrders.data?.orders.map((o) => [o.id, o.number, o.guestFirstName])).toEqual([[placed.data!.id, placed.data!.number, 'Rest']]);
+    expect(typeof dayOrders.data?.orders[0]?.placedAt).toBe('string');
 
     const bumped = await cook.POST('/orders/{orderId}/bump', { params: { path: { orderId: placed.data!.id } }, body: { from: 'placed' } });
     expect(bumped.data).toEqual({ id: placed.data!.id, status: 'preparing' });

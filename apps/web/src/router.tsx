@@ -1,5 +1,6 @@
 import { createRootRoute, createRoute, createRouter } from '@tanstack/react-router';
 import { RootLayout, NotFound } from './components/Layout';
+import { manageSearch } from './manage/search';
 
 /**
  * Every screen, with typed paths and search parameters. Each screen's code is loaded when it is
@@ -94,6 +95,19 @@ export const manageNewsletterRoute = createRoute({
   path: '/manage/newsletter',
   validateSearch: (search: Record<string, unknown>) => ({ location: text(search.location) || undefined }),
 }).lazy(() => import('./routes/manage-newsletter').then((m) => m.Route));
+// ---- the manager's console (managers of a location, admins everywhere); `?location=` picks the location
+function consoleRoute<P extends string>(path: P) {
+  return createRoute({ getParentRoute: () => rootRoute, path, validateSearch: manageSearch });
+}
+const manageRoute = consoleRoute('/manage').lazy(() => import('./routes/manage').then((m) => m.Route));
+const manageMenuRoute = consoleRoute('/manage/menu').lazy(() => import('./routes/manage-menu').then((m) => m.Route));
+const manageOrdersRoute = consoleRoute('/manage/orders').lazy(() => import('./routes/manage-orders').then((m) => m.Route));
+export const manageOrderRoute = consoleRoute('/manage/orders/$orderId').lazy(() => import('./routes/manage-order').then((m) => m.Route));
+const manageStockRoute = consoleRoute('/manage/stock').lazy(() => import('./routes/manage-stock').then((m) => m.Route));
+const manageSettingsRoute = consoleRoute('/manage/settings').lazy(() => import('./routes/manage-settings').then((m) => m.Route));
+const manageStaffRoute = consoleRoute('/manage/staff').lazy(() => import('./routes/manage-staff').then((m) => m.Route));
+const manageUsersRoute = consoleRoute('/manage/users').lazy(() => import('./routes/manage-users').then((m) => m.Route));
+const manageAuditRoute = consoleRoute('/manage/audit').lazy(() => import('./routes/manage-audit').then((m) => m.Route));
 
 const routeTree = rootRoute.addChildren([
   locationsRoute,
@@ -116,6 +130,15 @@ const routeTree = rootRoute.addChildren([
   newsletterConfirmRoute,
   newsletterUnsubscribeRoute,
   manageNewsletterRoute,
+  manageRoute,
+  manageMenuRoute,
+  manageOrdersRoute,
+  manageOrderRoute,
+  manageStockRoute,
+  manageSettingsRoute,
+  manageStaffRoute,
+  manageUsersRoute,
+  manageAuditRoute,
 ]);
 
 export const router = createRouter({ routeTree, defaultPreload: 'intent', scrollRestoration: true });

@@ -212,6 +212,32 @@ export const orderDetailOutput = z
   })
   .meta({ id: 'OrderDetail' });
 
+export const ordersListOutput = z
+  .object({
+    /** The days covered, on the location's calendar (YYYY-MM-DD, both included). */
+    from: z.string(),
+    to: z.string(),
+    orders: z.array(
+      z.object({
+        id,
+        number: z.string(),
+        status: orderStatus,
+        type: orderType,
+        table: z.string().nullable(),
+        wantedAt: instant.nullable(),
+        placedAt: instant,
+        guestFirstName: z.string(),
+        paymentMethod: z.enum(PAYMENT_METHODS),
+        currency: z.string(),
+        totalMinor: z.number().int(),
+        itemCount: z.number().int(),
+      }),
+    ),
+    /** Pass back as `cursor` for older orders; null when there are none. */
+    nextCursor: z.string().nullable(),
+  })
+  .meta({ id: 'OrderList' });
+
 export const kitchenQueueOutput = z
   .object({
     tickets: z.array(

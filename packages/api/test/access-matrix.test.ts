@@ -191,6 +191,7 @@ const MATRIX: Record<string, Entry> = {
       name: `Matrix renamed ${unique}`,
     }),
   },
+  'orders.list': { access: 'staff', scope: 'kitchen:read', input: ({ locationId }) => ({ locationId, status: 'placed' }) },
   // Payments (issue 14): the matrix's order is paid at the counter, so it has nothing to refund until a tender is taken.
   'orders.refund': {
     access: 'manager',

@@ -129,6 +129,7 @@ export const BASE_INPUTS: Record<string, (f: Fixture) => unknown> = {
   'stations.list': (f) => ({ locationId: f.locationId }),
   'stations.create': (f) => ({ locationId: f.locationId, name: 'Sweep fryer' }),
   'stations.update': (f) => ({ stationId: f.stationId, name: 'Sweep cold', sortOrder: 2 }),
+  'orders.list': (f) => ({ locationId: f.locationId, from: '2026-11-01', to: '2026-11-30', status: 'placed', cursor: 'abc' }),
   'orders.refund': (f) => ({ orderId: f.orderId, amountMinor: 100, reason: 'Cold\nsoup', idempotencyKey: 'sweep-refund-0123456789' }),
   'orders.tender': (f) => ({ orderId: f.orderId, method: 'cash', amountMinor: 100, idempotencyKey: 'sweep-tender-0123456789' }),
   'orders.payments': (f) => ({ orderId: f.orderId }),

@@ -40,6 +40,14 @@ describe('indexes for list filters', () => {
     expect(text).not.toMatch(/Seq Scan|Sort/);
   });
 
+  it('orders.list pages a location’s day of orders by (created_at, id) from one index, without sorting', async () => {
+    const text = await plan(sql`select id from orders where location_id = ${someone}
+      and created_at >= now() - interval '1 day' and created_at < now()
+      and (created_at, id) < (now(), ${someone}::uuid) order by created_at desc, id desc limit 51`);
+    expect(text).toContain('orders_location_page_idx');
+    expect(text).not.toMatch(/Seq Scan|Sort/);
+  });
+
   it('orders.listMine pages a customer’s orders by (created_at, id) from one index, without sorting', async () => {
     const text = await plan(sql`select id from orders where customer_user_id = ${someone}
       and (created_at, id) < (now(), ${someone}::uuid) order by created_at desc, id desc limit 21`);

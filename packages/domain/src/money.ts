@@ -99,3 +99,22 @@ function assertSameCurrency(a: Money, b: Money): void {
     throw new RangeError(`Cannot combine ${a.currency} and ${b.currency}`);
   }
 }
+
+/**
+ * What a person typed as an amount in major units ("12.50", "12,5", "-0.50", "1 250"), as integer
+ * minor units of the currency: null when it is not a plain decimal or has more decimals than the
+ * currency (12.505 EUR). Read digit by digit, never through a float.
+ */
+export function parseMoneyInput(text: string, currency: CurrencyCode, options: { allowNegative?: boolean } = {}): number | null {
+  const cleaned = text.trim().replace(/[\s\u00a0\u202f]/g, '').replace('−', '-');
+  const match = /^(-?)(\d*)(?:[.,](\d*))?$/.exec(cleaned);
+  if (!match) return null;
+  const [, sign = '', whole = '', fraction = ''] = match;
+  if (whole === '' && fraction === '') return null;
+  if (sign && !options.allowNegative) return null;
+  const digits = currencyDigits(currency);
+  if (fraction.length > digits) return null;
+  const minor = Number(`${whole || '0'}${fraction.padEnd(digits, '0')}`);
+  if (!Number.isSafeInteger(minor)) return null;
+  return sign ? -minor : minor;
+}

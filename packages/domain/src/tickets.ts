@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { calendarDateSchema } from './hours.js';
 import { ORDER_STATUSES } from './lifecycle.js';
 import { cursorSchema } from './auth.js';
 import { singleLineText } from './text.js';
@@ -45,3 +46,41 @@ export const kitchenBumpInput = z.strictObject({ orderId: z.uuid(), from: z.enum
 export const kitchenRejectInput = z.strictObject({ orderId: z.uuid(), reason: reasonSchema });
 
 export const kitchenOnTicketsInput = z.strictObject({ locationId: z.uuid(), stationId: z.uuid().optional(), lastEventId: lastEventIdSchema });
+
+/** The longest span of days one staff order list covers. */
+export const MAX_ORDER_LIST_DAYS = 31;
+/** Orders on one page of `orders.list`. */
+export const ORDERS_PAGE_SIZE = 50;
+
+/**
+ * A location's orders for its staff and managers: one day (`day`, default today on the
+ * location's calendar) or a span (`from` and `to`, both included, at most MAX_ORDER_LIST_DAYS),
+ * optionally of one status, newest first; pass `nextCursor` back as `cursor` for the next page.
+ * Every value is a string, so the same input reads from a REST query string.
+ */
+export const ordersListInput = z
+  .strictObject({
+    locationId: z.uuid(),
+    day: calendarDateSchema.optional(),
+    from: calendarDateSchema.optional(),
+    to: calendarDateSchema.optional(),
+    status: z.enum(ORDER_STATUSES).optional(),
+    cursor: cursorSchema.optional(),
+  })
+  .superRefine((value, ctx) => {
+    const { day, from, to } = value;
+    if (day !== undefined && (from !== undefined || to !== undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['day'], message: 'Give a day, or from and to, not both' });
+      return;
+    }
+    if ((from === undefined) !== (to === undefined)) {
+      ctx.addIssue({ code: 'custom', path: [from === undefined ? 'from' : 'to'], message: 'Give both from and to' });
+      return;
+    }
+    if (from !== undefined && to !== undefined) {
+      const days = Math.round((Date.parse(`${to}T12:00:00Z`) - Date.parse(`${from}T12:00:00Z`)) / 86_400_000) + 1;
+      if (days < 1) ctx.addIssue({ code: 'custom', path: ['to'], message: 'The range ends before it starts' });
+      else if (days > MAX_ORDER_LIST_DAYS) ctx.addIssue({ code: 'custom', path: ['to'], message: `At most ${MAX_ORDER_LIST_DAYS} days at once` });
+    }
+  });
+export type OrdersListInput = z.input<typeof ordersListInput>;

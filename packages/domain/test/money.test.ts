@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addMoney, applyBasisPoints, currencyCodeSchema, currencyDigits, formatMoney, minorUnitsSchema, money, multiplyMoney, nonNegativeMinorUnitsSchema, toDecimalString } from '../src/index.js';
+import { addMoney, applyBasisPoints, currencyCodeSchema, currencyDigits, formatMoney, minorUnitsSchema, money, multiplyMoney, nonNegativeMinorUnitsSchema, parseMoneyInput, toDecimalString } from '../src/index.js';
 
 describe('money', () => {
   it('refuses a fractional amount instead of storing a float', () => {
@@ -90,5 +90,27 @@ describe('money at its edges', () => {
     expect(currencyCodeSchema.safeParse('XEUR').success).toBe(false);
     expect(currencyCodeSchema.safeParse('EUR1').success).toBe(false);
     expect(currencyCodeSchema.safeParse('QQQ').error?.issues[0]?.message).toBe('Unknown ISO 4217 currency code');
+  });
+});
+
+describe('parseMoneyInput (what a manager types as a price)', () => {
+  it('reads major units into minor units, with a dot or a comma, without floats', () => {
+    expect(parseMoneyInput('12.50', 'EUR')).toBe(1250);
+    expect(parseMoneyInput('12,5', 'EUR')).toBe(1250);
+    expect(parseMoneyInput(' 12 ', 'EUR')).toBe(1200);
+    expect(parseMoneyInput('.5', 'EUR')).toBe(50);
+    expect(parseMoneyInput('0.29', 'EUR')).toBe(29);
+    expect(parseMoneyInput('1 250', 'JPY')).toBe(1250);
+    expect(parseMoneyInput('1.234', 'KWD')).toBe(1234);
+  });
+  it('refuses more decimals than the currency has, text, and a negative unless allowed', () => {
+    expect(parseMoneyInput('12.505', 'EUR')).toBeNull();
+    expect(parseMoneyInput('12.5', 'JPY')).toBeNull();
+    expect(parseMoneyInput('twelve', 'EUR')).toBeNull();
+    expect(parseMoneyInput('', 'EUR')).toBeNull();
+    expect(parseMoneyInput('1e3', 'EUR')).toBeNull();
+    expect(parseMoneyInput('-0.50', 'EUR')).toBeNull();
+    expect(parseMoneyInput('-0.50', 'EUR', { allowNegative: true })).toBe(-50);
+    expect(parseMoneyInput('−1', 'EUR', { allowNegative: true })).toBe(-100);
   });
 });

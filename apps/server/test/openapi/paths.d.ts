@@ -170,6 +170,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A day's (or a span's) orders at a location, newest first, paged */
+        get: operations["orders-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -412,6 +429,29 @@ export interface components {
                 email: string | null;
                 address: string | null;
             } | null;
+        };
+        OrderList: {
+            from: string;
+            to: string;
+            orders: {
+                id: string;
+                number: string;
+                /** @enum {string} */
+                status: "pending_payment" | "placed" | "preparing" | "ready" | "completed" | "cancelled";
+                /** @enum {string} */
+                type: "dine_in" | "pickup" | "delivery";
+                table: string | null;
+                wantedAt: string | null;
+                /** Format: date-time */
+                placedAt: string;
+                guestFirstName: string;
+                /** @enum {string} */
+                paymentMethod: "counter" | "online";
+                currency: string;
+                totalMinor: number;
+                itemCount: number;
+            }[];
+            nextCursor: string | null;
         };
         Error: {
             error: {
@@ -1317,6 +1357,87 @@ export interface operations {
             };
             /** @description Refused; error.bistroCode is one of: STALE_VERSION, ALREADY_EXISTS, STOCK_WOULD_GO_NEGATIVE, INGREDIENT_UNIT_LOCKED, MENU_ENTRY_ARCHIVED, SOLD_OUT, LOCATION_CLOSED, SLOT_FULL, ORDER_TRANSITION_REFUSED, CONFLICT, REFUND_EXCEEDS_CAPTURED, NOTHING_TO_REFUND, TENDER_REFUSED, PROMO_EXHAUSTED, CAMPAIGN_NOT_DRAFT, CAMPAIGN_NO_RECIPIENTS */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused; error.bistroCode is one of: TOO_MANY_REQUESTS */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused; error.bistroCode is one of: INTERNAL */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused; error.bistroCode is one of: UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "orders-list": {
+        parameters: {
+            query: {
+                locationId: string;
+                day?: string;
+                from?: string;
+                to?: string;
+                status?: "pending_payment" | "placed" | "preparing" | "ready" | "completed" | "cancelled";
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderList"];
+                };
+            };
+            /** @description Refused; error.bistroCode is one of: INVALID_INPUT, PASSWORD_TOO_COMMON, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_USED, CANNOT_DISABLE_SELF, MENU_ORDER_MISMATCH, OPTION_GROUP_RULES, OPTION_GROUP_TOO_DEEP, CART_ITEM_UNKNOWN, CART_OPTION_INVALID, CART_OPTION_RULES, WANTED_AT_INVALID, PHOTO_EMPTY, PHOTO_TYPE_NOT_ALLOWED, PHOTO_TOO_MANY_PIXELS, PHOTO_UNREADABLE, BATCH_TOO_LARGE, PAYMENT_INVALID, WEBHOOK_SIGNATURE_INVALID, WEBHOOK_TIMESTAMP_INVALID, PROMO_INVALID, PROMO_EXPIRED, PROMO_MINIMUM_NOT_MET, NOT_IN_FUTURE, OIDC_STATE_INVALID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused; error.bistroCode is one of: UNAUTHORIZED, INVALID_CREDENTIALS, API_KEY_INVALID, OIDC_FAILED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused; error.bistroCode is one of: NOT_FOUND */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

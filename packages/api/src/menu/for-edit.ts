@@ -1,12 +1,12 @@
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
-import { menuForEditInput } from '@bistro/domain';
+import { menuForEditInput, photoUrls } from '@bistro/domain';
 import { managerProcedure } from '../trpc.js';
 import { categoryColumns, itemColumns, optionColumns, optionGroupColumns } from './editing.js';
 
 /**
  * The location's menu as its manager edits it: every active category, item and option group
  * (with its options), each with the `version` its update and archive procedures expect back,
- * in the columns those procedures answer with. Archived entries are left out (they cannot change).
+ * in the columns those procedures answer with (items also with their photo's URLs). Archived entries are left out (they cannot change).
  */
 export const forEdit = managerProcedure.meta({ scope: 'menu:read' }).input(menuForEditInput).query(async ({ ctx }) => {
   const { locationId } = ctx;
@@ -21,7 +21,7 @@ export const forEdit = managerProcedure.meta({ scope: 'menu:read' }).input(menuF
       .execute(),
     ctx.db
       .selectFrom('menu_items')
-      .select(itemColumns)
+      .select([...itemColumns, 'photo_key as photoKey'])
       .where('location_id', '=', locationId)
       .where('archived_at', 'is', null)
       .orderBy('category_id')
@@ -48,5 +48,6 @@ export const forEdit = managerProcedure.meta({ scope: 'menu:read' }).input(menuF
       .orderBy('g.id')
       .execute(),
   ]);
-  return { categories, items, optionGroups };
+  // The photo as the guest's menu shows it (its URLs), so the editor previews what guests see.
+  return { categories, items: items.map(({ photoKey, ...item }) => ({ ...item, photo: photoKey ? photoUrls(photoKey) : null })), optionGroups };
 });

@@ -1,6 +1,7 @@
 import type { TRPCRouterRecord } from '@trpc/server';
 import { cancel } from './cancel.js';
 import { get } from './get.js';
+import { list } from './list.js';
 import { listMine } from './list-mine.js';
 import { onStatus } from './on-status.js';
 import { place } from './place.js';
@@ -19,6 +20,8 @@ export const ordersRouter = {
   get,
   track,
   listMine,
+  // The location's orders for its staff and managers (issue 13).
+  list,
   cancel,
   onStatus,
   // Payments (issue 14).
