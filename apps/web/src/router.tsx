@@ -39,14 +39,6 @@ export const payStripeRoute = createRoute({
   validateSearch: (search: Record<string, unknown>) => ({ order: text(search.order) }),
 }).lazy(() => import('./routes/pay-stripe').then((m) => m.Route));
 
-// ---- the manager's console: promotions (issue 14)
-const managePromotionsRoute = createRoute({ getParentRoute: () => rootRoute, path: '/manage/promotions' }).lazy(() =>
-  import('./routes/manage-promotions').then((m) => m.Route),
-);
-
-// ---- the manager's console: reports (issue 16)
-const manageReportsRoute = createRoute({ getParentRoute: () => rootRoute, path: '/manage/reports' }).lazy(() => import('./routes/manage-reports').then((m) => m.Route));
-
 // ---- accounts (the links in Bistro's emails land on /verify-email and /reset-password)
 export const signInRoute = createRoute({
   getParentRoute: () => rootRoute,
@@ -88,13 +80,6 @@ export const newsletterUnsubscribeRoute = createRoute({
   path: '/newsletter/unsubscribe',
   validateSearch: (search: Record<string, unknown>) => ({ token: text(search.token) }),
 }).lazy(() => import('./routes/newsletter').then((m) => m.UnsubscribeRoute));
-
-// ---- the manager's newsletter (campaigns); the console's other pages live under /manage too
-export const manageNewsletterRoute = createRoute({
-  getParentRoute: () => rootRoute,
-  path: '/manage/newsletter',
-  validateSearch: (search: Record<string, unknown>) => ({ location: text(search.location) || undefined }),
-}).lazy(() => import('./routes/manage-newsletter').then((m) => m.Route));
 // ---- the manager's console (managers of a location, admins everywhere); `?location=` picks the location
 function consoleRoute<P extends string>(path: P) {
   return createRoute({ getParentRoute: () => rootRoute, path, validateSearch: manageSearch });
@@ -108,6 +93,9 @@ const manageSettingsRoute = consoleRoute('/manage/settings').lazy(() => import('
 const manageStaffRoute = consoleRoute('/manage/staff').lazy(() => import('./routes/manage-staff').then((m) => m.Route));
 const manageUsersRoute = consoleRoute('/manage/users').lazy(() => import('./routes/manage-users').then((m) => m.Route));
 const manageAuditRoute = consoleRoute('/manage/audit').lazy(() => import('./routes/manage-audit').then((m) => m.Route));
+const managePromotionsRoute = consoleRoute('/manage/promotions').lazy(() => import('./routes/manage-promotions').then((m) => m.Route));
+const manageReportsRoute = consoleRoute('/manage/reports').lazy(() => import('./routes/manage-reports').then((m) => m.Route));
+const manageNewsletterRoute = consoleRoute('/manage/newsletter').lazy(() => import('./routes/manage-newsletter').then((m) => m.Route));
 
 const routeTree = rootRoute.addChildren([
   locationsRoute,

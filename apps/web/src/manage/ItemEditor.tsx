@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { bistroErrorCode } from '@bistro/client';
 import { ALLERGENS, itemCreateInput, itemUpdateInput, parseMoneyInput, toDecimalString, money, type Allergen } from '@bistro/domain';
 import type { StaffLocation } from '../components/StaffGate';
@@ -21,6 +21,8 @@ interface ItemForm {
   price: string;
   allergens: Allergen[];
   categoryId: string;
+  /** The kitchen station its lines go to ('' for none). */
+  stationId: string;
 }
 
 function formOf(item: EditItem, currency: string): ItemForm {
@@ -30,6 +32,7 @@ function formOf(item: EditItem, currency: string): ItemForm {
     price: toDecimalString(money(item.priceMinor, currency)),
     allergens: ALLERGENS.filter((a) => item.allergens.includes(a)),
     categoryId: item.categoryId,
+    stationId: item.stationId ?? '',
   };
 }
 
@@ -58,7 +61,7 @@ export function ItemEditor({
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.menu.forEdit.queryKey({ locationId: location.id }) });
   const item = itemId === null ? undefined : menu.items.find((i) => i.id === itemId);
   const [form, setForm] = useState<ItemForm>(() =>
-    item ? formOf(item, location.currency) : { name: '', description: '', price: '', allergens: [], categoryId },
+    item ? formOf(item, location.currency) : { name: '', description: '', price: '', allergens: [], categoryId, stationId: '' },
   );
   /** The version this form was loaded from (or last saved as): never taken silently from a refetch. */
   const [version, setVersion] = useState(item?.version ?? 0);
@@ -101,7 +104,7 @@ export function ItemEditor({
   const save = () => {
     setSaved(false);
     const priceMinor = parseMoneyInput(form.price, location.currency);
-    const fields = { name: form.name.trim(), description: form.description.trim(), allergens: form.allergens };
+    const fields = { name: form.name.trim(), description: form.description.trim(), allergens: form.allergens, stationId: form.stationId || null };
     const found: Errors =
       item === undefined
         ? check(itemCreateInput, { categoryId: form.categoryId, ...fields, priceMinor: priceMinor ?? 0 })
@@ -140,6 +143,7 @@ export function ItemEditor({
         {item !== undefined ? (
           <CategoryPicker menu={menu} value={form.categoryId} onChange={set('categoryId')} errors={errors.categoryId} />
         ) : null}
+        <StationPicker locationId={location.id} value={form.stationId} onChange={set('stationId')} errors={errors.stationId} />
         <AllergenChecks value={form.allergens} onChange={set('allergens')} errors={errors.allergens} />
         {mutation.isError && bistroErrorCode(mutation.error) !== 'STALE_VERSION' && Object.keys(errors).length === 0 ? (
           <Alert>{errorMessage(mutation.error)}</Alert>
@@ -197,6 +201,29 @@ function TheirItem({ item, currency }: { item: EditItem; currency: string }) {
       <dt>Allergens</dt>
       <dd>{item.allergens.length ? item.allergens.join(', ') : 'none'}</dd>
     </dl>
+  );
+}
+
+/** Which kitchen station the item's lines go to (the station displays show only theirs); none is allowed. */
+function StationPicker({ locationId, value, onChange, errors }: { locationId: string; value: string; onChange: (id: string) => void; errors?: string[] | undefined }) {
+  const trpc = useTRPC();
+  const stations = useQuery(trpc.stations.list.queryOptions({ locationId }));
+  const id = useId();
+  return (
+    <div className={styles.field}>
+      <label htmlFor={id} className={styles.label}>
+        Kitchen station
+      </label>
+      <select id={id} className={styles.select} value={value} onChange={(event) => onChange(event.target.value)} aria-invalid={errors?.length ? true : undefined}>
+        <option value="">None</option>
+        {(stations.data ?? []).map((s) => (
+          <option key={s.id} value={s.id}>
+            {s.name}
+          </option>
+        ))}
+      </select>
+      {errors?.length ? <span className={styles.fieldError}>{errors.join(' ')}</span> : null}
+    </div>
   );
 }
 

@@ -22,6 +22,9 @@ export const CONSOLE_NAV = [
   { label: 'Stock', path: '/manage/stock', who: 'manager' },
   { label: 'Settings', path: '/manage/settings', who: 'manager' },
   { label: 'Staff', path: '/manage/staff', who: 'manager' },
+  { label: 'Promotions', path: '/manage/promotions', who: 'manager' },
+  { label: 'Reports', path: '/manage/reports', who: 'manager' },
+  { label: 'Newsletter', path: '/manage/newsletter', who: 'manager' },
   { label: 'Users', path: '/manage/users', who: 'admin' },
   { label: 'Audit log', path: '/manage/audit', who: 'admin' },
 ] as const satisfies readonly ConsoleEntry[];

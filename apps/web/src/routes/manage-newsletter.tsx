@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { createLazyRoute, getRouteApi, Link } from '@tanstack/react-router';
+import { createLazyRoute } from '@tanstack/react-router';
 import { bistroFieldErrors, type RouterInputs, type RouterOutputs } from '@bistro/client';
 import { campaignCreateInput } from '@bistro/domain';
 import { PageTitle } from '../components/Layout';
-import { StaffGate, type StaffLocation } from '../components/StaffGate';
+import type { StaffLocation } from '../components/StaffGate';
+import { Console } from '../manage/Console';
 import { Alert, Button, Loading, ModalDialog, TextField } from '../components/ui';
 import { formatDayTime } from '../lib/format';
 import { errorMessage } from '../lib/messages';
@@ -14,33 +15,19 @@ import styles from '../manage/newsletter.module.css';
 type Campaign = RouterOutputs['newsletter']['campaigns']['list']['campaigns'][number];
 type Errors = Partial<Record<string, string[]>>;
 
-const api = getRouteApi('/manage/newsletter');
 export const Route = createLazyRoute('/manage/newsletter')({ component: ManageNewsletterPage });
 
 /** The manager's newsletter: write a campaign in Markdown, preview it to yourself, send it, follow its progress. */
 function ManageNewsletterPage() {
-  return <StaffGate need="manager">{({ locations }) => <Newsletter locations={locations} />}</StaffGate>;
-}
-
-function Newsletter({ locations }: { locations: StaffLocation[] }) {
-  const { location: wanted } = api.useSearch();
-  const location = locations.find((l) => l.id === wanted) ?? locations[0]!;
   return (
-    <section>
-      <PageTitle title={`Newsletter · ${location.name}`}>Newsletter</PageTitle>
-      {locations.length > 1 ? (
-        <ul className={styles.locations} aria-label="Locations">
-          {locations.map((l) => (
-            <li key={l.id}>
-              <Link to="/manage/newsletter" search={{ location: l.id }} aria-current={l.id === location.id ? 'page' : undefined}>
-                {l.name}
-              </Link>
-            </li>
-          ))}
-        </ul>
-      ) : null}
-      <Campaigns key={location.id} location={location} />
-    </section>
+    <Console>
+      {({ location }) => (
+        <section>
+          <PageTitle title={`Newsletter · ${location.name}`}>Newsletter</PageTitle>
+          <Campaigns key={location.id} location={location} />
+        </section>
+      )}
+    </Console>
   );
 }
 

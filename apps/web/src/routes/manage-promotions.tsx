@@ -2,9 +2,9 @@ import { useState, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { createLazyRoute } from '@tanstack/react-router';
 import { PageTitle } from '../components/Layout';
-import { StaffGate, type StaffLocation } from '../components/StaffGate';
+import type { StaffLocation } from '../components/StaffGate';
+import { Console } from '../manage/Console';
 import { Alert, Button, Loading, ModalDialog } from '../components/ui';
-import { LocationChoice } from '../manage/LocationChoice';
 import { PromoForm, type Promo } from '../manage/PromoForm';
 import { percentText } from '../lib/amount';
 import { formatPrice } from '../lib/format';
@@ -16,21 +16,18 @@ export const Route = createLazyRoute('/manage/promotions')({ component: Promotio
 
 /** The manager's discount codes: the list with their uses, and a form to create or edit one (switching it on or off too). */
 function PromotionsPage() {
-  return <StaffGate need="manager">{({ locations }) => <Promotions locations={locations} />}</StaffGate>;
+  return <Console>{({ location }) => <Promotions key={location.id} location={location} />}</Console>;
 }
 
-function Promotions({ locations }: { locations: StaffLocation[] }) {
+function Promotions({ location }: { location: StaffLocation }) {
   const trpc = useTRPC();
-  const [locationId, setLocationId] = useState(locations[0]!.id);
-  const location = locations.find((l) => l.id === locationId) ?? locations[0]!;
   const promos = useQuery(trpc.promos.list.queryOptions({ locationId: location.id }));
   const [editing, setEditing] = useState<Promo | 'new' | null>(null);
 
   return (
     <section>
-      <PageTitle title="Promotions">Promotions</PageTitle>
+      <PageTitle title={`Promotions · ${location.name}`}>Promotions</PageTitle>
       <div className={styles.toolbar}>
-        <LocationChoice locations={locations} value={location.id} onChange={setLocationId} />
         <Button onPress={() => setEditing('new')}>New code</Button>
       </div>
       {promos.isPending ? <Loading label="Loading discount codes…" /> : null}

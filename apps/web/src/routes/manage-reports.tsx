@@ -4,9 +4,9 @@ import { createLazyRoute } from '@tanstack/react-router';
 import type { RouterOutputs } from '@bistro/client';
 import { localDate, salesReportInput, SALES_GROUPINGS, type SalesGrouping } from '@bistro/domain';
 import { PageTitle } from '../components/Layout';
-import { StaffGate, type StaffLocation } from '../components/StaffGate';
+import type { StaffLocation } from '../components/StaffGate';
+import { Console } from '../manage/Console';
 import { Alert, Loading, TextField } from '../components/ui';
-import { LocationChoice } from '../manage/LocationChoice';
 import { now } from '../lib/clock';
 import { formatPrice } from '../lib/format';
 import { addDays } from '../lib/hours';
@@ -35,13 +35,11 @@ const GROUP_NAMES = {
  * best and worst sellers, and each report as a CSV download.
  */
 function ReportsPage() {
-  return <StaffGate need="manager">{({ locations }) => <Reports locations={locations} />}</StaffGate>;
+  return <Console>{({ location }) => <Reports key={location.id} location={location} />}</Console>;
 }
 
-function Reports({ locations }: { locations: StaffLocation[] }) {
+function Reports({ location }: { location: StaffLocation }) {
   const trpc = useTRPC();
-  const [locationId, setLocationId] = useState(locations[0]!.id);
-  const location = locations.find((l) => l.id === locationId) ?? locations[0]!;
   const today = localDate(location.timeZone, now());
   const [from, setFrom] = useState(today);
   const [to, setTo] = useState(today);
@@ -72,8 +70,7 @@ function Reports({ locations }: { locations: StaffLocation[] }) {
 
   return (
     <section>
-      <PageTitle title="Reports">Reports</PageTitle>
-      <LocationChoice locations={locations} value={location.id} onChange={setLocationId} />
+      <PageTitle title={`Reports · ${location.name}`}>Reports</PageTitle>
 
       {overview.data ? (
         <section aria-labelledby="today-heading" className={styles.panel}>
