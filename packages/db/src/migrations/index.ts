@@ -13,7 +13,7 @@ import * as digests from './2026-11-30T0110_digests.js';
 import * as reports from './2026-11-30T0200_reports.js';
 import * as apiKeys from './2026-11-30T0300_api_keys.js';
 import * as oidc from './2026-11-30T0310_oidc.js';
-import * as ordersLocationPage from './2026-11-30T0500_orders_location_page.js';
+import * as ordersLocationPage from './2026-11-30T1000_orders_location_page.js';
 
 /**
  * Every migration, by its ISO-dated name. Listed here rather than read from the folder so the
@@ -34,5 +34,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30T0200_reports': reports,
   '2026-11-30T0300_api_keys': apiKeys,
   '2026-11-30T0310_oidc': oidc,
-  '2026-11-30T0500_orders_location_page': ordersLocationPage,
+  '2026-11-30T1000_orders_location_page': ordersLocationPage,
 };
