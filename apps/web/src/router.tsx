@@ -88,6 +88,7 @@ const manageRoute = consoleRoute('/manage').lazy(() => import('./routes/manage')
 const manageMenuRoute = consoleRoute('/manage/menu').lazy(() => import('./routes/manage-menu').then((m) => m.Route));
 const manageOrdersRoute = consoleRoute('/manage/orders').lazy(() => import('./routes/manage-orders').then((m) => m.Route));
 export const manageOrderRoute = consoleRoute('/manage/orders/$orderId').lazy(() => import('./routes/manage-order').then((m) => m.Route));
+const manageStationsRoute = consoleRoute('/manage/stations').lazy(() => import('./routes/manage-stations').then((m) => m.Route));
 const manageStockRoute = consoleRoute('/manage/stock').lazy(() => import('./routes/manage-stock').then((m) => m.Route));
 const manageSettingsRoute = consoleRoute('/manage/settings').lazy(() => import('./routes/manage-settings').then((m) => m.Route));
 const manageStaffRoute = consoleRoute('/manage/staff').lazy(() => import('./routes/manage-staff').then((m) => m.Route));
@@ -123,6 +124,7 @@ const routeTree = rootRoute.addChildren([
   manageOrdersRoute,
   manageOrderRoute,
   manageStockRoute,
+  manageStationsRoute,
   manageSettingsRoute,
   manageStaffRoute,
   manageUsersRoute,

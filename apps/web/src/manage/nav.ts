@@ -19,6 +19,7 @@ export interface ConsoleEntry {
 export const CONSOLE_NAV = [
   { label: 'Orders', path: '/manage/orders', who: 'manager' },
   { label: 'Menu', path: '/manage/menu', who: 'manager' },
+  { label: 'Stations', path: '/manage/stations', who: 'manager' },
   { label: 'Stock', path: '/manage/stock', who: 'manager' },
   { label: 'Settings', path: '/manage/settings', who: 'manager' },
   { label: 'Staff', path: '/manage/staff', who: 'manager' },
