@@ -269,6 +269,9 @@ describe('reports.kitchen', () => {
   it('times tickets from placed to ready out of the order history: median, p90, by hour, over the prep time', async () => {
     const loc = await orderingLocation(tdb.db, { timeZone: 'Europe/Paris', hours: ALWAYS_OPEN, prepMinutes: 20 });
     const user = await managerOf(loc.locationId);
+    // The soup is cooked at the pot station (routed before it was sold); the fries at none.
+    const pot = await tdb.db.insertInto('stations').values({ location_id: loc.locationId, name: 'Pot', created_at: new Date(), updated_at: new Date() }).returning('id').executeTakeFirstOrThrow();
+    await tdb.db.updateTable('menu_items').set({ station_id: pot.id }).where('id', '=', loc.items.soup).execute();
     // Ten tickets placed at 12:00 local (10:00Z), ready after 1..9 minutes and one after 25 (over the prep time);
     // one more placed at 13:00 local and never made ready.
     const minutes = [1, 2, 3, 4, 5, 6, 7, 8, 9, 25];
@@ -284,7 +287,7 @@ describe('reports.kitchen', () => {
     expect(report.prepMinutes).toBe(20);
     expect(report.overall).toEqual({ tickets: 10, medianSeconds: 5 * 60, p90Seconds: 9 * 60, overPrepTime: 1 });
     expect(report.byHour).toEqual([{ hour: 12, tickets: 10, medianSeconds: 300, p90Seconds: 540 }]);
-    expect(report.byStation).toEqual([]);
+    expect(report.byStation).toEqual([{ stationId: pot.id, station: 'Pot', tickets: 10, medianSeconds: 300, p90Seconds: 540 }]);
     expect(report.rejects).toEqual({ total: 0, reasons: [] });
   });
 });

@@ -13,7 +13,7 @@ export interface KitchenReport {
   overall: PrepTimes & { overPrepTime: number };
   /** By the local hour the ticket was placed in (0–23), hours with tickets only. */
   byHour: (PrepTimes & { hour: number })[];
-  /** By kitchen station: empty until stations exist (issue 13). */
+  /** By the kitchen station its lines were routed to when sold: an order with lines at two stations counts at each (the whole order's time: a ticket is made ready as one). */
   byStation: (PrepTimes & { stationId: string; station: string })[];
   rejects: { total: number; reasons: { reason: string; count: number }[] };
 }
@@ -27,7 +27,7 @@ export interface KitchenReport {
  */
 export async function kitchenReport(db: Kysely<DB>, input: { locationId: string; from: string; to: string }): Promise<KitchenReport> {
   const { location, bounds } = await reportRange(db, input.locationId, input);
-  const result = await sql<{ report: Omit<KitchenReport, 'location' | 'from' | 'to' | 'byStation'> }>`
+  const result = await sql<{ report: Omit<KitchenReport, 'location' | 'from' | 'to'> }>`
     with in_range as (
       select o.id, o.wanted_at from orders o
       where o.location_id = ${input.locationId}
@@ -42,7 +42,7 @@ export async function kitchenReport(db: Kysely<DB>, input: { locationId: string;
       from in_range t join order_history h on h.order_id = t.id and h.to_status in ('placed', 'ready')
       group by t.id, t.wanted_at
     ), timed as (
-      select extract(hour from placed_at at time zone loc.time_zone)::int as hour, loc.prep_minutes,
+      select tickets.id, extract(hour from placed_at at time zone loc.time_zone)::int as hour, loc.prep_minutes,
         greatest(0, round(extract(epoch from ready_at - greatest(placed_at, wanted_at - loc.prep_minutes * interval '1 minute'))))::int as seconds
       from tickets, loc where placed_at is not null and ready_at is not null
     )
@@ -54,13 +54,20 @@ export async function kitchenReport(db: Kysely<DB>, input: { locationId: string;
       'byHour', (select coalesce(json_agg(json_build_object('hour', hour, 'tickets', tickets, 'medianSeconds', median, 'p90Seconds', p90) order by hour), '[]')
         from (select hour, count(*) as tickets, percentile_disc(0.5) within group (order by seconds) as median,
           percentile_disc(0.9) within group (order by seconds) as p90 from timed group by hour) h),
+      'byStation', (select coalesce(json_agg(json_build_object('stationId', station_id, 'station', name, 'tickets', tickets, 'medianSeconds', median, 'p90Seconds', p90) order by name, station_id), '[]')
+        from (select s.id as station_id, s.name, count(*) as tickets, percentile_disc(0.5) within group (order by ti.seconds) as median,
+          percentile_disc(0.9) within group (order by ti.seconds) as p90
+          from timed ti
+          join (select distinct l.order_id, l.station_id from order_lines l join in_range r on r.id = l.order_id where l.station_id is not null) ls on ls.order_id = ti.id
+          join stations s on s.id = ls.station_id
+          group by s.id, s.name) st),
       'rejects', (select json_build_object('total', coalesce(sum(n), 0), 'reasons', coalesce(json_agg(json_build_object('reason', reason, 'count', n) order by n desc, reason), '[]'))
         from (select coalesce(h.reason, '') as reason, count(*) as n from order_history h join in_range t on t.id = h.order_id
           where h.action = 'reject' group by 1) r)
     ) as report`.execute(db);
   const report = result.rows[0]?.report;
   if (!report) throw new Error('the kitchen report always has a row');
-  return { location, from: input.from, to: input.to, ...report, byStation: [] };
+  return { location, from: input.from, to: input.to, ...report };
 }
 
 /** `reports.kitchen`: the kitchen's speed and rejects at one location, for its manager (or an admin). */
