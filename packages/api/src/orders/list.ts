@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { localWeekdayAndMinute, ORDERS_PAGE_SIZE, ordersListInput } from '@bistro/domain';
 import { ordersListOutput } from '../outputs.js';
 import { cursorInstantSchema, decodeCursor, encodeCursor } from '../pagination.js';
+import { dayStart } from '../reports/facts.js';
 import { staffProcedure } from '../trpc.js';
 import { firstName } from './contact.js';
 
@@ -32,8 +33,8 @@ export const list = staffProcedure
       .selectFrom('orders as o')
       .where('o.location_id', '=', ctx.locationId)
       // Local midnight of `from` to local midnight after `to`, as instants, in the location's zone.
-      .where(sql<boolean>`o.created_at >= (${from}::date)::timestamp at time zone ${location.time_zone}`)
-      .where(sql<boolean>`o.created_at < (${to}::date + 1)::timestamp at time zone ${location.time_zone}`)
+      .where('o.created_at', '>=', dayStart(from, sql`${location.time_zone}`))
+      .where('o.created_at', '<', dayStart(sql`(${to}::date + 1)`, sql`${location.time_zone}`))
       .select([
         'o.id',
         'o.display_number as number',
