@@ -8,7 +8,8 @@
 import { createServer, type ServerResponse } from 'node:http';
 import { createPool, nameStatement } from '@bistro/db';
 import { prepareMenu, type MenuRow } from '@bistro/api';
-import { isOpenAt, type OpeningRange } from '@bistro/domain';
+import superjson from 'superjson';
+import { isOpenAt, nextOpeningAt, type OpeningRange } from '@bistro/domain';
 import { locationsSql, menuSql } from './queries.js';
 
 const url = process.env.DATABASE_URL;
@@ -46,7 +47,13 @@ async function menuGet(): Promise<unknown> {
 async function locationsList(): Promise<unknown> {
   const { rows } = await pool.query<LocationRow>(locations.sql, [...locations.parameters]);
   const now = new Date();
-  return rows.map(({ openingHours, closures, ...location }) => ({ ...location, isOpenNow: isOpenAt(openingHours, location.timeZone, now, closures ?? []) }));
+  return rows.map(({ openingHours, closures, ...location }) => ({
+    ...location,
+    openingHours: openingHours.map(({ weekday, opensAt, closesAt }) => ({ weekday, opensAt, closesAt })),
+    closures: closures ?? [],
+    isOpenNow: isOpenAt(openingHours, location.timeZone, now, closures ?? []),
+    nextOpensAt: nextOpeningAt(openingHours, location.timeZone, now, closures ?? []),
+  }));
 }
 
 const server = createServer((req, res) => {
@@ -55,7 +62,8 @@ const server = createServer((req, res) => {
   const handler = path === MENU_PATH ? menuGet : path === '/trpc/locations.list' ? locationsList : undefined;
   if (!handler) return send(res, 404, { error: 'not found' });
   handler().then(
-    (data) => (data === undefined ? send(res, 404, { error: 'not found' }) : send(res, 200, { result: { data: { json: data } } })),
+    // locations.list has dates (nextOpensAt): the transformer's own form, as tRPC sends it.
+    (data) => (data === undefined ? send(res, 404, { error: 'not found' }) : send(res, 200, { result: { data: handler === locationsList ? superjson.serialize(data) : { json: data } } })),
     (error: unknown) => {
       console.error(error);
       send(res, 500, { error: 'internal' });

@@ -61,22 +61,28 @@ export async function benchPayments(tdb: TestDatabase): Promise<string[]> {
   try {
     const child = startBenchProcess('bistro.ts', children, { DATABASE_URL: tdb.url, BISTRO_DATA_KEYS: throwawayDataKeys(), BENCH_SANDBOX_SECRET: secret, BENCH_DB_POOL_SIZE: String(clients) });
     const url = await reportedUrl(child, 'the payments bench instance did not start within 30 s', (code) => `the payments bench instance exited (code ${code})`);
-    const slug = `bench-pay-${randomBytes(4).toString('hex')}`;
-    const { locationId, itemId } = await benchLocation(tdb.db, slug, 'Bench payments', 'Paid soup');
+    // A location per round: a slot takes at most 1,000 orders (the schema's limit), and every
+    // order here is wanted as soon as possible, in the same slot.
+    const place = async (round: string) => {
+      const slug = `bench-pay-${round}-${randomBytes(4).toString('hex')}`;
+      const { locationId, itemId } = await benchLocation(tdb.db, slug, `Bench payments ${round}`, 'Paid soup');
+      const order = (payment: 'online' | 'counter', name = 'Bench') => () => ({
+        locationSlug: slug,
+        type: 'pickup',
+        lines: [{ itemId, quantity: 1, options: [] }],
+        contact: { name, phone: '+33 1 23 45 67 89' },
+        idempotencyKey: randomUUID(),
+        ...(payment === 'online' ? { payment } : {}),
+      });
+      return { locationId, order };
+    };
     const tokens = await Promise.all(Array.from({ length: clients }, (_, i) => user(tdb, `payer${i}`)));
-    const order = (payment: 'online' | 'counter', name = 'Bench') => () => ({
-      locationSlug: slug,
-      type: 'pickup',
-      lines: [{ itemId, quantity: 1, options: [] }],
-      contact: { name, phone: '+33 1 23 45 67 89' },
-      idempotencyKey: randomUUID(),
-      ...(payment === 'online' ? { payment } : {}),
-    });
     // Counter before and after online, averaged: the machine's load drifts during a run.
-    const counterBefore = await placeMany(url, tokens, perClient, order('counter'));
-    const online = await placeMany(url, tokens, perClient, order('online'));
-    const counterAfter = await placeMany(url, tokens, perClient, order('counter'));
+    const counterBefore = await placeMany(url, tokens, perClient, (await place('before')).order('counter'));
+    const online = await placeMany(url, tokens, perClient, (await place('online')).order('online'));
+    const counterAfter = await placeMany(url, tokens, perClient, (await place('after')).order('counter'));
     const counter = { rate: (counterBefore.rate + counterAfter.rate) / 2, p99: (counterBefore.p99 + counterAfter.p99) / 2 };
+    const { locationId, order } = await place('latency');
 
     // One kitchen screen; orders one at a time.
     const sandbox = new SandboxProvider({ secret: Buffer.from(secret), now: () => new Date(), deliver: async () => {} });
