@@ -227,7 +227,8 @@ const LOCATION_KEYS = ['locationId', 'itemId', 'categoryId', 'optionGroupId', 'o
 type LocationKey = (typeof LOCATION_KEYS)[number];
 const uuid = z.uuid();
 
-async function locationOf(db: Context['db'], key: LocationKey, id: string): Promise<string | undefined> {
+/** The location a subject belongs to; null: it belongs to every location (a promo code for all); undefined: no such thing. */
+async function locationOf(db: Context['db'], key: LocationKey, id: string): Promise<string | null | undefined> {
   switch (key) {
     case 'locationId':
       return (await db.selectFrom('locations').select('id').where('id', '=', id).executeTakeFirst())?.id;
@@ -251,8 +252,8 @@ async function locationOf(db: Context['db'], key: LocationKey, id: string): Prom
     case 'orderId':
       return (await db.selectFrom('orders').select('location_id').where('id', '=', id).executeTakeFirst())?.location_id;
     case 'promoId':
-      // A code for every location has none: only admins reach it (by another procedure).
-      return (await db.selectFrom('promo_codes').select('location_id').where('id', '=', id).executeTakeFirst())?.location_id ?? undefined;
+      // A code for every location has none (null): only admins reach it (everywhereProcedure).
+      return (await db.selectFrom('promo_codes').select('location_id').where('id', '=', id).executeTakeFirst())?.location_id;
     case 'apiKeyId':
       return (await db.selectFrom('api_keys').select('location_id').where('id', '=', id).executeTakeFirst())?.location_id;
     case 'stationId':
@@ -260,6 +261,48 @@ async function locationOf(db: Context['db'], key: LocationKey, id: string): Prom
     case 'campaignId':
       return (await db.selectFrom('newsletter_campaigns').select('location_id').where('id', '=', id).executeTakeFirst())?.location_id;
   }
+}
+
+const SUBJECT_NAMES: Record<LocationKey, string> = {
+  locationId: 'Location',
+  itemId: 'Item',
+  categoryId: 'Category',
+  optionGroupId: 'Option group',
+  optionId: 'Option',
+  ingredientId: 'Ingredient',
+  orderId: 'Order',
+  promoId: 'Discount code',
+  apiKeyId: 'API key',
+  stationId: 'Station',
+  campaignId: 'Campaign',
+};
+
+/**
+ * The subject a location-scoped call names (the first of LOCATION_KEYS in its input) and where
+ * it belongs: a location's id, null for every location (`locationId: null` where `everywhere`
+ * allows it, or a thing that belongs to all), undefined when there is no such thing.
+ */
+async function subjectOf(
+  db: Context['db'],
+  raw: unknown,
+  everywhere: boolean,
+): Promise<{ key: LocationKey; locationId: string | null | undefined }> {
+  // A photo upload arrives as FormData (multipart), anything else as a plain object.
+  const field: (k: LocationKey) => unknown =
+    raw instanceof FormData
+      ? (k) => raw.get(k) ?? undefined
+      : typeof raw === 'object' && raw !== null
+        ? (k) => (raw as Record<string, unknown>)[k]
+        : () => undefined;
+  const key = LOCATION_KEYS.find((k) => field(k) !== undefined);
+  if (!key) {
+    throw new BistroError('INVALID_INPUT', 'Invalid input', { fieldErrors: { locationId: ['Expected a location id'] } });
+  }
+  if (everywhere && key === 'locationId' && field(key) === null) return { key, locationId: null };
+  const id = uuid.safeParse(field(key));
+  if (!id.success) throw new BistroError('INVALID_INPUT', 'Invalid input', { fieldErrors: { [key]: ['Expected an id'] } });
+  // Admins skip nothing: the thing must still exist.
+  return { key, locationId: await locationOf(db, key, id.data) };
 }
 
 /**
@@ -270,39 +313,9 @@ async function locationOf(db: Context['db'], key: LocationKey, id: string): Prom
  */
 function locationProcedure(role: LocationRole) {
   return authedProcedure.meta({ access: role }).use(async ({ ctx, getRawInput, next }) => {
-    const raw = await getRawInput();
-    // A photo upload arrives as FormData (multipart), anything else as a plain object.
-    const field: (k: LocationKey) => unknown =
-      raw instanceof FormData
-        ? (k) => raw.get(k) ?? undefined
-        : typeof raw === 'object' && raw !== null
-          ? (k) => (raw as Record<string, unknown>)[k]
-          : () => undefined;
-    const key = LOCATION_KEYS.find((k) => field(k) !== undefined);
-    if (!key) {
-      throw new BistroError('INVALID_INPUT', 'Invalid input', { fieldErrors: { locationId: ['Expected a location id'] } });
-    }
-    const id = uuid.safeParse(field(key));
-    if (!id.success) throw new BistroError('INVALID_INPUT', 'Invalid input', { fieldErrors: { [key]: ['Expected an id'] } });
-    // Admins skip nothing: the thing must still exist.
-    const locationId = await locationOf(ctx.db, key, id.data);
+    const { key, locationId } = await subjectOf(ctx.db, await getRawInput(), false);
     const held = locationId ? roleAt(ctx.auth, locationId) : null;
-    if (!locationId || !held || RANK[held] < RANK[role]) {
-      const names: Record<LocationKey, string> = {
-        locationId: 'Location',
-        itemId: 'Item',
-        categoryId: 'Category',
-        optionGroupId: 'Option group',
-        optionId: 'Option',
-        ingredientId: 'Ingredient',
-        orderId: 'Order',
-        promoId: 'Discount code',
-        apiKeyId: 'API key',
-        stationId: 'Station',
-        campaignId: 'Campaign',
-      };
-      throw notFound(names[key]);
-    }
+    if (!locationId || !held || RANK[held] < RANK[role]) throw notFound(SUBJECT_NAMES[key]);
     return next({ ctx: { locationId, role: held } });
   });
 }
@@ -311,6 +324,22 @@ function locationProcedure(role: LocationRole) {
 export const staffProcedure = locationProcedure('staff');
 /** Manager of the location in the input. */
 export const managerProcedure = locationProcedure('manager');
+
+/**
+ * Manager of the location in the input, or, when the input names every location (`locationId:
+ * null`, or a promo code that belongs to all of them), an admin: `ctx.locationId` is then null.
+ * Anyone else gets NOT_FOUND, as for a location they don't manage.
+ */
+export const everywhereProcedure = authedProcedure.meta({ access: 'manager' }).use(async ({ ctx, getRawInput, next }) => {
+  const { key, locationId } = await subjectOf(ctx.db, await getRawInput(), true);
+  if (locationId === null) {
+    if (!ctx.auth.user.isAdmin) throw notFound(SUBJECT_NAMES[key]);
+    return next({ ctx: { locationId: null as string | null, role: 'manager' as LocationRole } });
+  }
+  const held = locationId ? roleAt(ctx.auth, locationId) : null;
+  if (!locationId || !held || RANK[held] < RANK.manager) throw notFound(SUBJECT_NAMES[key]);
+  return next({ ctx: { locationId: locationId as string | null, role: held } });
+});
 
 /** Admins only. Anyone else signed in gets NOT_FOUND: admin procedures don't exist for them. */
 export const adminProcedure = authedProcedure.meta({ access: 'admin' }).use(({ ctx, next }) => {

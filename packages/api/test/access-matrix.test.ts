@@ -582,3 +582,28 @@ describe('access matrix', () => {
     expect(answers).toEqual({ ...EXPECTED[entry!.access], ...expectedForKeys(entry!.access, entry!.scope) });
   });
 });
+
+/** A promo code for every location (no location_id): only admins may make, edit or switch one. */
+async function everywherePromo(db: Kysely<DB>, unique: string): Promise<string> {
+  const code = `E${unique}`.replace(/[^A-Za-z0-9]/g, '').slice(0, 32).toUpperCase();
+  return (await db.insertInto('promo_codes').values({ code, location_id: null, kind: 'percent', percent_bp: 500, created_at: new Date(), updated_at: new Date() }).returning('id').executeTakeFirstOrThrow()).id;
+}
+
+const EVERYWHERE: Record<string, Entry> = {
+  'promos.create': { access: 'admin', input: ({ unique }) => ({ locationId: null, code: `A${unique}`.replace(/[^A-Za-z0-9]/g, '').slice(0, 32), discount: { amountMinor: 100, currency: 'EUR' } }) },
+  'promos.update': {
+    access: 'admin',
+    input: async ({ db, unique }) => ({ promoId: await everywherePromo(db, unique), discount: { percentBp: 900 }, minSubtotalMinor: 0, validFrom: null, validTo: null, maxUses: null, maxUsesPerCustomer: null, active: true }),
+  },
+  'promos.setActive': { access: 'admin', input: async ({ db, unique }) => ({ promoId: await everywherePromo(db, unique), active: false }) },
+};
+
+describe('access matrix: promo codes for every location', () => {
+  it.each(Object.keys(EVERYWHERE))('%s for every location answers as an admin procedure (managers included get NOT_FOUND)', async (path) => {
+    const entry = EVERYWHERE[path]!;
+    const answers = Object.fromEntries(await Promise.all(CALLERS.map(async (kind) => [kind, await answerOf(path, entry, kind)] as const)));
+    // API keys never reach a code for every location: the procedures' scope is none.
+    expect(answers).toEqual({ ...EXPECTED.admin, ...expectedForKeys('admin', undefined) });
+  });
+});
+

@@ -393,23 +393,12 @@ describe('hostile input sweep', () => {
   it.each(PATHS)('%s refuses every hostile input with a known 4xx code, writes nothing, and still works', async (path) => {
     const build = BASE_INPUTS[path];
     expect(build, `no base input for ${path}`).toBeDefined();
-    const base = build!(fixture);
-    const before = await rowCounts(tdb.db);
-    const problems: string[] = [];
-    const cases: [string, unknown][] = [
-      ...stringLeaves(base).flatMap((leaf) => hostileStrings(String(readLeaf(base, leaf))).map(([what, value]) => [`${leaf.join('.')} ← ${what}`, withLeaf(base, leaf, value)] as [string, unknown])),
-      ...hostileWholeInputs(base).map(([what, value]) => [`input ← ${what}`, value] as [string, unknown]),
-    ];
-    for (const who of sweepCallers(path)) {
-      for (const [what, input] of cases) {
-        const problem = await problemWith(path, input, who);
-        if (problem) problems.push(`${who}: ${what}: ${problem}`);
-      }
-    }
-    expect(problems).toEqual([]);
-    expect(await rowCounts(tdb.db)).toEqual(before);
-    // Nothing was polluted on the way.
-    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    await sweep(path, build!(fixture), sweepCallers(path));
+  });
+
+  // Inputs only an admin may send, swept as an admin too (the table above sweeps managers' inputs).
+  it.each(Object.keys(ADMIN_INPUTS))('%s for every location refuses every hostile input as an admin too', async (path) => {
+    await sweep(path, ADMIN_INPUTS[path]!(fixture), ['guest', 'manager', 'admin']);
   });
 
   it('the server is healthy after the sweep: a public read and a signed-in read still answer', async () => {
@@ -418,6 +407,31 @@ describe('hostile input sweep', () => {
     expect((await caller.auth.me())?.id).toBe(callers.manager!.id);
   });
 });
+
+/** Base inputs an admin alone may send (a promo code for every location: `locationId` null). */
+const ADMIN_INPUTS: Record<string, (f: Fixture) => unknown> = {
+  'promos.create': () => ({ locationId: null, code: 'SWEEPALL', discount: { amountMinor: 500, currency: 'EUR' }, minSubtotalMinor: 500, validFrom: '2027-01-01', validTo: '2027-01-31', maxUses: 5, maxUsesPerCustomer: 1 }),
+};
+
+/** Each hostile variant of `base` as each of `who`: a known 4xx refusal every time, and no row written. */
+async function sweep(path: string, base: unknown, who: (keyof typeof callers)[]): Promise<void> {
+  const before = await rowCounts(tdb.db);
+  const problems: string[] = [];
+  const cases: [string, unknown][] = [
+    ...stringLeaves(base).flatMap((leaf) => hostileStrings(String(readLeaf(base, leaf))).map(([what, value]) => [`${leaf.join('.')} ← ${what}`, withLeaf(base, leaf, value)] as [string, unknown])),
+    ...hostileWholeInputs(base).map(([what, value]) => [`input ← ${what}`, value] as [string, unknown]),
+  ];
+  for (const caller of who) {
+    for (const [what, input] of cases) {
+      const problem = await problemWith(path, input, caller);
+      if (problem) problems.push(`${caller}: ${what}: ${problem}`);
+    }
+  }
+  expect(problems).toEqual([]);
+  expect(await rowCounts(tdb.db)).toEqual(before);
+  // Nothing was polluted on the way.
+  expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+}
 
 function readLeaf(value: unknown, path: Path): unknown {
   if (value instanceof FormData) return value.get(String(path[0]));

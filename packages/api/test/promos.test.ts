@@ -184,3 +184,93 @@ describe('a discount code', () => {
     expect((await refusal(as(stranger).promos.update(terms))).bistroCode).toBe('NOT_FOUND');
   });
 });
+
+describe('a code for every location (an admin’s)', () => {
+  let second: KitchenFixture;
+  let dollars: KitchenFixture;
+  let admin: TestUser;
+  beforeAll(async () => {
+    second = await kitchenLocation(tdb.db, { soup: 10_000, patty: 10_000, cheese: 10_000 });
+    dollars = await kitchenLocation(tdb.db, { soup: 10_000, patty: 10_000, cheese: 10_000 });
+    await tdb.db.updateTable('locations').set({ currency: 'USD' }).where('id', '=', dollars.locationId).execute();
+    admin = await createUser(tdb.db, { isAdmin: true });
+  });
+
+  it('an admin creates it (locationId null) and it prices carts at every location, whatever their currency', async () => {
+    const code = fresh();
+    const promo = await as(admin).promos.create({ locationId: null, code, discount: { percentBp: 1000 } });
+    expect(promo).toMatchObject({ locationId: null, kind: 'percent', currency: null });
+    for (const f of [here, second, dollars]) {
+      const quoted = await as(null).orders.quote({ ...cart(f), promoCode: code });
+      expect(quoted.discountMinor, f.slug).toBe(Math.floor((quoted.subtotalMinor * 1000 + 5000) / 10_000));
+    }
+    await as(null).orders.place({ ...pickupOrder(here), promoCode: code });
+    await as(null).orders.place({ ...pickupOrder(second), promoCode: code });
+    // Both locations’ managers see it with both uses; the redemptions name both orders’ locations.
+    expect((await as(manager).promos.list({ locationId: here.locationId })).find((p) => p.id === promo.id)).toMatchObject({ locationId: null, uses: 2 });
+    const redeemedAt = await tdb.db
+      .selectFrom('promo_redemptions as r')
+      .innerJoin('orders as o', 'o.id', 'r.order_id')
+      .select('o.location_id')
+      .where('r.promo_id', '=', promo.id)
+      .execute();
+    expect(redeemedAt.map((r) => r.location_id).sort()).toEqual([here.locationId, second.locationId].sort());
+  });
+
+  it('a manager may not create, edit or switch one: NOT_FOUND, as for a location they don’t manage', async () => {
+    expect((await refusal(as(manager).promos.create({ locationId: null, code: fresh(), discount: { percentBp: 1000 } }))).bistroCode).toBe('NOT_FOUND');
+    expect((await refusal(as(customer).promos.create({ locationId: null, code: fresh(), discount: { percentBp: 1000 } }))).bistroCode).toBe('NOT_FOUND');
+    expect((await refusal(as(null).promos.create({ locationId: null, code: fresh(), discount: { percentBp: 1000 } }))).bistroCode).toBe('UNAUTHORIZED');
+    const promo = await as(admin).promos.create({ locationId: null, code: fresh(), discount: { percentBp: 1000 } });
+    const terms = { promoId: promo.id, discount: { percentBp: 9000 }, minSubtotalMinor: 0, validFrom: null, validTo: null, maxUses: null, maxUsesPerCustomer: null, active: true };
+    expect((await refusal(as(manager).promos.update(terms))).bistroCode).toBe('NOT_FOUND');
+    expect((await refusal(as(manager).promos.setActive({ promoId: promo.id, active: false }))).bistroCode).toBe('NOT_FOUND');
+    const row = await tdb.db.selectFrom('promo_codes').select(['percent_bp', 'active']).where('id', '=', promo.id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ percent_bp: 1000, active: true });
+    // The admin may.
+    expect(await as(admin).promos.update({ ...terms, discount: { percentBp: 2000 } })).toMatchObject({ percentBp: 2000, locationId: null });
+    expect(await as(admin).promos.setActive({ promoId: promo.id, active: false })).toMatchObject({ active: false, locationId: null });
+    expect((await refusal(as(null).orders.quote({ ...cart(second), promoCode: promo.code }))).bistroCode).toBe('PROMO_INVALID');
+  });
+
+  it('a fixed amount carries its currency: applies where the location charges in it, PROMO_CURRENCY_MISMATCH elsewhere', async () => {
+    const noCurrency = await refusal(as(admin).promos.create({ locationId: null, code: fresh(), discount: { amountMinor: 300 } }));
+    expect(noCurrency).toMatchObject({ bistroCode: 'INVALID_INPUT', fieldErrors: { 'discount.currency': ['A fixed amount for every location needs its currency'] } });
+    const code = fresh();
+    const promo = await as(admin).promos.create({ locationId: null, code, discount: { amountMinor: 300, currency: 'USD' } });
+    expect(promo).toMatchObject({ kind: 'amount', amountMinor: 300, currency: 'USD', locationId: null });
+    expect((await as(null).orders.quote({ ...cart(dollars), promoCode: code })).discountMinor).toBe(300);
+    const refused = await refusal(as(null).orders.quote({ ...cart(here), promoCode: code }));
+    expect(refused).toMatchObject({ bistroCode: 'PROMO_CURRENCY_MISMATCH', fieldErrors: { promoCode: ['This code is for orders paid in USD, not EUR'] } });
+    expect((await refusal(as(null).orders.place({ ...pickupOrder(second), promoCode: code }))).bistroCode).toBe('PROMO_CURRENCY_MISMATCH');
+    const placed = await as(null).orders.place({ ...pickupOrder(dollars), promoCode: code });
+    const row = await tdb.db.selectFrom('orders').select(['discount_minor', 'currency']).where('id', '=', placed.id).executeTakeFirstOrThrow();
+    expect({ discount: Number(row.discount_minor), currency: row.currency }).toEqual({ discount: 300, currency: 'USD' });
+    // Editing it keeps the rule: the currency must be named again.
+    const terms = { promoId: promo.id, discount: { amountMinor: 200 }, minSubtotalMinor: 0, validFrom: null, validTo: null, maxUses: null, maxUsesPerCustomer: null, active: true };
+    expect((await refusal(as(admin).promos.update(terms))).fieldErrors).toEqual({ 'discount.currency': ['A fixed amount for every location needs its currency'] });
+    expect(await as(admin).promos.update({ ...terms, discount: { amountMinor: 200, currency: 'EUR' } })).toMatchObject({ currency: 'EUR', amountMinor: 200 });
+    expect((await as(null).orders.quote({ ...cart(here), promoCode: code })).discountMinor).toBe(200);
+    // A location’s own code is in the location’s currency: naming another is refused.
+    const wrong = await refusal(as(manager).promos.create({ locationId: here.locationId, code: fresh(), discount: { amountMinor: 300, currency: 'USD' } }));
+    expect(wrong).toMatchObject({ bistroCode: 'INVALID_INPUT', fieldErrors: { 'discount.currency': ['This location charges in EUR'] } });
+    expect(await as(manager).promos.create({ locationId: here.locationId, code: fresh(), discount: { amountMinor: 300, currency: 'EUR' } })).toMatchObject({ currency: 'EUR' });
+  });
+
+  it('counts its total and per-customer limits over every location', async () => {
+    const perCustomer = fresh();
+    await as(admin).promos.create({ locationId: null, code: perCustomer, discount: { percentBp: 500 }, maxUsesPerCustomer: 1 });
+    const regular = await createUser(tdb.db);
+    await as(regular).orders.place({ ...pickupOrder(here), promoCode: perCustomer });
+    expect((await refusal(as(regular).orders.quote({ ...cart(second), promoCode: perCustomer }))).bistroCode).toBe('PROMO_EXHAUSTED');
+    expect((await refusal(as(regular).orders.place({ ...pickupOrder(second), promoCode: perCustomer }))).bistroCode).toBe('PROMO_EXHAUSTED');
+    expect((await as(customer).orders.place({ ...pickupOrder(second), promoCode: perCustomer })).id).toBeTruthy();
+
+    const total = fresh();
+    const promo = await as(admin).promos.create({ locationId: null, code: total, discount: { percentBp: 500 }, maxUses: 2 });
+    await as(null).orders.place({ ...pickupOrder(here, { name: 'First' }), promoCode: total });
+    await as(null).orders.place({ ...pickupOrder(dollars, { name: 'Second' }), promoCode: total });
+    expect((await refusal(as(null).orders.place({ ...pickupOrder(second, { name: 'Third' }), promoCode: total }))).bistroCode).toBe('PROMO_EXHAUSTED');
+    expect((await tdb.db.selectFrom('promo_codes').select('uses').where('id', '=', promo.id).executeTakeFirstOrThrow()).uses).toBe(2);
+  });
+});

@@ -115,6 +115,8 @@ export const ERROR_CODES = {
   PROMO_EXHAUSTED: 'CONFLICT',
   /** The cart's subtotal is below the discount code's minimum. */
   PROMO_MINIMUM_NOT_MET: 'BAD_REQUEST',
+  /** A fixed-amount discount code (one for every location) is in another currency than this location charges in. */
+  PROMO_CURRENCY_MISMATCH: 'BAD_REQUEST',
   /** An API key that does not exist, was revoked, has expired, or whose creator lost the right to make it. */
   API_KEY_INVALID: 'UNAUTHORIZED',
   /** The API key lacks the scope this procedure needs (or keys may not call it at all). */

@@ -79,7 +79,7 @@ export interface Cart {
   promo?: CartPromo | undefined;
 }
 
-export type PromoProblemCode = 'PROMO_INVALID' | 'PROMO_EXPIRED' | 'PROMO_EXHAUSTED' | 'PROMO_MINIMUM_NOT_MET';
+export type PromoProblemCode = 'PROMO_INVALID' | 'PROMO_CURRENCY_MISMATCH' | 'PROMO_EXPIRED' | 'PROMO_EXHAUSTED' | 'PROMO_MINIMUM_NOT_MET';
 
 export type CartProblemCode = 'CART_ITEM_UNKNOWN' | 'SOLD_OUT' | 'CART_OPTION_INVALID' | 'CART_OPTION_RULES';
 
@@ -128,12 +128,21 @@ export interface PricedCart {
 
 /**
  * Whether the code applies to this subtotal today, and if not, why: checked in this order,
- * unknown or switched off (or a fixed amount in another currency), then its dates, then its
+ * unknown or switched off, then a fixed amount in another currency, then its dates, then its
  * uses, then the minimum subtotal.
+ *
+ * Currencies: a percentage applies wherever the code does. A fixed amount carries its currency
+ * (a location's own code: the location's; a code for every location: the one its admin chose)
+ * and applies only where the location charges in that currency; elsewhere it is refused with
+ * PROMO_CURRENCY_MISMATCH, never converted. The minimum subtotal of such a code is in that
+ * currency too; a percentage code's minimum is in each location's own currency.
  */
 export function promoProblem(cart: CartPromo, currency: string, subtotalMinor: number): PricedCart['promoProblem'] {
   const p = cart.promo;
-  if (!p || !p.active || (p.kind === 'amount' && p.currency !== currency)) return { code: 'PROMO_INVALID', message: 'This code is not valid here' };
+  if (!p || !p.active) return { code: 'PROMO_INVALID', message: 'This code is not valid here' };
+  if (p.kind === 'amount' && p.currency !== currency) {
+    return { code: 'PROMO_CURRENCY_MISMATCH', message: `This code is for orders paid in ${p.currency ?? 'another currency'}, not ${currency}` };
+  }
   if ((p.validFrom !== null && cart.today < p.validFrom) || (p.validTo !== null && cart.today > p.validTo)) {
     return { code: 'PROMO_EXPIRED', message: p.validFrom !== null && cart.today < p.validFrom ? 'This code is not valid yet' : 'This code has expired' };
   }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { calendarDateSchema } from './hours.js';
-import { nonNegativeMinorUnitsSchema } from './money.js';
+import { currencyCodeSchema, nonNegativeMinorUnitsSchema } from './money.js';
 
 /** Discount codes (DOMAIN.md: promo code). How one applies to a cart is priceCart's (pricing.ts). */
 export const PROMO_KINDS = ['percent', 'amount'] as const;
@@ -13,11 +13,17 @@ export const promoCodeSchema = z
   .regex(/^[A-Za-z0-9_-]{3,32}$/, 'Use 3 to 32 letters, digits, - or _')
   .transform((code) => code.toUpperCase());
 
-/** A percentage off (in basis points: 1500 is 15 %), or a fixed amount in the location's currency. */
+/**
+ * A percentage off (in basis points: 1500 is 15 %), or a fixed amount in a currency. A location's
+ * own code takes the location's currency (`currency` may be left out, or must name it); a code
+ * for every location must name its currency, and applies only at locations that charge in it
+ * (priceCart's promoProblem: PROMO_CURRENCY_MISMATCH elsewhere).
+ */
 export const promoDiscountSchema = z.union([
   z.strictObject({ percentBp: z.number().int().min(1, 'At least 0.01 %').max(10_000, 'At most 100 %') }),
-  z.strictObject({ amountMinor: nonNegativeMinorUnitsSchema.min(1).max(100_000_000) }),
+  z.strictObject({ amountMinor: nonNegativeMinorUnitsSchema.min(1).max(100_000_000), currency: currencyCodeSchema.optional() }),
 ]);
+export type PromoDiscount = z.infer<typeof promoDiscountSchema>;
 
 const promoMinSubtotalSchema = nonNegativeMinorUnitsSchema.max(100_000_000);
 const promoMaxUsesSchema = z.number().int().min(1, 'At least 1').max(1_000_000);
@@ -29,7 +35,8 @@ function validDates(p: { validFrom?: string | null | undefined; validTo?: string
 
 export const promoCreateInput = z
   .strictObject({
-    locationId: z.uuid(),
+    /** The location the code is for; null: every location (admins only). */
+    locationId: z.uuid().nullable(),
     code: promoCodeSchema,
     discount: promoDiscountSchema,
     minSubtotalMinor: promoMinSubtotalSchema.default(0),
@@ -40,7 +47,12 @@ export const promoCreateInput = z
     maxUsesPerCustomer: promoMaxUsesPerCustomerSchema.optional(),
     active: z.boolean().default(true),
   })
-  .superRefine(validDates);
+  .superRefine(validDates)
+  .superRefine((p, ctx) => {
+    if (p.locationId === null && 'amountMinor' in p.discount && !p.discount.currency) {
+      ctx.addIssue({ code: 'custom', path: ['discount', 'currency'], message: 'A fixed amount for every location needs its currency' });
+    }
+  });
 export type PromoCreateInput = z.infer<typeof promoCreateInput>;
 
 /**

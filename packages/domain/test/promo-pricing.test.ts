@@ -75,7 +75,11 @@ describe('priceCart with a discount code', () => {
   it('refuses in a fixed order: invalid, then dates (both included), then uses, then the minimum (which is included)', () => {
     expect(promoProblem(on(null), 'EUR', 1000)?.code).toBe('PROMO_INVALID');
     expect(promoProblem(on({ ...base, active: false, exhausted: true }), 'EUR', 0)?.code).toBe('PROMO_INVALID');
-    expect(promoProblem(on({ ...base, kind: 'amount', percentBp: null, amountMinor: 100, currency: 'USD' }), 'EUR', 1000)?.code).toBe('PROMO_INVALID');
+    expect(promoProblem(on({ ...base, kind: 'amount', percentBp: null, amountMinor: 100, currency: 'USD' }), 'EUR', 1000)?.code).toBe('PROMO_CURRENCY_MISMATCH');
+    // A fixed amount in another currency is refused before its dates are looked at; a percentage applies in any currency.
+    expect(promoProblem(on({ ...base, kind: 'amount', percentBp: null, amountMinor: 100, currency: 'USD', validTo: '2026-11-30' }), 'EUR', 1000)?.code).toBe('PROMO_CURRENCY_MISMATCH');
+    expect(promoProblem(on({ ...base, kind: 'amount', percentBp: null, amountMinor: 100, currency: 'USD' }), 'USD', 1000)).toBeNull();
+    expect(promoProblem(on(base), 'JPY', 1000)).toBeNull();
     expect(promoProblem(on({ ...base, validFrom: '2026-12-02', exhausted: true }), 'EUR', 1000)?.code).toBe('PROMO_EXPIRED');
     expect(promoProblem(on({ ...base, validTo: '2026-11-30' }), 'EUR', 1000)?.code).toBe('PROMO_EXPIRED');
     expect(promoProblem(on({ ...base, validFrom: '2026-12-01', validTo: '2026-12-01' }), 'EUR', 1000)).toBeNull();

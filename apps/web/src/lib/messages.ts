@@ -61,6 +61,7 @@ export const ERROR_MESSAGES = {
   PROMO_EXPIRED: 'That code isn’t valid at this time.',
   PROMO_EXHAUSTED: 'That code has been used up.',
   PROMO_MINIMUM_NOT_MET: 'Your order is below that code’s minimum.',
+  PROMO_CURRENCY_MISMATCH: 'That code is for orders in another currency.',
   API_KEY_INVALID: 'This API key is not valid.',
   SCOPE_MISSING: 'This API key may not do that.',
   NOT_IN_FUTURE: 'Choose a time in the future.',

@@ -16,7 +16,7 @@ export function createClient(origin: string) {
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 
 /** Codes a retry would not change: the answer stays the same, so it is shown at once. */
-const FINAL = new Set(['NOT_FOUND', 'INVALID_INPUT', 'UNAUTHORIZED', 'FORBIDDEN', 'TOO_MANY_REQUESTS', 'PROMO_INVALID', 'PROMO_EXPIRED', 'PROMO_EXHAUSTED', 'PROMO_MINIMUM_NOT_MET']);
+const FINAL = new Set(['NOT_FOUND', 'INVALID_INPUT', 'UNAUTHORIZED', 'FORBIDDEN', 'TOO_MANY_REQUESTS', 'PROMO_INVALID', 'PROMO_EXPIRED', 'PROMO_EXHAUSTED', 'PROMO_MINIMUM_NOT_MET', 'PROMO_CURRENCY_MISMATCH']);
 
 export function createQueryClient(): QueryClient {
   return new QueryClient({

@@ -1,27 +1,25 @@
 import { promoCreateInput } from '@bistro/domain';
 import { BistroError } from '../errors.js';
-import { managerProcedure } from '../trpc.js';
+import { everywhereProcedure } from '../trpc.js';
 import { promoOutput, promoColumns } from './output.js';
+import { discountColumns } from './terms.js';
 
 /**
- * A manager creates a discount code for their location: a percentage or a fixed amount (in the
- * location's currency), a minimum subtotal, local validity dates, total and per-customer limits,
- * and whether it is on. Codes are unique across Bistro (ALREADY_EXISTS on promoCode).
+ * A manager creates a discount code for their location, or an admin one for every location
+ * (`locationId: null`; anyone else gets NOT_FOUND): a percentage or a fixed amount (in the
+ * location's currency, or for every location in the currency named), a minimum subtotal, local
+ * validity dates (each location's own calendar), total and per-customer limits (counted over
+ * every location), and whether it is on. Codes are unique across Bistro (ALREADY_EXISTS on code).
  */
-export const create = managerProcedure.input(promoCreateInput).mutation(async ({ ctx, input }) => {
+export const create = everywhereProcedure.input(promoCreateInput).mutation(async ({ ctx, input }) => {
   const now = ctx.now();
-  const location = await ctx.db.selectFrom('locations').select('currency').where('id', '=', ctx.locationId).executeTakeFirstOrThrow();
-  const percent = 'percentBp' in input.discount ? input.discount.percentBp : null;
-  const amount = 'amountMinor' in input.discount ? input.discount.amountMinor : null;
+  const discount = await discountColumns(ctx.db, ctx.locationId, input.discount);
   const row = await ctx.db
     .insertInto('promo_codes')
     .values({
       code: input.code,
       location_id: ctx.locationId,
-      kind: percent !== null ? 'percent' : 'amount',
-      percent_bp: percent,
-      amount_minor: amount,
-      currency: amount !== null ? location.currency : null,
+      ...discount,
       min_subtotal_minor: input.minSubtotalMinor,
       valid_from: input.validFrom ?? null,
       valid_to: input.validTo ?? null,

@@ -1,9 +1,9 @@
 import { promoSetActiveInput } from '@bistro/domain';
-import { managerProcedure } from '../trpc.js';
+import { everywhereProcedure } from '../trpc.js';
 import { promoColumns, promoOutput } from './output.js';
 
-/** Switches a location's discount code on or off (off: refused PROMO_INVALID from then on; uses already made stay). */
-export const setActive = managerProcedure.input(promoSetActiveInput).mutation(async ({ ctx, input }) => {
+/** Switches a discount code on or off (a location's: its managers; one for every location: admins) (off: refused PROMO_INVALID from then on; uses already made stay). */
+export const setActive = everywhereProcedure.input(promoSetActiveInput).mutation(async ({ ctx, input }) => {
   const row = await ctx.db
     .updateTable('promo_codes')
     .set({ active: input.active, updated_at: ctx.now() })

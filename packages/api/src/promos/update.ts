@@ -1,23 +1,21 @@
 import { promoUpdateInput } from '@bistro/domain';
-import { managerProcedure } from '../trpc.js';
+import { everywhereProcedure } from '../trpc.js';
 import { promoColumns, promoOutput } from './output.js';
+import { discountColumns } from './terms.js';
 
 /**
- * A manager edits a discount code of their location: its discount, minimum, dates, limits and
- * whether it is on. The code stays as guests know it, and its uses so far stay counted (a lower
- * limit than the uses already made simply leaves none). A fixed amount is in the location's currency.
+ * A manager edits a discount code of their location, an admin any code (those for every location
+ * only admins: a manager gets NOT_FOUND): its discount, minimum, dates, limits and whether it is
+ * on. The code stays as guests know it, and its uses so far stay counted (a lower limit than the
+ * uses already made simply leaves none). A fixed amount is in the location's currency, or for
+ * every location in the one named.
  */
-export const update = managerProcedure.input(promoUpdateInput).mutation(async ({ ctx, input }) => {
-  const location = await ctx.db.selectFrom('locations').select('currency').where('id', '=', ctx.locationId).executeTakeFirstOrThrow();
-  const percent = 'percentBp' in input.discount ? input.discount.percentBp : null;
-  const amount = 'amountMinor' in input.discount ? input.discount.amountMinor : null;
+export const update = everywhereProcedure.input(promoUpdateInput).mutation(async ({ ctx, input }) => {
+  const discount = await discountColumns(ctx.db, ctx.locationId, input.discount);
   const row = await ctx.db
     .updateTable('promo_codes')
     .set({
-      kind: percent !== null ? 'percent' : 'amount',
-      percent_bp: percent,
-      amount_minor: amount,
-      currency: amount !== null ? location.currency : null,
+      ...discount,
       min_subtotal_minor: input.minSubtotalMinor,
       valid_from: input.validFrom,
       valid_to: input.validTo,
@@ -27,7 +25,6 @@ export const update = managerProcedure.input(promoUpdateInput).mutation(async ({
       updated_at: ctx.now(),
     })
     .where('id', '=', input.promoId)
-    .where('location_id', '=', ctx.locationId)
     .returning(promoColumns)
     .executeTakeFirstOrThrow();
   return promoOutput(row);
