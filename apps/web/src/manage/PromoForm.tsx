@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Checkbox, Label, Radio, RadioGroup } from 'react-aria-components';
 import { bistroFieldErrors, type RouterOutputs } from '@bistro/client';
-import { promoCreateInput, promoUpdateInput } from '@bistro/domain';
+import { currencyCodeSchema, promoCreateInput, promoUpdateInput, type PromoDiscount } from '@bistro/domain';
 import type { StaffLocation } from '../components/StaffGate';
 import { Alert, Button, TextField } from '../components/ui';
 import { amountText, parseAmount, parsePercent, percentText } from '../lib/amount';
@@ -25,15 +25,22 @@ interface Draft {
   maxUses: string;
   maxUsesPerCustomer: string;
   active: boolean;
+  /** For every location (an admin's choice) rather than this one. */
+  everywhere: boolean;
+  /** A fixed amount's currency; only asked for a code for every location. */
+  currency: string;
 }
 
 function draftOf(promo: Promo | null, currency: string): Draft {
-  if (!promo) return { code: '', kind: 'percent', value: '', minSubtotal: '', validFrom: '', validTo: '', maxUses: '', maxUsesPerCustomer: '', active: true };
+  if (!promo) return { code: '', kind: 'percent', value: '', minSubtotal: '', validFrom: '', validTo: '', maxUses: '', maxUsesPerCustomer: '', active: true, everywhere: false, currency };
+  const own = promo.currency ?? currency;
   return {
+    everywhere: promo.locationId === null,
+    currency: own,
     code: promo.code,
     kind: promo.kind,
     value: promo.kind === 'percent' ? percentText(promo.percentBp ?? 0) : amountText(promo.amountMinor ?? 0, promo.currency ?? currency),
-    minSubtotal: promo.minSubtotalMinor > 0 ? amountText(promo.minSubtotalMinor, currency) : '',
+    minSubtotal: promo.minSubtotalMinor > 0 ? amountText(promo.minSubtotalMinor, own) : '',
     validFrom: promo.validFrom ?? '',
     validTo: promo.validTo ?? '',
     maxUses: promo.maxUses === null ? '' : String(promo.maxUses),
@@ -52,7 +59,7 @@ function count(text: string): number | null | undefined {
 function byField(errors: Errors): Errors {
   const out: Errors = {};
   for (const [path, messages] of Object.entries(errors)) {
-    const field = path.startsWith('discount') ? 'value' : path === 'minSubtotalMinor' ? 'minSubtotal' : path;
+    const field = path === 'discount.currency' ? 'currency' : path.startsWith('discount') ? 'value' : path === 'minSubtotalMinor' ? 'minSubtotal' : path;
     (out[field] ??= []).push(...(messages ?? []));
   }
   return out;
@@ -61,6 +68,8 @@ function byField(errors: Errors): Errors {
 /**
  * Creates a discount code, or edits one (the code itself stays: guests may already hold it).
  * Checked with the domain's schema before sending; the server's field errors land on the same fields.
+ * An admin may make a code for every location: a fixed amount then names its currency, and
+ * applies only where the location charges in it (the server's rule; the form only says so).
  */
 export function PromoForm({ location, promo, onDone }: { location: StaffLocation; promo: Promo | null; onDone: () => void }) {
   const trpc = useTRPC();
@@ -71,6 +80,11 @@ export function PromoForm({ location, promo, onDone }: { location: StaffLocation
   const update = useMutation(trpc.promos.update.mutationOptions());
   const saving = create.isPending || update.isPending;
   const zone = zoneLabel(location.timeZone) ?? 'local time';
+  const admin = location.role === 'admin';
+  // The currency amounts are typed in: the location's, or the one a code for every location names.
+  const typedCurrency = draft.everywhere && draft.kind === 'amount' ? draft.currency.trim().toUpperCase() : location.currency;
+  const amountCurrency = currencyCodeSchema.safeParse(typedCurrency).success ? typedCurrency : location.currency;
+  const minimumLabel = draft.everywhere && draft.kind === 'percent' ? 'Minimum subtotal (in each location’s currency)' : `Minimum subtotal (${amountCurrency})`;
 
   const set = <K extends keyof Draft>(key: K) => (value: Draft[K]) => {
     setDraft((d) => ({ ...d, [key]: value }));
@@ -80,17 +94,17 @@ export function PromoForm({ location, promo, onDone }: { location: StaffLocation
   const save = () => {
     if (saving) return;
     const fieldErrors: Errors = {};
-    let discount: { percentBp: number } | { amountMinor: number } | null = null;
+    let discount: PromoDiscount | null = null;
     if (draft.kind === 'percent') {
       const bp = parsePercent(draft.value);
       if (bp === null) fieldErrors.value = ['Enter a percentage, like 15 or 12.5'];
       else discount = { percentBp: bp };
     } else {
-      const minor = parseAmount(draft.value, location.currency);
+      const minor = parseAmount(draft.value, amountCurrency);
       if (minor === null) fieldErrors.value = ['Enter an amount, like 2.50'];
-      else discount = { amountMinor: minor };
+      else discount = draft.everywhere ? { amountMinor: minor, currency: typedCurrency } : { amountMinor: minor };
     }
-    const minSubtotal = draft.minSubtotal.trim() === '' ? 0 : parseAmount(draft.minSubtotal, location.currency);
+    const minSubtotal = draft.minSubtotal.trim() === '' ? 0 : parseAmount(draft.minSubtotal, amountCurrency);
     if (minSubtotal === null) fieldErrors.minSubtotal = ['Enter an amount, like 20.00'];
     const maxUses = count(draft.maxUses);
     const maxUsesPerCustomer = count(draft.maxUsesPerCustomer);
@@ -119,7 +133,7 @@ export function PromoForm({ location, promo, onDone }: { location: StaffLocation
       update.mutate(input, { onSuccess, onError });
     } else {
       const input = {
-        locationId: location.id,
+        locationId: draft.everywhere ? null : location.id,
         code: draft.code,
         discount: terms.discount,
         minSubtotalMinor: terms.minSubtotalMinor,
@@ -153,6 +167,20 @@ export function PromoForm({ location, promo, onDone }: { location: StaffLocation
       ) : (
         <TextField label="Code" name="code" value={draft.code} onChange={set('code')} isRequired autoComplete="off" description="3 to 32 letters, digits, - or _; guests type it in any case." errors={errors.code} />
       )}
+      {promo && promo.locationId === null ? <p>For every location.</p> : null}
+      {!promo && admin ? (
+        <RadioGroup value={draft.everywhere ? 'everywhere' : 'here'} onChange={(v) => set('everywhere')(v === 'everywhere')} className={styles.field}>
+          <Label className={styles.groupLabel}>Applies at</Label>
+          <div className={styles.choices}>
+            <Radio value="here" className={styles.choice}>
+              {location.name} only
+            </Radio>
+            <Radio value="everywhere" className={styles.choice}>
+              All locations
+            </Radio>
+          </div>
+        </RadioGroup>
+      ) : null}
       <RadioGroup value={draft.kind} onChange={(v) => set('kind')(v as Draft['kind'])} className={styles.field}>
         <Label className={styles.groupLabel}>Discount</Label>
         <div className={styles.choices}>
@@ -165,8 +193,20 @@ export function PromoForm({ location, promo, onDone }: { location: StaffLocation
         </div>
       </RadioGroup>
       <div className={styles.formGrid}>
+        {draft.everywhere && draft.kind === 'amount' ? (
+          <TextField
+            label="Currency"
+            name="currency"
+            value={draft.currency}
+            onChange={set('currency')}
+            isRequired
+            autoComplete="off"
+            description="The code applies only at locations that charge in it."
+            errors={errors.currency}
+          />
+        ) : null}
         <TextField
-          label={draft.kind === 'percent' ? 'Percent off' : `Amount off (${location.currency})`}
+          label={draft.kind === 'percent' ? 'Percent off' : `Amount off (${amountCurrency})`}
           name="value"
           value={draft.value}
           onChange={set('value')}
@@ -174,9 +214,9 @@ export function PromoForm({ location, promo, onDone }: { location: StaffLocation
           isRequired
           errors={errors.value}
         />
-        <TextField label={`Minimum subtotal (${location.currency})`} name="minSubtotal" value={draft.minSubtotal} onChange={set('minSubtotal')} inputMode="decimal" errors={errors.minSubtotal} />
-        <TextField label="Valid from" name="validFrom" type="date" value={draft.validFrom} onChange={set('validFrom')} description={`First day, ${zone}`} errors={errors.validFrom} />
-        <TextField label="Valid to" name="validTo" type="date" value={draft.validTo} onChange={set('validTo')} description={`Last day, ${zone}`} errors={errors.validTo} />
+        <TextField label={minimumLabel} name="minSubtotal" value={draft.minSubtotal} onChange={set('minSubtotal')} inputMode="decimal" errors={errors.minSubtotal} />
+        <TextField label="Valid from" name="validFrom" type="date" value={draft.validFrom} onChange={set('validFrom')} description={draft.everywhere ? 'First day, in each location’s time zone' : `First day, ${zone}`} errors={errors.validFrom} />
+        <TextField label="Valid to" name="validTo" type="date" value={draft.validTo} onChange={set('validTo')} description={draft.everywhere ? 'Last day, in each location’s time zone' : `Last day, ${zone}`} errors={errors.validTo} />
         <TextField label="Uses in total" name="maxUses" value={draft.maxUses} onChange={set('maxUses')} inputMode="numeric" description="Empty: no limit" errors={errors.maxUses} />
         <TextField label="Uses per customer" name="maxUsesPerCustomer" value={draft.maxUsesPerCustomer} onChange={set('maxUsesPerCustomer')} inputMode="numeric" description="Empty: no limit" errors={errors.maxUsesPerCustomer} />
       </div>

@@ -57,13 +57,19 @@ function Promotions({ location }: { location: StaffLocation }) {
                     <span className={styles.code}>{p.code}</span>
                     <br />
                     <span className={p.active ? styles.on : styles.off}>{p.active ? 'Active' : 'Off'}</span>
+                    {p.locationId === null ? (
+                      <>
+                        <br />
+                        <span className={styles.off}>Every location</span>
+                      </>
+                    ) : null}
                   </th>
                   <td>
                     {p.kind === 'percent' ? `${percentText(p.percentBp ?? 0)} %` : formatPrice(p.amountMinor ?? 0, p.currency ?? location.currency)} off
                     {p.minSubtotalMinor > 0 ? (
                       <>
                         <br />
-                        <span className={styles.off}>from {formatPrice(p.minSubtotalMinor, location.currency)}</span>
+                        <span className={styles.off}>from {formatPrice(p.minSubtotalMinor, p.currency ?? location.currency)}</span>
                       </>
                     ) : null}
                   </td>
@@ -79,12 +85,13 @@ function Promotions({ location }: { location: StaffLocation }) {
                     ) : null}
                   </td>
                   <td>
-                    {p.locationId !== null ? (
+                    {/* Codes for every location are an admin's to change; managers see them here because they apply here. */}
+                    {p.locationId !== null || location.role === 'admin' ? (
                       <Button variant="secondary" aria-label={`Edit ${p.code}`} onPress={() => setEditing(p)}>
                         Edit
                       </Button>
                     ) : (
-                      <span className={styles.off}>For every location</span>
+                      <span className={styles.off}>Set by an admin</span>
                     )}
                   </td>
                 </tr>
