@@ -332,13 +332,10 @@ export const managerProcedure = locationProcedure('manager');
  */
 export const everywhereProcedure = authedProcedure.meta({ access: 'manager' }).use(async ({ ctx, getRawInput, next }) => {
   const { key, locationId } = await subjectOf(ctx.db, await getRawInput(), true);
-  if (locationId === null) {
-    if (!ctx.auth.user.isAdmin) throw notFound(SUBJECT_NAMES[key]);
-    return next({ ctx: { locationId: null as string | null, role: 'manager' as LocationRole } });
-  }
-  const held = locationId ? roleAt(ctx.auth, locationId) : null;
-  if (!locationId || !held || RANK[held] < RANK.manager) throw notFound(SUBJECT_NAMES[key]);
-  return next({ ctx: { locationId: locationId as string | null, role: held } });
+  const held: LocationRole | null = locationId === null ? (ctx.auth.user.isAdmin ? 'manager' : null) : locationId ? roleAt(ctx.auth, locationId) : null;
+  if (locationId === undefined || !held || RANK[held] < RANK.manager) throw notFound(SUBJECT_NAMES[key]);
+  const scope: string | null = locationId;
+  return next({ ctx: { locationId: scope, role: held } });
 });
 
 /** Admins only. Anyone else signed in gets NOT_FOUND: admin procedures don't exist for them. */
