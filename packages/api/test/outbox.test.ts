@@ -46,6 +46,10 @@ const guest = () => {
 };
 const kitchenStaff = () => callerFor(tdb.db, { now: NOON, token: staff.token, services: { ...services, jobs: worker } });
 
+/** The subjects of the emails one address received, in the order SMTP accepted them. */
+const subjectsTo = (address: string) => smtp.received.filter((m) => m.to.includes(address)).map((m) => m.subject);
+const confirmation = (number: string) => expect.stringMatching(new RegExp(`^Your order ${number} at `));
+
 function place(lines: { itemId: string; quantity: number; options: string[] }[], email = `guest${guests + 1}@example.com`) {
   return guest().orders.place({ locationSlug: kitchen.slug, type: 'pickup', lines, contact: { name: 'Ada Lovelace', email }, idempotencyKey: randomUUID() });
 }
@@ -90,20 +94,33 @@ describe('order emails through the outbox', () => {
     expect(JSON.stringify(job?.data)).not.toContain('exactly.one');
   });
 
-  it('tells the guest when the kitchen marks the order ready, and when it is rejected', async () => {
+  it('tells the guest when the kitchen marks the order ready, and when it is rejected, in that order', async () => {
     const ready = await place([{ itemId: kitchen.items.soup, quantity: 1, options: [] }], 'ready@example.com');
     const rejected = await place([{ itemId: kitchen.items.soup, quantity: 1, options: [] }], 'rejected@example.com');
     await kitchenStaff().kitchen.bump({ orderId: ready.id, from: 'placed' });
     await kitchenStaff().kitchen.bump({ orderId: ready.id, from: 'preparing' });
     await kitchenStaff().kitchen.reject({ orderId: rejected.id, reason: 'Out of soup bowls' });
     await settled(tdb.db);
-    // Which arrives first is not asserted: CI once saw a rejected order's cancellation before its
-    // confirmation (the per-order group is meant to keep them in order; see the issue 15 note).
-    const to = (address: string) => smtp.received.filter((m) => m.to.includes(address)).map((m) => m.subject).sort((a, b) => (a.startsWith('Your order') ? -1 : b.startsWith('Your order') ? 1 : 0));
-    expect(to('ready@example.com')).toEqual([expect.stringMatching(/^Your order/), `Order ${ready.number} is ready`]);
-    expect(to('rejected@example.com')).toEqual([expect.stringMatching(/^Your order/), `Order ${rejected.number} was cancelled`]);
+    // As received, not sorted: an order's emails go out in the order of their causes.
+    expect(subjectsTo('ready@example.com')).toEqual([confirmation(ready.number), `Order ${ready.number} is ready`]);
+    expect(subjectsTo('rejected@example.com')).toEqual([confirmation(rejected.number), `Order ${rejected.number} was cancelled`]);
     const cancelled = smtp.received.find((m) => m.subject === `Order ${rejected.number} was cancelled`)!;
     expect(cancelled.text).toContain('Out of soup bowls');
+  });
+
+  it('keeps an order’s emails in order when the confirmation is retried: the cancellation waits for it', async () => {
+    await settled(tdb.db);
+    // The confirmation is refused once (451) and goes back to the queue for its retry; the order is
+    // cancelled meanwhile, so the cancellation's job is there, ready to run, before the retry.
+    smtp.refuse(1);
+    const order = await place([{ itemId: kitchen.items.soup, quantity: 1, options: [] }], 'waits@example.com');
+    await kitchenStaff().kitchen.reject({ orderId: order.id, reason: 'Kitchen closed early' });
+    const jobs = await settled(tdb.db);
+    const mine = jobs.filter((j) => JSON.stringify(j.data).includes(order.id));
+    expect(mine.map((j) => j.state)).toEqual(['completed', 'completed']);
+    // The confirmation was tried more than once (the refusal happened to it, not to the cancellation).
+    expect(mine[0]!.retryCount).toBeGreaterThan(0);
+    expect(subjectsTo('waits@example.com')).toEqual([confirmation(order.number), `Order ${order.number} was cancelled`]);
   });
 
   it('sends nothing for an order without an email address', async () => {

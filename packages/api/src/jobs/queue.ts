@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type pg from 'pg';
 import { PgBoss, fromKysely, type Db, type Job, type JobResult, type QueueOptions } from 'pg-boss';
 import { JOB_SCHEMA, type DB } from '@bistro/db';
@@ -35,7 +35,8 @@ export interface Task<Data extends object> {
   cron?: string;
   /**
    * Jobs of one group run one at a time, in the order they were enqueued (an order's emails: the
-   * confirmation before the cancellation). Undefined: no group.
+   * confirmation before the cancellation), even when an earlier one is retried: a job whose
+   * group still has an earlier job not completed waits (see JobQueue.runJob). Undefined: no group.
    */
   groupOf?(data: Data): string | undefined;
   /** Jobs of this queue run at most this many at once per worker process (one fetch's batch). */
@@ -55,6 +56,9 @@ export const DEFAULT_QUEUE_OPTIONS: QueueOptions = {
   deleteAfterSeconds: 24 * 3600,
   retentionSeconds: 30 * 24 * 3600,
 };
+
+/** The message a grouped job fails with while an earlier job of its group is not done (it is retried). */
+export const WAITING_FOR_EARLIER = 'waiting for an earlier job of its group';
 
 export interface JobQueueOptions {
   /**
@@ -185,9 +189,45 @@ export class JobQueue {
     return this.options.pool ? poolAdapter(this.options.pool) : fromKysely(this.options.db);
   }
 
+  /**
+   * A job of a group runs only once every earlier job of its group (enqueued before it) has
+   * completed. pg-boss's group concurrency alone does not keep the order: it only counts
+   * *active* jobs, so a later job runs while an earlier one waits for its retry, and two jobs of
+   * a group fetched in one batch run side by side. A job that finds an earlier one pending
+   * fails with WAITING_FOR_EARLIER and is retried with the queue's backoff; one that ran out of
+   * retries that way is put back by the earlier job once that one completes.
+   */
+  private async earlierPending(name: string, group: string, id: string): Promise<boolean> {
+    const job = sql.id(JOB_SCHEMA, 'job');
+    const { rows } = await sql<{ waiting: boolean }>`
+      select exists (
+        select 1 from ${job} e, ${job} me
+        where me.name = ${name} and me.id = ${id}
+          and e.name = ${name} and e.group_id = ${group} and e.id <> me.id and e.created_on < me.created_on
+          and e.state not in ('completed', 'cancelled')
+      ) as waiting`.execute(this.options.db);
+    return rows[0]?.waiting ?? false;
+  }
+
+  /** The later jobs of the group that gave up waiting for this one: retried now that it is done. */
+  private async releaseLater(name: string, group: string, id: string): Promise<void> {
+    const job = sql.id(JOB_SCHEMA, 'job');
+    const { rows } = await sql<{ id: string }>`
+      select l.id from ${job} l, ${job} me
+      where me.name = ${name} and me.id = ${id}
+        and l.name = ${name} and l.group_id = ${group} and l.created_on > me.created_on
+        and l.state = 'failed' and l.output->>'message' = ${WAITING_FOR_EARLIER}`.execute(this.options.db);
+    for (const later of rows) await this.boss.retry(name, later.id);
+  }
+
   private async runJob(task: Task<object>, job: Job<unknown>, options: WorkOptions): Promise<void> {
     const log = this.options.log;
     const data = task.parse(job.data);
+    const group = task.groupOf?.(data);
+    if (group && (await this.earlierPending(task.name, group, job.id))) {
+      log.info({ job: job.name, jobId: job.id, retryCount: job.retryCount }, 'job waits for an earlier job of its group');
+      throw new Error(WAITING_FOR_EARLIER);
+    }
     try {
       await task.run(
         { db: this.options.db, log, now: options.now, services: options.services, job: { id: job.id, name: job.name, retryCount: job.retryCount } },
@@ -198,6 +238,7 @@ export class JobQueue {
       log.warn({ err: error, job: job.name, jobId: job.id, retryCount: job.retryCount }, 'job failed');
       throw error;
     }
+    if (group) await this.releaseLater(task.name, group, job.id);
   }
 
   /**
