@@ -403,6 +403,11 @@ export interface RefundsTable {
   updated_at: Timestamp;
 }
 
+export interface SendPacingTable {
+  name: string;
+  next_at: Timestamp;
+}
+
 export interface SessionsTable {
   id: Generated<string>;
   user_id: string;
@@ -509,6 +514,7 @@ export interface DB {
   recipe_lines: RecipeLinesTable;
   refund_requests: RefundRequestsTable;
   refunds: RefundsTable;
+  send_pacing: SendPacingTable;
   sessions: SessionsTable;
   stations: StationsTable;
   stock_movements: StockMovementsTable;
@@ -613,6 +619,9 @@ export type RefundRequestUpdate = Updateable<RefundRequestsTable>;
 export type Refund = Selectable<RefundsTable>;
 export type NewRefund = Insertable<RefundsTable>;
 export type RefundUpdate = Updateable<RefundsTable>;
+export type SendPacing = Selectable<SendPacingTable>;
+export type NewSendPacing = Insertable<SendPacingTable>;
+export type SendPacingUpdate = Updateable<SendPacingTable>;
 export type Session = Selectable<SessionsTable>;
 export type NewSession = Insertable<SessionsTable>;
 export type SessionUpdate = Updateable<SessionsTable>;

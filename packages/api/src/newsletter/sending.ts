@@ -1,10 +1,10 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '@bistro/db';
 import type { Context, Services } from '../context.js';
 import { render } from '../emails/task.js';
+import { waitForTurn, type Pace } from '../jobs/pacing.js';
 import type { Task, TaskContext } from '../jobs/queue.js';
 import { campaignEmailContent, unsubscribeHeaders, unsubscribeUrl } from './campaign-email.js';
 import { emailAad, unsubscribeAad } from './subscribers.js';
@@ -12,7 +12,10 @@ import { emailAad, unsubscribeAad } from './subscribers.js';
 /**
  * Sending a campaign: `campaigns.send` writes one delivery row per confirmed subscriber and
  * enqueues the first batch, in one transaction. Each batch job sends up to `batchSize` emails,
- * paced to `ratePerMinute`, then enqueues the next; the last one marks the campaign sent.
+ * paced to `ratePerMinute` for the whole deployment (every campaign and every worker process
+ * share the rate: jobs/pacing.ts), then enqueues the next; the last one marks the campaign sent.
+ * A batch that has waited its turns for BATCH_BUDGET_MS (campaigns sharing the rate) stops early
+ * and leaves the rest to the next batch, well before its job would expire.
  *
  * At most once per subscriber, whatever retries or crashes happen: a delivery is claimed (one
  * conditional UPDATE, `pending` → `sending`, naming this run) before its email goes out, and
@@ -23,6 +26,8 @@ import { emailAad, unsubscribeAad } from './subscribers.js';
  */
 
 export const NEWSLETTER_DEFAULTS = { ratePerMinute: 600 } as const;
+/** How long (by the clock) one batch sends before it hands over to the next (its job expires after 300 s). */
+const BATCH_BUDGET_MS = 60_000;
 /** Tries per recipient before a delivery counts as failed (SMTP refused it every time). */
 const MAX_ATTEMPTS = 3;
 
@@ -68,7 +73,8 @@ async function sendCampaignBatch(ctx: TaskContext, job: BatchJob): Promise<void>
   await settleAbandonedClaims(db, campaign.id, run);
 
   const settings = ctx.services.newsletter;
-  const intervalMs = 60_000 / (settings?.ratePerMinute ?? NEWSLETTER_DEFAULTS.ratePerMinute);
+  const pace: Pace = { name: 'newsletter', perMinute: settings?.ratePerMinute ?? NEWSLETTER_DEFAULTS.ratePerMinute };
+  const started = ctx.now().getTime();
   const batch = await db
     .selectFrom('newsletter_deliveries')
     .select('subscriber_id as subscriberId')
@@ -77,9 +83,10 @@ async function sendCampaignBatch(ctx: TaskContext, job: BatchJob): Promise<void>
     .orderBy('subscriber_id')
     .limit(batchSizeFor(settings))
     .execute();
-  // The rate holds across batches too: every send (the batch's first included) waits its turn.
+  // The rate holds across batches and campaigns: every send (the batch's first included) waits its turn.
   for (const { subscriberId } of batch) {
-    const sent = await deliverOne(ctx, campaign, subscriberId, run, () => sleep(intervalMs));
+    if (ctx.now().getTime() - started >= BATCH_BUDGET_MS) break;
+    const sent = await deliverOne(ctx, campaign, subscriberId, run, () => waitForTurn(ctx.db, pace, ctx.now));
     if (sent === 'refused') throw new Error('the SMTP server refused a campaign email; the batch is retried');
   }
   await continueOrFinish(ctx, campaign.id);
