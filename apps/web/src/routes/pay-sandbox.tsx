@@ -3,6 +3,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { createLazyRoute, getRouteApi, Link, useNavigate } from '@tanstack/react-router';
 import { SANDBOX_CARDS, sandboxConfirmInput, type SandboxCardBehaviour } from '@bistro/domain';
 import { PageTitle } from '../components/Layout';
+import { PaymentGone } from '../guest/PaymentGone';
 import { Alert, Button, TextField } from '../components/ui';
 import { cartStore } from '../lib/cart';
 import { formatPrice } from '../lib/format';
@@ -40,21 +41,7 @@ type Step = { kind: 'card'; declined: 'declined' | 'not_confirmed' | null } | { 
 function SandboxPaymentPage() {
   const { order: token } = route.useSearch();
   const [pending, setPending] = useState<PendingPayment | null>(() => readPayment(token));
-  if (!pending) {
-    return (
-      <section>
-        <PageTitle title="Payment">Payment</PageTitle>
-        <Alert>
-          <p>This payment can’t be continued here: it was started in another tab or has already finished.</p>
-          {token ? (
-            <Link to="/track" search={{ order: token }}>
-              Follow your order
-            </Link>
-          ) : null}
-        </Alert>
-      </section>
-    );
-  }
+  if (!pending) return <PaymentGone token={token} />;
   return <PaymentForm pending={pending} onRenewed={setPending} />;
 }
 

@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { createLazyRoute, getRouteApi, Link, useNavigate } from '@tanstack/react-router';
+import { createLazyRoute, getRouteApi, useNavigate } from '@tanstack/react-router';
 import { Elements, PaymentElement, useElements, useStripe } from '@stripe/react-stripe-js';
 import { loadStripe, type Stripe } from '@stripe/stripe-js';
 import { PageTitle } from '../components/Layout';
+import { PaymentGone } from '../guest/PaymentGone';
 import { Alert, Button, Loading } from '../components/ui';
 import { cartStore } from '../lib/cart';
 import { formatPrice } from '../lib/format';
@@ -36,21 +37,7 @@ function StripePaymentPage() {
   const trpc = useTRPC();
   const options = useQuery(trpc.payments.options.queryOptions());
   const [pending, setPending] = useState<PendingPayment | null>(() => readPayment(token));
-  if (!pending) {
-    return (
-      <section>
-        <PageTitle title="Payment">Payment</PageTitle>
-        <Alert>
-          <p>This payment can’t be continued here: it was started in another tab or has already finished.</p>
-          {token ? (
-            <Link to="/track" search={{ order: token }}>
-              Follow your order
-            </Link>
-          ) : null}
-        </Alert>
-      </section>
-    );
-  }
+  if (!pending) return <PaymentGone token={token} />;
   if (options.isPending) return <Loading label="Preparing the payment…" />;
   const key = options.data?.stripePublishableKey;
   if (!key) return <Alert>Online payment isn’t available here. Please pay at the counter.</Alert>;
