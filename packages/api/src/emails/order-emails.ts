@@ -1,10 +1,9 @@
-import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Kysely } from 'kysely';
 import type { DB } from '@bistro/db';
 import { formatMoney, money, type OrderStatus, type OrderType } from '@bistro/domain';
 import type { DataKeys } from '../crypto/data-keys.js';
 import { decryptContact, firstName } from '../orders/contact.js';
-import { soldOptions, type SoldOption } from '../orders/queries.js';
+import { readStoredOrder, soldOptions, type SoldOption } from '../orders/queries.js';
 import type { Block, EmailContent } from './layout.js';
 
 export type OrderEmailKind = 'order_confirmation' | 'order_ready' | 'order_cancelled';
@@ -34,46 +33,7 @@ export interface OrderForEmail {
 
 /** Reads the order and decrypts the guest's email address: in the worker, when the email is sent. */
 export async function readOrderForEmail(db: Kysely<DB>, keys: DataKeys | undefined, orderId: string): Promise<OrderForEmail | null> {
-  const row = await db
-    .selectFrom('orders as o')
-    .innerJoin('locations as loc', 'loc.id', 'o.location_id')
-    .where('o.id', '=', orderId)
-    .select([
-      'o.id',
-      'o.display_number as number',
-      'o.status',
-      'o.type',
-      'o.table_label as table',
-      'o.wanted_at as wantedAt',
-      'o.created_at as placedAt',
-      'loc.name as locationName',
-      'loc.address as locationAddress',
-      'loc.time_zone as timeZone',
-      'o.currency',
-      'o.subtotal_minor as subtotalMinor',
-      'o.tax_minor as taxMinor',
-      'o.tip_minor as tipMinor',
-      'o.total_minor as totalMinor',
-      'o.contact_name as contactName',
-      'o.contact_email_enc as email',
-    ])
-    .select((eb) => [
-      jsonArrayFrom(
-        eb
-          .selectFrom('order_lines as l')
-          .whereRef('l.order_id', '=', 'o.id')
-          .select(['l.name', 'l.quantity', 'l.line_total_minor as lineTotalMinor', 'l.options', 'l.note'])
-          .orderBy('l.line_index'),
-      ).as('lines'),
-      eb
-        .selectFrom('order_history as h')
-        .whereRef('h.order_id', '=', 'o.id')
-        .where('h.to_status', '=', 'cancelled')
-        .select('h.reason')
-        .limit(1)
-        .as('reason'),
-    ])
-    .executeTakeFirst();
+  const row = await readStoredOrder(db, orderId);
   if (!row) return null;
   const contact = decryptContact(keys, row.id, { name: row.contactName, phone: null, email: row.email, address: null });
   return {
@@ -93,7 +53,8 @@ export async function readOrderForEmail(db: Kysely<DB>, keys: DataKeys | undefin
     lines: row.lines.map((l) => ({ name: l.name, quantity: l.quantity, lineTotalMinor: Number(l.lineTotalMinor), options: soldOptions(l.options), note: l.note })),
     guestName: firstName(contact.name),
     email: contact.email,
-    reason: row.reason ?? null,
+    // The reason given when it was cancelled or rejected (an order is cancelled at most once).
+    reason: row.history.find((h) => h.to === 'cancelled')?.reason ?? null,
   };
 }
 

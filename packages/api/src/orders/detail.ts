@@ -1,10 +1,9 @@
-import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { OrderStatus, OrderType, PaymentMethod } from '@bistro/domain';
 import type { Context } from '../context.js';
 import { notFound } from '../errors.js';
 import type { OrderViewer } from './access.js';
 import { decryptContact, firstName, type Contact } from './contact.js';
-import { soldOptions, type SoldOption } from './queries.js';
+import { readStoredOrder, soldOptions, type SoldOption } from './queries.js';
 
 export interface OrderDetail {
   id: string;
@@ -40,60 +39,7 @@ export interface OrderDetail {
  * what the kitchen gets, the first name; a tracking token holder gets no personal data at all.
  */
 export async function readOrderDetail(ctx: Pick<Context, 'db' | 'services'>, orderId: string, viewer: OrderViewer): Promise<OrderDetail> {
-  const row = await ctx.db
-    .selectFrom('orders as o')
-    .innerJoin('locations as loc', 'loc.id', 'o.location_id')
-    .where('o.id', '=', orderId)
-    .select([
-      'o.id',
-      'o.display_number as number',
-      'o.status',
-      'o.type',
-      'o.table_label as table',
-      'o.wanted_at as wantedAt',
-      'o.created_at as placedAt',
-      'o.updated_at as updatedAt',
-      'loc.id as locationId',
-      'loc.slug as locationSlug',
-      'loc.name as locationName',
-      'o.currency',
-      'o.subtotal_minor as subtotalMinor',
-      'o.tax_minor as taxMinor',
-      'o.tip_minor as tipMinor',
-      'o.total_minor as totalMinor',
-      'o.discount_minor as discountMinor',
-      'o.promo_code as promoCode',
-      'o.payment_method as paymentMethod',
-      'o.contact_name as contactName',
-      'o.contact_phone_enc as phone',
-      'o.contact_email_enc as email',
-      'o.delivery_address_enc as address',
-    ])
-    .select((eb) => [
-      jsonArrayFrom(
-        eb
-          .selectFrom('order_lines as l')
-          .whereRef('l.order_id', '=', 'o.id')
-          .select([
-            'l.item_id as itemId',
-            'l.name',
-            'l.quantity',
-            'l.unit_price_minor as unitPriceMinor',
-            'l.line_total_minor as lineTotalMinor',
-            'l.options',
-            'l.note',
-          ])
-          .orderBy('l.line_index'),
-      ).as('lines'),
-      jsonArrayFrom(
-        eb
-          .selectFrom('order_history as h')
-          .whereRef('h.order_id', '=', 'o.id')
-          .select(['h.from_status as from', 'h.to_status as to', 'h.action', 'h.reason', 'h.at'])
-          .orderBy('h.id'),
-      ).as('history'),
-    ])
-    .executeTakeFirst();
+  const row = await readStoredOrder(ctx.db, orderId);
   if (!row) throw notFound('Order');
   const seesContact = viewer === 'owner' || viewer === 'manager';
   return {

@@ -6,6 +6,7 @@ import { cursorInstantSchema, decodeCursor, encodeCursor } from '../pagination.j
 import { dayStart } from '../reports/facts.js';
 import { staffProcedure } from '../trpc.js';
 import { firstName } from './contact.js';
+import { ORDER_SUMMARY_COLUMNS } from './queries.js';
 
 const ordersCursor = z.tuple([z.literal('orders'), cursorInstantSchema, z.uuid()]);
 
@@ -35,20 +36,8 @@ export const list = staffProcedure
       // Local midnight of `from` to local midnight after `to`, as instants, in the location's zone.
       .where('o.created_at', '>=', dayStart(from, sql`${location.time_zone}`))
       .where('o.created_at', '<', dayStart(sql`(${to}::date + 1)`, sql`${location.time_zone}`))
-      .select([
-        'o.id',
-        'o.display_number as number',
-        'o.status',
-        'o.type',
-        'o.table_label as table',
-        'o.wanted_at as wantedAt',
-        'o.created_at as placedAt',
-        'o.contact_name as contactName',
-        'o.payment_method as paymentMethod',
-        'o.currency',
-        'o.total_minor as totalMinor',
-        sql<string>`to_char(o.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('cursorAt'),
-      ])
+      .select(ORDER_SUMMARY_COLUMNS)
+      .select(sql<string>`to_char(o.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('cursorAt'))
       .select((eb) =>
         eb
           .selectFrom('order_lines as l')
