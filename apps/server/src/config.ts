@@ -67,7 +67,7 @@ const envSchema = z.object({
     .max(3_600_000)
     .default(120_000),
   WORKERS: booleanFlag.default(true),
-  /** Campaign emails sent per minute at most, per campaign being sent (its batches run one at a time), 1 to 100 000. */
+  /** Campaign emails sent per minute at most by the whole deployment (every campaign and instance share it: send_pacing), 1 to 100 000. */
   NEWSLETTER_RATE_PER_MINUTE: z.coerce
     .number({ error: 'expected emails per minute' })
     .int('expected a whole number of emails per minute')
