@@ -45,6 +45,7 @@ describe('a discount code for every location', () => {
     await currency.fill('EUR');
     await dialog.getByRole('textbox', { name: 'Amount off (EUR)' }).waitFor();
     await expectAccessible(page, 'promotions, new code for every location');
+    await screenshots(page, 'promo-everywhere-form');
     await dialog.getByRole('button', { name: 'Create code' }).click();
     await dialog.waitFor({ state: 'detached' });
     const row = page.getByRole('row', { name: /EVERYWHERE2/ });
