@@ -177,6 +177,11 @@ describe('a discount code', () => {
     // A limit at the uses already made leaves none.
     await as(manager).promos.update({ ...terms, maxUses: 1 });
     expect((await refusal(as(null).orders.quote({ ...cart(), promoCode: code }))).bistroCode).toBe('PROMO_EXHAUSTED');
+    // So does one below them (two orders used it by then).
+    await as(manager).promos.update({ ...terms, maxUses: 5 });
+    await as(null).orders.place({ ...pickupOrder(here), promoCode: code });
+    expect(await as(manager).promos.update({ ...terms, maxUses: 1 })).toMatchObject({ uses: 2, maxUses: 2 });
+    expect((await refusal(as(null).orders.quote({ ...cart(), promoCode: code }))).bistroCode).toBe('PROMO_EXHAUSTED');
     // Dates that end before they start are refused on the field; another location's manager finds nothing.
     const backwards = await refusal(as(manager).promos.update({ ...terms, validFrom: '2027-02-01', validTo: '2027-01-01' }));
     expect(backwards).toMatchObject({ bistroCode: 'INVALID_INPUT', fieldErrors: { validTo: ['Ends before it starts'] } });

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { promoUpdateInput } from '@bistro/domain';
 import { everywhereProcedure } from '../trpc.js';
 import { promoColumns, promoOutput } from './output.js';
@@ -6,9 +7,9 @@ import { discountColumns } from './terms.js';
 /**
  * A manager edits a discount code of their location, an admin any code (those for every location
  * only admins: a manager gets NOT_FOUND): its discount, minimum, dates, limits and whether it is
- * on. The code stays as guests know it, and its uses so far stay counted (a lower limit than the
- * uses already made simply leaves none). A fixed amount is in the location's currency, or for
- * every location in the one named.
+ * on. The code stays as guests know it, and its uses so far stay counted (a limit at or below
+ * the uses already made leaves none: it is kept at the uses made). A fixed amount is in the
+ * location's currency, or for every location in the one named.
  */
 export const update = everywhereProcedure.input(promoUpdateInput).mutation(async ({ ctx, input }) => {
   const discount = await discountColumns(ctx.db, ctx.locationId, input.discount);
@@ -19,7 +20,8 @@ export const update = everywhereProcedure.input(promoUpdateInput).mutation(async
       min_subtotal_minor: input.minSubtotalMinor,
       valid_from: input.validFrom,
       valid_to: input.validTo,
-      max_uses: input.maxUses,
+      // Below the uses already made, the limit is kept at them (none left; the CHECK uses <= max_uses holds).
+      max_uses: input.maxUses === null ? null : sql<number>`greatest(${input.maxUses}::int, uses)`,
       max_uses_per_customer: input.maxUsesPerCustomer,
       active: input.active,
       updated_at: ctx.now(),
