@@ -193,9 +193,12 @@ export class JobQueue {
    * A job of a group runs only once every earlier job of its group (enqueued before it) has
    * completed. pg-boss's group concurrency alone does not keep the order: it only counts
    * *active* jobs, so a later job runs while an earlier one waits for its retry, and two jobs of
-   * a group fetched in one batch run side by side. A job that finds an earlier one pending
-   * fails with WAITING_FOR_EARLIER and is retried with the queue's backoff; one that ran out of
-   * retries that way is put back by the earlier job once that one completes.
+   * a group fetched in one batch run side by side. A job that finds an earlier one still to run
+   * (created, waiting for its retry, or running) fails with WAITING_FOR_EARLIER and is retried
+   * with the queue's backoff; one that ran out of retries that way is put back by the earlier job
+   * once that one completes. An earlier job that failed for good holds nothing back (the guest
+   * still hears that the order is ready). Both queries stay on pg-boss's indexes: live jobs by
+   * (name, state), later ones by (name, created_on).
    */
   private async earlierPending(name: string, group: string, id: string): Promise<boolean> {
     const job = sql.id(JOB_SCHEMA, 'job');
@@ -204,7 +207,7 @@ export class JobQueue {
         select 1 from ${job} e, ${job} me
         where me.name = ${name} and me.id = ${id}
           and e.name = ${name} and e.group_id = ${group} and e.id <> me.id and e.created_on < me.created_on
-          and e.state not in ('completed', 'cancelled')
+          and e.state in ('created', 'retry', 'active')
       ) as waiting`.execute(this.options.db);
     return rows[0]?.waiting ?? false;
   }
