@@ -196,7 +196,7 @@ describe('station displays', () => {
   });
 
   it('a station’s live feed sends only tickets with its lines (with only those lines), and resumes after the last one it sent', async () => {
-    const { fixture, boss, staff, grill, cold } = await grillAndCold();
+    const { fixture, staff, grill } = await grillAndCold();
     const { lastEventId } = await as(staff).kitchen.queue({ locationId: fixture.locationId, stationId: grill.id });
     const feed = await as(staff).kitchen.onTickets({ locationId: fixture.locationId, stationId: grill.id, lastEventId });
     const expoFeed = await as(staff).kitchen.onTickets({ locationId: fixture.locationId, lastEventId });
