@@ -6,6 +6,7 @@ import type { StaffLocation } from '../components/StaffGate';
 import { Alert, Button, Loading, ModalDialog, TextField } from '../components/ui';
 import { errorMessage } from '../lib/messages';
 import { useTRPC } from '../lib/trpc';
+import { ConsoleList } from './ConsoleList';
 import { check, isEmpty, serverErrors, type Errors } from './forms';
 import styles from './manage.module.css';
 
@@ -38,49 +39,40 @@ export function Stations({ location }: { location: StaffLocation }) {
   const list = stations.data;
   return (
     <>
-      <section className={styles.section} aria-labelledby="stations">
-        <h2 id="stations">Stations</h2>
-        <p>Each dish goes to one station (or none): a station’s display shows only its lines, expo shows the whole order. Route dishes in the menu editor.</p>
-        {list.length === 0 ? <p>No stations yet.</p> : null}
-        {reorder.isError ? (
-          <Alert>{bistroErrorCode(reorder.error) === 'MENU_ORDER_MISMATCH' ? 'The stations changed meanwhile. The list now shows them as they are; try again.' : errorMessage(reorder.error)}</Alert>
-        ) : null}
-        {list.length > 0 ? (
-          <div className={styles.tableWrap}>
-            <table className={styles.table}>
-              <thead>
-                <tr>
-                  <th scope="col">Station</th>
-                  <th scope="col">Actions</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.map((s, index) => (
-                  <tr key={s.id}>
-                    <th scope="row">{s.name}</th>
-                    <td>
-                      <div className={styles.actions}>
-                        <Button variant="secondary" aria-label={`Move ${s.name} up`} isDisabled={index === 0 || reorder.isPending} onPress={() => move(list, index, index - 1)}>
-                          Up
-                        </Button>
-                        <Button variant="secondary" aria-label={`Move ${s.name} down`} isDisabled={index === list.length - 1 || reorder.isPending} onPress={() => move(list, index, index + 1)}>
-                          Down
-                        </Button>
-                        <Button variant="secondary" aria-label={`Rename ${s.name}`} onPress={() => setRenaming(s)}>
-                          Rename
-                        </Button>
-                        <Button variant="secondary" aria-label={`Archive ${s.name}`} onPress={() => setArchiving(s)}>
-                          Archive
-                        </Button>
-                      </div>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ) : null}
-      </section>
+      <ConsoleList
+        title="Stations"
+        headingId="stations"
+        intro={<p>Each dish goes to one station (or none): a station’s display shows only its lines, expo shows the whole order. Route dishes in the menu editor.</p>}
+        empty={<p>No stations yet.</p>}
+        notice={
+          reorder.isError ? (
+            <Alert>{bistroErrorCode(reorder.error) === 'MENU_ORDER_MISMATCH' ? 'The stations changed meanwhile. The list now shows them as they are; try again.' : errorMessage(reorder.error)}</Alert>
+          ) : null
+        }
+        rows={list}
+        rowKey={(s) => s.id}
+        what="Station"
+        rowHeader={(s) => s.name}
+        actions={(s) => {
+          const index = list.indexOf(s);
+          return (
+            <>
+              <Button variant="secondary" aria-label={`Move ${s.name} up`} isDisabled={index === 0 || reorder.isPending} onPress={() => move(list, index, index - 1)}>
+                Up
+              </Button>
+              <Button variant="secondary" aria-label={`Move ${s.name} down`} isDisabled={index === list.length - 1 || reorder.isPending} onPress={() => move(list, index, index + 1)}>
+                Down
+              </Button>
+              <Button variant="secondary" aria-label={`Rename ${s.name}`} onPress={() => setRenaming(s)}>
+                Rename
+              </Button>
+              <Button variant="secondary" aria-label={`Archive ${s.name}`} onPress={() => setArchiving(s)}>
+                Archive
+              </Button>
+            </>
+          );
+        }}
+      />
       <AddStation location={location} onAdded={refresh} />
       {renaming ? <RenameStation station={renaming} onClose={() => setRenaming(null)} onDone={refresh} /> : null}
       {archiving ? <ArchiveStation station={archiving} onClose={() => setArchiving(null)} onDone={refresh} /> : null}
