@@ -283,11 +283,19 @@ describe('reports.kitchen', () => {
       await callerFor(tdb.db, { token: user.token, now: new Date(placedAt.getTime() + m * 60_000) }).kitchen.bump({ orderId: id, from: 'preparing' });
     }
     await place(loc, { at: '2026-06-15T11:00:00Z', soups: 1 });
+    // And fries alone (no station) placed at 13:30 local, ready after 21 minutes: over the prep time in its hour only.
+    const late = await place(loc, { at: '2026-06-15T11:30:00Z', fries: 1 });
+    await callerFor(tdb.db, { token: user.token, now: new Date('2026-06-15T11:31:00Z') }).kitchen.bump({ orderId: late, from: 'placed' });
+    await callerFor(tdb.db, { token: user.token, now: new Date('2026-06-15T11:51:00Z') }).kitchen.bump({ orderId: late, from: 'preparing' });
     const report = await callerFor(tdb.db, { token: user.token }).reports.kitchen({ locationId: loc.locationId, from: '2026-06-15', to: '2026-06-15' });
     expect(report.prepMinutes).toBe(20);
-    expect(report.overall).toEqual({ tickets: 10, medianSeconds: 5 * 60, p90Seconds: 9 * 60, overPrepTime: 1 });
-    expect(report.byHour).toEqual([{ hour: 12, tickets: 10, medianSeconds: 300, p90Seconds: 540 }]);
-    expect(report.byStation).toEqual([{ stationId: pot.id, station: 'Pot', tickets: 10, medianSeconds: 300, p90Seconds: 540 }]);
+    // Eleven tickets: 1..9, 21 and 25 minutes; nearest rank: the 6th is the median, the 10th the p90.
+    expect(report.overall).toEqual({ tickets: 11, medianSeconds: 6 * 60, p90Seconds: 21 * 60, overPrepTime: 2 });
+    expect(report.byHour).toEqual([
+      { hour: 12, tickets: 10, medianSeconds: 300, p90Seconds: 540, overPrepTime: 1 },
+      { hour: 13, tickets: 1, medianSeconds: 21 * 60, p90Seconds: 21 * 60, overPrepTime: 1 },
+    ]);
+    expect(report.byStation).toEqual([{ stationId: pot.id, station: 'Pot', tickets: 10, medianSeconds: 300, p90Seconds: 540, overPrepTime: 1 }]);
     expect(report.rejects).toEqual({ total: 0, reasons: [] });
   });
 });

@@ -12,9 +12,9 @@ export interface KitchenReport {
   prepMinutes: number;
   overall: PrepTimes & { overPrepTime: number };
   /** By the local hour the ticket was placed in (0–23), hours with tickets only. */
-  byHour: (PrepTimes & { hour: number })[];
+  byHour: (PrepTimes & { hour: number; overPrepTime: number })[];
   /** By the kitchen station its lines were routed to when sold: an order with lines at two stations counts at each (the whole order's time: a ticket is made ready as one). */
-  byStation: (PrepTimes & { stationId: string; station: string })[];
+  byStation: (PrepTimes & { stationId: string; station: string; overPrepTime: number })[];
   rejects: { total: number; reasons: { reason: string; count: number }[] };
 }
 
@@ -51,12 +51,12 @@ export async function kitchenReport(db: Kysely<DB>, input: { locationId: string;
       'overall', (select json_build_object('tickets', count(*), 'medianSeconds', percentile_disc(0.5) within group (order by seconds),
           'p90Seconds', percentile_disc(0.9) within group (order by seconds), 'overPrepTime', count(*) filter (where seconds > prep_minutes * 60))
         from timed),
-      'byHour', (select coalesce(json_agg(json_build_object('hour', hour, 'tickets', tickets, 'medianSeconds', median, 'p90Seconds', p90) order by hour), '[]')
+      'byHour', (select coalesce(json_agg(json_build_object('hour', hour, 'tickets', tickets, 'medianSeconds', median, 'p90Seconds', p90, 'overPrepTime', over) order by hour), '[]')
         from (select hour, count(*) as tickets, percentile_disc(0.5) within group (order by seconds) as median,
-          percentile_disc(0.9) within group (order by seconds) as p90 from timed group by hour) h),
-      'byStation', (select coalesce(json_agg(json_build_object('stationId', station_id, 'station', name, 'tickets', tickets, 'medianSeconds', median, 'p90Seconds', p90) order by name, station_id), '[]')
+          percentile_disc(0.9) within group (order by seconds) as p90, count(*) filter (where seconds > prep_minutes * 60) as over from timed group by hour) h),
+      'byStation', (select coalesce(json_agg(json_build_object('stationId', station_id, 'station', name, 'tickets', tickets, 'medianSeconds', median, 'p90Seconds', p90, 'overPrepTime', over) order by name, station_id), '[]')
         from (select s.id as station_id, s.name, count(*) as tickets, percentile_disc(0.5) within group (order by ti.seconds) as median,
-          percentile_disc(0.9) within group (order by ti.seconds) as p90
+          percentile_disc(0.9) within group (order by ti.seconds) as p90, count(*) filter (where ti.seconds > ti.prep_minutes * 60) as over
           from timed ti
           join (select distinct l.order_id, l.station_id from order_lines l join in_range r on r.id = l.order_id where l.station_id is not null) ls on ls.order_id = ti.id
           join stations s on s.id = ls.station_id
