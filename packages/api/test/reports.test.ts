@@ -141,6 +141,35 @@ describe('reports.sales in the location’s time zone', () => {
     ]);
   });
 
+  it('Kathmandu (+05:45) splits hours and days at its own :00, however the orders are summed by quarter hour first', async () => {
+    const ktm = await orderingLocation(tdb.db, { timeZone: 'Asia/Kathmandu', hours: ALWAYS_OPEN });
+    await place(ktm, { at: '2026-07-01T07:14:59Z', soups: 1 }); // 12:59:59 local
+    await place(ktm, { at: '2026-07-01T07:15:00Z', soups: 1 }); // 13:00:00
+    await place(ktm, { at: '2026-07-01T08:14:00Z', soups: 1 }); // 13:59
+    await place(ktm, { at: '2026-07-01T18:14:59Z', soups: 1 }); // 23:59:59
+    await place(ktm, { at: '2026-07-01T18:15:00Z', soups: 1 }); // Jul 2, 00:00
+    const manager = callerFor(tdb.db, { token: (await managerOf(ktm.locationId)).token });
+    const range = { locationId: ktm.locationId, from: '2026-07-01', to: '2026-07-02' };
+    const byHour = await manager.reports.sales({ ...range, groupBy: 'hour' });
+    expect(byHour.rows.map((r) => [r.key, r.orders])).toEqual([
+      ['2026-07-01T12:00:00+05:45', 1],
+      ['2026-07-01T13:00:00+05:45', 2],
+      ['2026-07-01T23:00:00+05:45', 1],
+      ['2026-07-02T00:00:00+05:45', 1],
+    ]);
+    const byDay = await manager.reports.sales({ ...range, groupBy: 'day' });
+    expect(byDay.rows.map((r) => [r.key, r.orders, r.grossMinor])).toEqual([
+      ['2026-07-01', 4, 4 * 650],
+      ['2026-07-02', 1, 650],
+    ]);
+    expect(byDay.totals).toMatchObject({ orders: 5, grossMinor: 5 * 650 });
+    const byWeekday = await manager.reports.sales({ ...range, groupBy: 'weekday' });
+    expect(byWeekday.rows.map((r) => [r.label, r.orders])).toEqual([
+      ['Wednesday', 4],
+      ['Thursday', 1],
+    ]);
+  });
+
   it('money is separate figures in minor units: gross, discounts, refunds, net, tax, tips; by order type, item and category', async () => {
     const loc = await orderingLocation(tdb.db, { timeZone: 'Europe/Paris', hours: ALWAYS_OPEN });
     await place(loc, { at: '2026-06-10T10:00:00Z', soups: 2, fries: 1, tipMinor: 150 }); // 1300 + 400 = 1700, tax 170

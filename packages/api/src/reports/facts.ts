@@ -66,14 +66,18 @@ export function dayStart(day: LocalDay | RawBuilder<unknown>, zone: RawBuilder<u
   return sql<Date>`((${day})::date)::timestamp at time zone ${zone}`;
 }
 
-/** The money columns of a group of counted orders (`f` is the fragment's alias), summed. */
-export const figureColumns = sql`count(*)::int as orders,
-  coalesce(sum(f.gross_minor), 0)::bigint as gross_minor,
+const summedMoney = sql`coalesce(sum(f.gross_minor), 0)::bigint as gross_minor,
   coalesce(sum(f.discount_minor), 0)::bigint as discount_minor,
   coalesce(sum(f.refund_minor), 0)::bigint as refund_minor,
   coalesce(sum(f.net_minor), 0)::bigint as net_minor,
   coalesce(sum(f.tax_minor), 0)::bigint as tax_minor,
   coalesce(sum(f.tip_minor), 0)::bigint as tip_minor`;
+
+/** The money columns of a group of counted orders (`f` is the fragment's alias), summed. */
+export const figureColumns = sql`count(*)::int as orders, ${summedMoney}`;
+
+/** The same figures of groups of groups: `f` carries `orders` and the sums of `figureColumns` (every figure adds up). */
+export const regroupedFigureColumns = sql`coalesce(sum(f.orders), 0)::int as orders, ${summedMoney}`;
 
 export interface FigureRow {
   orders: number;
