@@ -304,13 +304,21 @@ describe('reports.kitchen', () => {
     // Ten tickets placed at 12:00 local (10:00Z), ready after 1..9 minutes and one after 25 (over the prep time);
     // one more placed at 13:00 local and never made ready.
     const minutes = [1, 2, 3, 4, 5, 6, 7, 8, 9, 25];
+    let slowest: { id: string; totalMinor: number } | undefined;
     for (const [i, m] of minutes.entries()) {
       const placedAt = new Date(Date.UTC(2026, 5, 15, 10, 0, i));
-      const id = await place(loc, { at: placedAt.toISOString(), soups: 1 });
+      const order = await placeOrder(loc, { at: placedAt.toISOString(), soups: 1 });
+      const id = order.id;
+      slowest = order;
       const kitchen = callerFor(tdb.db, { token: user.token, now: new Date(placedAt.getTime() + 30_000) });
       await kitchen.kitchen.bump({ orderId: id, from: 'placed' });
       await callerFor(tdb.db, { token: user.token, now: new Date(placedAt.getTime() + m * 60_000) }).kitchen.bump({ orderId: id, from: 'preparing' });
     }
+    // The slowest ticket paid in cash and partly refunded once ready: the refund's history note repeats
+    // 'ready', and the ticket still counts once.
+    const cash = await callerFor(tdb.db, { token: user.token, now: new Date('2026-06-15T10:30:00Z') }).orders.tender({ orderId: slowest!.id, method: 'cash', amountMinor: slowest!.totalMinor, idempotencyKey: randomUUID() });
+    await callerFor(tdb.db, { token: user.token, now: new Date('2026-06-15T10:40:00Z') }).orders.refund({ orderId: slowest!.id, tenderId: cash.tenderId, amountMinor: 100, reason: 'slow', idempotencyKey: randomUUID() });
+    expect((await tdb.db.selectFrom('order_history').select('to_status').where('order_id', '=', slowest!.id).where('action', '=', 'refund').execute()).map((h) => h.to_status)).toEqual(['ready']);
     await place(loc, { at: '2026-06-15T11:00:00Z', soups: 1 });
     // And fries alone (no station) placed at 13:30 local, ready after 21 minutes: over the prep time in its hour only.
     const late = await place(loc, { at: '2026-06-15T11:30:00Z', fries: 1 });
