@@ -28,7 +28,7 @@ export interface KitchenReport {
 export async function kitchenReport(db: Kysely<DB>, input: { locationId: string; from: string; to: string }): Promise<KitchenReport> {
   const { location, bounds } = await reportRange(db, input.locationId, input);
   const result = await sql<{ report: Omit<KitchenReport, 'location' | 'from' | 'to'> }>`
-    with in_range as (
+    with in_range as not materialized (
       select o.id, o.wanted_at from orders o
       where o.location_id = ${input.locationId}
         and o.created_at >= ${bounds.start}::timestamptz
@@ -42,7 +42,7 @@ export async function kitchenReport(db: Kysely<DB>, input: { locationId: string;
       select t.id, t.wanted_at, p.at as placed_at, r.at as ready_at
       from in_range t
       join order_history p on p.order_id = t.id and p.to_status = 'placed' and p.action <> 'refund'
-      join order_history r on r.order_id = t.id and r.to_status = 'ready' and r.action = 'ready'
+      join order_history r on r.order_id = t.id and r.to_status = 'ready' and r.action <> 'refund'
     ), timed as (
       select tickets.id, extract(hour from placed_at at time zone loc.time_zone)::int as hour, loc.prep_minutes,
         greatest(0, round(extract(epoch from ready_at - greatest(placed_at, wanted_at - loc.prep_minutes * interval '1 minute'))))::int as seconds
