@@ -343,26 +343,47 @@ describe('reports.items', () => {
     const user = await managerOf(loc.locationId);
     await place(loc, { at: '2026-06-16T10:00:00Z', soups: 3, fries: 1 });
     await place(loc, { at: '2026-06-16T11:00:00Z', fries: 1 });
+    // Burgers with different choices (the report sums lines by item and choices before the recipes
+    // multiply): 2 with cheese, then 1 with cheese and bacon, then 1 plain: 4 patties, 3 cheese, 1 bacon.
+    const { items: menu, options: o } = loc;
+    const burgers = [
+      [2, [o.medium, o.cheese]],
+      [1, [o.rare, o.cheese, o.bacon, o.smoky]],
+      [1, [o.well]],
+    ] as const;
+    for (const [i, [quantity, options]] of burgers.entries()) {
+      await callerFor(tdb.db, { now: new Date(Date.UTC(2026, 5, 16, 13, i)), ip: `2001:db8::b${i}` }).orders.place({
+        locationSlug: loc.slug,
+        type: 'pickup',
+        lines: [{ itemId: menu.burger, quantity, options: [...options] }],
+        contact: { name: 'Report Guest' },
+        tip: { amountMinor: 0 },
+        idempotencyKey: randomUUID(),
+      });
+    }
     // Fries 86'd from 12:00 to 12:30, and again from 23:00 (still 86'd at the end of the day).
     const at = (iso: string) => callerFor(tdb.db, { token: user.token, now: new Date(iso) });
     await at('2026-06-16T12:00:00Z').kitchen.set86({ itemId: loc.items.fries, eightySixed: true, reason: 'No oil' });
     await at('2026-06-16T12:30:00Z').kitchen.set86({ itemId: loc.items.fries, eightySixed: false });
     await at('2026-06-16T23:00:00Z').kitchen.set86({ itemId: loc.items.fries, eightySixed: true });
     const report = await at('2026-06-18T00:00:00Z').reports.items({ locationId: loc.locationId, from: '2026-06-16', to: '2026-06-16', limit: 2 });
-    expect(report.best.map((i) => [i.name, i.quantity, i.grossMinor])).toEqual([
-      ['Soup', 3, 1950],
-      ['Fries', 2, 800],
+    expect(report.best.map((i) => [i.name, i.quantity])).toEqual([
+      ['Burger', 4],
+      ['Soup', 3],
     ]);
-    // Burger, Stew and Chili sold nothing (the archived Pie is not on the menu).
+    expect(report.best[1]!.grossMinor).toBe(1950);
+    // Stew and Chili sold nothing (the archived Pie is not on the menu).
     expect(report.worst.map((i) => [i.name, i.quantity])).toEqual([
-      ['Burger', 0],
       ['Chili', 0],
+      ['Stew', 0],
     ]);
     expect(report.eightySixed).toEqual([{ itemId: loc.items.fries, name: 'Fries', times: 2, seconds: 30 * 60 + 60 * 60 }]);
     const stock = Object.fromEntries(report.stock.map((s) => [s.name, [s.used, s.expected, s.waste]]));
     expect(stock['Soup portion']).toEqual([3, 3, 0]);
     expect(stock['Potato']).toEqual([400, 400, 0]);
-    expect(stock['Patty']).toEqual([0, 0, 0]);
+    expect(stock['Patty']).toEqual([4, 4, 0]);
+    expect(stock['Cheese slice']).toEqual([3, 3, 0]);
+    expect(stock['Bacon rasher']).toEqual([1, 1, 0]);
   });
 });
 
