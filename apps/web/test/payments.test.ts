@@ -25,6 +25,8 @@ afterAll(async () => {
   await bistro?.close();
 });
 
+/** The reports page's way of writing seconds. */
+const duration = (seconds: number | null) => (seconds === null ? '—' : seconds >= 60 ? `${Math.floor(seconds / 60)} min ${seconds % 60} s` : `${seconds} s`);
 const usd = (minor: number) => new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'USD' }).format(minor / 100);
 
 /** The guest puts `quantity` espressos in the cart and opens checkout with a name filled in. */
@@ -305,6 +307,11 @@ describe('the manager’s promotions and reports', () => {
     await guest.context.close();
     await page.reload();
     await page.getByRole('row', { name: /WELCOME5/ }).getByText('1 of 100').waitFor();
+    // The kitchen makes it: a ticket placed and made ready, for the kitchen's figures.
+    await bistro.kitchen.kitchen.bump.mutate({ orderId: order.id, from: 'placed' });
+    await bistro.kitchen.kitchen.bump.mutate({ orderId: order.id, from: 'preparing' });
+    const kitchenReport = await bistro.manager.reports.kitchen.query(range);
+    expect(kitchenReport.byHour.length).toBeGreaterThan(0);
 
     // The reports page: today's figures are the ones before plus exactly this order's.
     await page.goto('/manage/reports');
@@ -320,6 +327,26 @@ describe('the manager’s promotions and reports', () => {
     await page.getByLabel('Split by').selectOption('item');
     const espressoRow = page.getByRole('table', { name: /Sales by item/ }).getByRole('row', { name: /Espresso/ });
     await espressoRow.getByRole('cell').nth(1).getByText(String((espressosBefore && 'quantity' in espressosBefore ? espressosBefore.quantity : 0) + 4), { exact: true }).waitFor();
+    // The sales chart: titled, drawn (a bar for each row), its figures in the table under it.
+    const salesChart = page.getByRole('figure', { name: /^Gross sales by item/ });
+    const salesBars = salesChart.getByRole('img', { name: /^Gross sales by item.*The same figures are in the table below it\.$/ });
+    await salesBars.locator('svg .recharts-bar-rectangle').first().waitFor();
+    expect(await salesBars.locator('svg .recharts-bar-rectangle').count()).toBe(await salesChart.getByRole('table').getByRole('row').count() - 1);
+
+    // The kitchen's prep times by hour: a chart and a table carrying the report's own figures.
+    const kitchenSection = page.getByRole('region', { name: 'Kitchen' });
+    const byHour = kitchenSection.getByRole('figure', { name: 'Prep times by hour placed' });
+    // Drawn: an axis tick for each hour of the report (this ticket took no time on the test's fixed clock: its bars are flat).
+    const hourChart = byHour.getByRole('img', { name: /^Prep times by hour placed: chart/ });
+    for (const h of kitchenReport.byHour) await hourChart.locator('svg.recharts-surface').last().getByText(`${String(h.hour).padStart(2, '0')}:00`, { exact: true }).waitFor();
+    const hourTable = byHour.getByRole('table', { name: 'Kitchen by hour' });
+    for (const h of kitchenReport.byHour) {
+      const cells = hourTable.getByRole('row', { name: new RegExp(`^${String(h.hour).padStart(2, '0')}:00`) }).getByRole('cell');
+      expect(await cells.allTextContents()).toEqual([String(h.tickets), duration(h.medianSeconds), duration(h.p90Seconds), String(h.overPrepTime)]);
+    }
+    // The legend names both series and the prep time's line is labelled: nothing is told by colour alone.
+    await byHour.getByText('90th percentile', { exact: true }).first().waitFor();
+    await byHour.getByText(`Prep time ${kitchenReport.prepMinutes} min`).waitFor();
     await screenshots(page, 'pay-8-reports');
     await expectAccessible(page, 'reports');
     await expectPhoneFriendly(page, 'reports');

@@ -141,6 +141,35 @@ describe('reports.sales in the location’s time zone', () => {
     ]);
   });
 
+  it('Kathmandu (+05:45) splits hours and days at its own :00, however the orders are summed by quarter hour first', async () => {
+    const ktm = await orderingLocation(tdb.db, { timeZone: 'Asia/Kathmandu', hours: ALWAYS_OPEN });
+    await place(ktm, { at: '2026-07-01T07:14:59Z', soups: 1 }); // 12:59:59 local
+    await place(ktm, { at: '2026-07-01T07:15:00Z', soups: 1 }); // 13:00:00
+    await place(ktm, { at: '2026-07-01T08:14:00Z', soups: 1 }); // 13:59
+    await place(ktm, { at: '2026-07-01T18:14:59Z', soups: 1 }); // 23:59:59
+    await place(ktm, { at: '2026-07-01T18:15:00Z', soups: 1 }); // Jul 2, 00:00
+    const manager = callerFor(tdb.db, { token: (await managerOf(ktm.locationId)).token });
+    const range = { locationId: ktm.locationId, from: '2026-07-01', to: '2026-07-02' };
+    const byHour = await manager.reports.sales({ ...range, groupBy: 'hour' });
+    expect(byHour.rows.map((r) => [r.key, r.orders])).toEqual([
+      ['2026-07-01T12:00:00+05:45', 1],
+      ['2026-07-01T13:00:00+05:45', 2],
+      ['2026-07-01T23:00:00+05:45', 1],
+      ['2026-07-02T00:00:00+05:45', 1],
+    ]);
+    const byDay = await manager.reports.sales({ ...range, groupBy: 'day' });
+    expect(byDay.rows.map((r) => [r.key, r.orders, r.grossMinor])).toEqual([
+      ['2026-07-01', 4, 4 * 650],
+      ['2026-07-02', 1, 650],
+    ]);
+    expect(byDay.totals).toMatchObject({ orders: 5, grossMinor: 5 * 650 });
+    const byWeekday = await manager.reports.sales({ ...range, groupBy: 'weekday' });
+    expect(byWeekday.rows.map((r) => [r.label, r.orders])).toEqual([
+      ['Wednesday', 4],
+      ['Thursday', 1],
+    ]);
+  });
+
   it('money is separate figures in minor units: gross, discounts, refunds, net, tax, tips; by order type, item and category', async () => {
     const loc = await orderingLocation(tdb.db, { timeZone: 'Europe/Paris', hours: ALWAYS_OPEN });
     await place(loc, { at: '2026-06-10T10:00:00Z', soups: 2, fries: 1, tipMinor: 150 }); // 1300 + 400 = 1700, tax 170
@@ -275,19 +304,35 @@ describe('reports.kitchen', () => {
     // Ten tickets placed at 12:00 local (10:00Z), ready after 1..9 minutes and one after 25 (over the prep time);
     // one more placed at 13:00 local and never made ready.
     const minutes = [1, 2, 3, 4, 5, 6, 7, 8, 9, 25];
+    let slowest: { id: string; totalMinor: number } | undefined;
     for (const [i, m] of minutes.entries()) {
       const placedAt = new Date(Date.UTC(2026, 5, 15, 10, 0, i));
-      const id = await place(loc, { at: placedAt.toISOString(), soups: 1 });
+      const order = await placeOrder(loc, { at: placedAt.toISOString(), soups: 1 });
+      const id = order.id;
+      slowest = order;
       const kitchen = callerFor(tdb.db, { token: user.token, now: new Date(placedAt.getTime() + 30_000) });
       await kitchen.kitchen.bump({ orderId: id, from: 'placed' });
       await callerFor(tdb.db, { token: user.token, now: new Date(placedAt.getTime() + m * 60_000) }).kitchen.bump({ orderId: id, from: 'preparing' });
     }
+    // The slowest ticket paid in cash and partly refunded once ready: the refund's history note repeats
+    // 'ready', and the ticket still counts once.
+    const cash = await callerFor(tdb.db, { token: user.token, now: new Date('2026-06-15T10:30:00Z') }).orders.tender({ orderId: slowest!.id, method: 'cash', amountMinor: slowest!.totalMinor, idempotencyKey: randomUUID() });
+    await callerFor(tdb.db, { token: user.token, now: new Date('2026-06-15T10:40:00Z') }).orders.refund({ orderId: slowest!.id, tenderId: cash.tenderId, amountMinor: 100, reason: 'slow', idempotencyKey: randomUUID() });
+    expect((await tdb.db.selectFrom('order_history').select('to_status').where('order_id', '=', slowest!.id).where('action', '=', 'refund').execute()).map((h) => h.to_status)).toEqual(['ready']);
     await place(loc, { at: '2026-06-15T11:00:00Z', soups: 1 });
+    // And fries alone (no station) placed at 13:30 local, ready after 21 minutes: over the prep time in its hour only.
+    const late = await place(loc, { at: '2026-06-15T11:30:00Z', fries: 1 });
+    await callerFor(tdb.db, { token: user.token, now: new Date('2026-06-15T11:31:00Z') }).kitchen.bump({ orderId: late, from: 'placed' });
+    await callerFor(tdb.db, { token: user.token, now: new Date('2026-06-15T11:51:00Z') }).kitchen.bump({ orderId: late, from: 'preparing' });
     const report = await callerFor(tdb.db, { token: user.token }).reports.kitchen({ locationId: loc.locationId, from: '2026-06-15', to: '2026-06-15' });
     expect(report.prepMinutes).toBe(20);
-    expect(report.overall).toEqual({ tickets: 10, medianSeconds: 5 * 60, p90Seconds: 9 * 60, overPrepTime: 1 });
-    expect(report.byHour).toEqual([{ hour: 12, tickets: 10, medianSeconds: 300, p90Seconds: 540 }]);
-    expect(report.byStation).toEqual([{ stationId: pot.id, station: 'Pot', tickets: 10, medianSeconds: 300, p90Seconds: 540 }]);
+    // Eleven tickets: 1..9, 21 and 25 minutes; nearest rank: the 6th is the median, the 10th the p90.
+    expect(report.overall).toEqual({ tickets: 11, medianSeconds: 6 * 60, p90Seconds: 21 * 60, overPrepTime: 2 });
+    expect(report.byHour).toEqual([
+      { hour: 12, tickets: 10, medianSeconds: 300, p90Seconds: 540, overPrepTime: 1 },
+      { hour: 13, tickets: 1, medianSeconds: 21 * 60, p90Seconds: 21 * 60, overPrepTime: 1 },
+    ]);
+    expect(report.byStation).toEqual([{ stationId: pot.id, station: 'Pot', tickets: 10, medianSeconds: 300, p90Seconds: 540, overPrepTime: 1 }]);
     expect(report.rejects).toEqual({ total: 0, reasons: [] });
   });
 });
@@ -298,26 +343,47 @@ describe('reports.items', () => {
     const user = await managerOf(loc.locationId);
     await place(loc, { at: '2026-06-16T10:00:00Z', soups: 3, fries: 1 });
     await place(loc, { at: '2026-06-16T11:00:00Z', fries: 1 });
+    // Burgers with different choices (the report sums lines by item and choices before the recipes
+    // multiply): 2 with cheese, then 1 with cheese and bacon, then 1 plain: 4 patties, 3 cheese, 1 bacon.
+    const { items: menu, options: o } = loc;
+    const burgers = [
+      [2, [o.medium, o.cheese]],
+      [1, [o.rare, o.cheese, o.bacon, o.smoky]],
+      [1, [o.well]],
+    ] as const;
+    for (const [i, [quantity, options]] of burgers.entries()) {
+      await callerFor(tdb.db, { now: new Date(Date.UTC(2026, 5, 16, 13, i)), ip: `2001:db8::b${i}` }).orders.place({
+        locationSlug: loc.slug,
+        type: 'pickup',
+        lines: [{ itemId: menu.burger, quantity, options: [...options] }],
+        contact: { name: 'Report Guest' },
+        tip: { amountMinor: 0 },
+        idempotencyKey: randomUUID(),
+      });
+    }
     // Fries 86'd from 12:00 to 12:30, and again from 23:00 (still 86'd at the end of the day).
     const at = (iso: string) => callerFor(tdb.db, { token: user.token, now: new Date(iso) });
     await at('2026-06-16T12:00:00Z').kitchen.set86({ itemId: loc.items.fries, eightySixed: true, reason: 'No oil' });
     await at('2026-06-16T12:30:00Z').kitchen.set86({ itemId: loc.items.fries, eightySixed: false });
     await at('2026-06-16T23:00:00Z').kitchen.set86({ itemId: loc.items.fries, eightySixed: true });
     const report = await at('2026-06-18T00:00:00Z').reports.items({ locationId: loc.locationId, from: '2026-06-16', to: '2026-06-16', limit: 2 });
-    expect(report.best.map((i) => [i.name, i.quantity, i.grossMinor])).toEqual([
-      ['Soup', 3, 1950],
-      ['Fries', 2, 800],
+    expect(report.best.map((i) => [i.name, i.quantity])).toEqual([
+      ['Burger', 4],
+      ['Soup', 3],
     ]);
-    // Burger, Stew and Chili sold nothing (the archived Pie is not on the menu).
+    expect(report.best[1]!.grossMinor).toBe(1950);
+    // Stew and Chili sold nothing (the archived Pie is not on the menu).
     expect(report.worst.map((i) => [i.name, i.quantity])).toEqual([
-      ['Burger', 0],
       ['Chili', 0],
+      ['Stew', 0],
     ]);
     expect(report.eightySixed).toEqual([{ itemId: loc.items.fries, name: 'Fries', times: 2, seconds: 30 * 60 + 60 * 60 }]);
     const stock = Object.fromEntries(report.stock.map((s) => [s.name, [s.used, s.expected, s.waste]]));
     expect(stock['Soup portion']).toEqual([3, 3, 0]);
     expect(stock['Potato']).toEqual([400, 400, 0]);
-    expect(stock['Patty']).toEqual([0, 0, 0]);
+    expect(stock['Patty']).toEqual([4, 4, 0]);
+    expect(stock['Cheese slice']).toEqual([3, 3, 0]);
+    expect(stock['Bacon rasher']).toEqual([1, 1, 0]);
   });
 });
 

@@ -44,7 +44,8 @@ describe('indexes for list filters', () => {
     const text = await plan(sql`select id from orders where location_id = ${someone}
       and created_at >= now() - interval '1 day' and created_at < now()
       and (created_at, id) < (now(), ${someone}::uuid) order by created_at desc, id desc limit 51`);
-    expect(text).toContain('orders_location_page_idx');
+    // Either index on (location_id, created_at, id) serves it, the reports' one read backwards.
+    expect(text).toMatch(/orders_location_page_idx|orders_report_cover_idx/);
     expect(text).not.toMatch(/Seq Scan|Sort/);
   });
 
@@ -53,5 +54,36 @@ describe('indexes for list filters', () => {
       and (created_at, id) < (now(), ${someone}::uuid) order by created_at desc, id desc limit 21`);
     expect(text).toContain('orders_customer_page_idx');
     expect(text).not.toMatch(/Seq Scan|Sort/);
+  });
+});
+
+describe('indexes and functions for reports', () => {
+  it('a range of a location’s counted orders, with every column the reports and the orders CSV read, is one index-only scan in (created_at, id) order', async () => {
+    const text = await plan(sql`select id, created_at, status, type, subtotal_minor, discount_minor, tax_minor, tip_minor, wanted_at, display_number
+      from orders where location_id = ${someone} and created_at >= now() - interval '365 days' and created_at < now()
+      and status not in ('pending_payment', 'cancelled') and (created_at, id) > (now() - interval '30 days', ${someone}::uuid)
+      order by created_at, id limit 2000`);
+    expect(text).toContain('Index Only Scan using orders_report_cover_idx');
+    expect(text).not.toMatch(/Seq Scan|Sort/);
+  });
+
+  it('the kitchen report’s rejects are read from a partial index, not from the whole order history', async () => {
+    const text = await plan(sql`select order_id, reason from order_history where action = 'reject'`);
+    expect(text).toContain('order_history_reject_idx');
+    expect(text).not.toContain('Seq Scan');
+  });
+
+  it('report_local_time is inlined into the statement that calls it (no function call per row), and writes the zone’s offset', async () => {
+    const { rows } = await sql<{ 'QUERY PLAN': string }>`explain verbose select report_local_time(created_at, 'Europe/Rome') from orders`.execute(tdb.db);
+    const text = rows.map((r) => r['QUERY PLAN']).join('\n');
+    expect(text).toContain('to_char');
+    expect(text).not.toContain('report_local_time');
+    const local = async (at: string, zone: string) =>
+      (await sql<{ t: string }>`select report_local_time(${at}::timestamptz, ${zone}) as t`.execute(tdb.db)).rows[0]!.t;
+    expect(await local('2026-11-01T05:30:00Z', 'America/New_York')).toBe('2026-11-01T01:30:00-04:00');
+    expect(await local('2026-11-01T06:30:00Z', 'America/New_York')).toBe('2026-11-01T01:30:00-05:00');
+    expect(await local('2026-07-01T07:15:00Z', 'Asia/Kathmandu')).toBe('2026-07-01T13:00:00+05:45');
+    expect(await local('2026-01-15T12:00:00Z', 'America/St_Johns')).toBe('2026-01-15T08:30:00-03:30');
+    expect(await local('2026-01-15T12:00:00Z', 'UTC')).toBe('2026-01-15T12:00:00+00:00');
   });
 });

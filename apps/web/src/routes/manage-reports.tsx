@@ -12,6 +12,7 @@ import { formatPrice } from '../lib/format';
 import { addDays } from '../lib/hours';
 import { errorMessage } from '../lib/messages';
 import { useTRPC } from '../lib/trpc';
+import { ChartFigure, duration, hourLabel, PrepTimesChart, PrepTimesTable, SalesChart } from '../manage/ReportCharts';
 import styles from '../manage/tables.module.css';
 
 export const Route = createLazyRoute('/manage/reports')({ component: ReportsPage });
@@ -180,6 +181,7 @@ function Reports({ location }: { location: StaffLocation }) {
                 ))}
               </ul>
             ) : null}
+            <KitchenFigures kitchen={kitchen.data} />
           </>
         ) : null}
       </section>
@@ -279,8 +281,11 @@ function SalesTable({ sales, money }: { sales: Sales; money: (minor: number) => 
   const byLine = sales.groupBy === 'item' || sales.groupBy === 'category';
   const caption = `Sales by ${GROUP_NAMES[sales.groupBy].toLowerCase()}, ${sales.from === sales.to ? sales.from : `${sales.from} to ${sales.to}`}`;
   if (sales.rows.length === 0) return <p className={styles.empty}>No sales in this range.</p>;
-  const most = Math.max(1, ...sales.rows.map((r) => r.grossMinor));
   return (
+    <ChartFigure
+      id="sales-chart-title"
+      title={`Gross ${caption.charAt(0).toLowerCase()}${caption.slice(1)}`}
+      table={
     <div className={styles.scroller} role="region" aria-labelledby="sales-caption" tabIndex={0}>
       <table className={styles.table}>
         <caption id="sales-caption">{caption}</caption>
@@ -317,9 +322,6 @@ function SalesTable({ sales, money }: { sales: Sales; money: (minor: number) => 
                 </th>
               </>
             )}
-            <th scope="col">
-              <span className="visually-hidden">Share of gross</span>
-            </th>
           </tr>
         </thead>
         <tbody>
@@ -338,14 +340,41 @@ function SalesTable({ sales, money }: { sales: Sales; money: (minor: number) => 
                   <td className={styles.number}>{money(r.tipMinor ?? 0)}</td>
                 </>
               )}
-              <td aria-hidden="true" style={{ minWidth: '5rem' }}>
-                <span className={styles.bar} style={{ width: `${Math.round((r.grossMinor / most) * 100)}%` }} />
-              </td>
             </tr>
           ))}
         </tbody>
       </table>
     </div>
+      }
+    >
+      <SalesChart rows={sales.rows.map((r) => ({ key: r.key, label: rowLabel(sales.groupBy, r.label), grossMinor: r.grossMinor }))} money={money} />
+    </ChartFigure>
+  );
+}
+
+/** The kitchen's prep times by the local hour tickets were placed in, and by station when the location has stations: a chart and a table each. */
+function KitchenFigures({ kitchen }: { kitchen: RouterOutputs['reports']['kitchen'] }) {
+  if (kitchen.byHour.length === 0) return <p className={styles.empty}>No tickets made ready in this range.</p>;
+  const byHour = (r: RouterOutputs['reports']['kitchen']['byHour'][number] | RouterOutputs['reports']['kitchen']['byStation'][number]) => ('hour' in r ? hourLabel(r.hour) : r.station);
+  return (
+    <>
+      <ChartFigure
+        id="kitchen-hour-title"
+        title="Prep times by hour placed"
+        table={<PrepTimesTable caption="Kitchen by hour" head="Hour" rows={kitchen.byHour} label={byHour} prepMinutes={kitchen.prepMinutes} />}
+      >
+        <PrepTimesChart rows={kitchen.byHour} label={byHour} prepMinutes={kitchen.prepMinutes} />
+      </ChartFigure>
+      {kitchen.byStation.length > 0 ? (
+        <ChartFigure
+          id="kitchen-station-title"
+          title="Prep times by station"
+          table={<PrepTimesTable caption="Kitchen by station" head="Station" rows={kitchen.byStation} label={byHour} prepMinutes={kitchen.prepMinutes} />}
+        >
+          <PrepTimesChart rows={kitchen.byStation} label={byHour} prepMinutes={kitchen.prepMinutes} />
+        </ChartFigure>
+      ) : null}
+    </>
   );
 }
 
@@ -391,13 +420,6 @@ function ItemsTable({ caption, id, rows, money }: { caption: string; id: string;
 function rowLabel(groupBy: SalesGrouping, label: string): string {
   if (groupBy === 'hour') return label.slice(0, 16).replace('T', ' ');
   return label;
-}
-
-function duration(seconds: number | null): string {
-  if (seconds === null) return '—';
-  const m = Math.floor(seconds / 60);
-  const s = Math.round(seconds % 60);
-  return m > 0 ? `${m} min ${s} s` : `${s} s`;
 }
 
 function weekday(date: string): string {

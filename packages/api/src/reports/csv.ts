@@ -36,8 +36,24 @@ const downloadCaller = createCallerFactory(downloads);
 
 export interface CsvDownload {
   filename: string;
-  /** The file, line by line (CRLF), produced as it is read: a year of orders is never in memory at once. */
+  /** The file in pieces of whole lines (CRLF), about 64 kB each, produced as it is read: a year of orders is never in memory at once. */
   lines: AsyncIterable<string>;
+}
+
+/** A piece of the file is sent when it reaches this many characters: one write per piece, not per line (a year of orders: 300,000 lines). */
+const PIECE = 64 * 1024;
+
+/** Lines gathered into pieces of about PIECE characters (memory: one piece and one page of rows). */
+async function* inPieces(lines: AsyncIterable<string>): AsyncGenerator<string> {
+  let piece = '';
+  for await (const line of lines) {
+    piece += line;
+    if (piece.length >= PIECE) {
+      yield piece;
+      piece = '';
+    }
+  }
+  if (piece) yield piece;
 }
 
 /**
@@ -56,7 +72,7 @@ export async function openCsvReport(ctx: Context, report: CsvReport, query: Reco
     kitchen: () => ticketLines(ctx.db, input.locationId, bounds, location.timeZone),
     items: () => itemLines(ctx.db, input.locationId, bounds, location.currency),
   }[report];
-  return { filename, lines: make() };
+  return { filename, lines: inPieces(make()) };
 }
 
 async function* salesLines(db: Kysely<DB>, input: { locationId: string; from: string; to: string; groupBy: SalesGrouping }): AsyncGenerator<string> {
@@ -75,9 +91,9 @@ async function* orderLines(db: Kysely<DB>, locationId: string, bounds: Bounds, t
   let cursor: Cursor | undefined;
   for (;;) {
     const page = await sql<{ at: string; id: string; display_number: string; local: string; order_type: string; gross_minor: number; discount_minor: number; refund_minor: number; net_minor: number; tax_minor: number; tip_minor: number }>`
-      select f.placed_at::text as at, f.order_id as id, o.display_number, report_local_time(f.placed_at, ${timeZone}::text) as local, f.order_type,
+      select f.placed_at::text as at, f.order_id as id, f.display_number, report_local_time(f.placed_at, ${timeZone}::text) as local, f.order_type,
         f.gross_minor, f.discount_minor, f.refund_minor, f.net_minor, f.tax_minor, f.tip_minor
-      from ${countedOrders(locationId, bounds)} f join orders o on o.id = f.order_id
+      from ${countedOrders(locationId, bounds)} f
       where ${after(sql.raw('f.placed_at'), sql.raw('f.order_id'), cursor)}
       order by f.placed_at, f.order_id limit ${PAGE}`.execute(db);
     for (const r of page.rows) {

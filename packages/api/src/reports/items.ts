@@ -41,10 +41,14 @@ export async function itemsReport(db: Kysely<DB>, input: { locationId: string; f
   const end = sql`${bounds.end}::timestamptz`;
   const result = await sql<{ report: Omit<ItemsReport, 'location' | 'from' | 'to'> }>`
     with counted as ${countedOrders(locationId, bounds)},
+    -- One pass over the range's lines, grouped by item and choice of options (a handful of
+    -- combinations per item), so the recipes below multiply sums, not every line of a year.
     portions as (
-      select ln.item_id, ln.quantity, ln.line_total_minor, ln.options from counted f join order_lines ln on ln.order_id = f.order_id
+      select ln.item_id, ln.options, sum(ln.quantity)::int as quantity, sum(ln.line_total_minor)::bigint as gross_minor
+      from counted f join order_lines ln on ln.order_id = f.order_id
+      group by ln.item_id, ln.options
     ),
-    sold as (select item_id, sum(quantity)::int as quantity, sum(line_total_minor)::bigint as gross_minor from portions group by item_id),
+    sold as (select item_id, sum(quantity)::int as quantity, sum(gross_minor)::bigint as gross_minor from portions group by item_id),
     items as (
       select i.id, i.name, coalesce(s.quantity, 0) as quantity, coalesce(s.gross_minor, 0) as gross_minor
       from menu_items i left join sold s on s.item_id = i.id

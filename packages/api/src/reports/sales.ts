@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '@bistro/db';
 import { salesReportInput, type SalesFigures, type SalesGrouping } from '@bistro/domain';
 import { managerProcedure } from '../trpc.js';
-import { countedOrders, figureColumns, toFigures, type FigureRow } from './facts.js';
+import { countedOrders, figureColumns, regroupedFigureColumns, toFigures, type FigureRow } from './facts.js';
 import { reportRange, type ReportLocation } from './location.js';
 
 export interface SalesRow extends SalesFigures {
@@ -88,13 +88,25 @@ export async function salesReport(db: Kysely<DB>, input: { locationId: string; f
     weekday: sql`extract(isodow from f.placed_at at time zone ${tz})::int`,
     orderType: sql`f.order_type`,
   }[input.groupBy];
+  // Calendar buckets are found for quarter hours, not for every order: the orders are first
+  // summed by the UTC quarter hour they were placed in (plain arithmetic), and only those sums
+  // meet the time zone rules. Exact because every time zone's offset, and every DST change, is a
+  // whole number of quarter hours (Kathmandu +05:45, Chatham +12:45): a quarter hour never
+  // straddles a local hour or day. A year of a busy location: ~15,000 quarter hours, 300,000 orders.
+  const grouped =
+    input.groupBy === 'orderType'
+      ? sql`(select ${bucket} as bucket, ${figureColumns} from ${facts} f group by 1)`
+      : sql`(select ${bucket} as bucket, ${regroupedFigureColumns} from (
+          select date_bin('15 minutes', f.placed_at, timestamptz '2000-01-01 00:00:00+00') as placed_at, ${figureColumns}
+          from ${facts} f group by 1
+        ) f group by 1)`;
   // Rows in time order (an hour's key is its local time with the offset: the repeated hour sorts
   // by instant), and the totals in the same pass (the empty grouping set).
   const key = input.groupBy === 'hour' ? sql`report_local_time(g.bucket, ${tz})` : sql`g.bucket::text`;
   const result = await sql<FigureRow & { key: string | null; is_total: number }>`
     select case when g.is_total = 0 then ${key} end as key, g.* from (
-      select f.bucket, grouping(f.bucket) as is_total, ${figureColumns}
-      from (select ${bucket} as bucket, f.* from ${facts} f) f
+      select f.bucket, grouping(f.bucket) as is_total, ${regroupedFigureColumns}
+      from ${grouped} f
       group by grouping sets ((f.bucket), ())
     ) g order by g.is_total, g.bucket`.execute(db);
   const totals = result.rows.find((r) => r.is_total === 1);

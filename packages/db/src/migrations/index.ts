@@ -18,6 +18,7 @@ import * as newsletter from './2026-11-30T0800_newsletter.js';
 import * as kitchenRelease from './2026-11-30T0900_kitchen_release.js';
 import * as ordersLocationPage from './2026-11-30T1000_orders_location_page.js';
 import * as stationDone from './2026-12-01T0100_station_done.js';
+import * as reportCoveringIndex from './2026-12-01T0300_report_covering_index.js';
 import * as sendPacing from './2026-12-01T0400_send_pacing.js';
 
 /**
@@ -44,5 +45,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30T0900_kitchen_release': kitchenRelease,
   '2026-11-30T1000_orders_location_page': ordersLocationPage,
   '2026-12-01T0100_station_done': stationDone,
+  '2026-12-01T0300_report_covering_index': reportCoveringIndex,
   '2026-12-01T0400_send_pacing': sendPacing,
 };
