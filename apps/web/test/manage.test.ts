@@ -126,7 +126,8 @@ describe('the manager’s console', () => {
     await vinaigrette.getByText('86 automatically: out of stock').waitFor();
     expect(await recipe.textContent()).not.toContain('86 automatically');
     await expectAccessible(page, 'item editor with recipes');
-    await screenshots(page, 'manage-recipe');
+    await recipe.scrollIntoViewIfNeeded();
+    await screenshots(page, 'manage-recipe', { fullPage: false });
     await page.setViewportSize(DESKTOP);
     const caesarId = (await bistro.tdb.db.selectFrom('menu_items').select('id').where('location_id', '=', bistro.harborId).where('name', '=', 'Caesar salad').executeTakeFirstOrThrow()).id;
     const stored = await bistro.manager.inventory.recipes.get.query({ itemId: caesarId });
@@ -187,8 +188,11 @@ describe('the manager’s console', () => {
     const before = await categoryOrder();
     const desserts = before.indexOf('Desserts');
     expect(before[desserts - 1]).toBe('Mains');
-    await categories.getByRole('button', { name: 'Drag Desserts' }).focus();
     const focused = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label'));
+    // As a keyboard user: on the Desserts row, → to its handle, Enter.
+    await categories.getByRole('row', { name: 'Desserts' }).focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await focused()).toBe('Drag Desserts');
     await page.keyboard.press('Enter');
     // Picked up (the drop places appear): the arrows go from place to place, each read out by its label.
     await categories.getByRole('button', { name: 'Insert between Starters and Mains' }).waitFor({ state: 'attached' });
@@ -208,7 +212,11 @@ describe('the manager’s console', () => {
     expect(await categoryOrder()).toEqual(expected);
 
     // The arrows still move one place at a time, and the focus stays on the arrow pressed.
-    await drinks.getByRole('button', { name: 'Move Espresso up' }).focus();
+    await drinks.getByRole('row', { name: 'Espresso' }).focus();
+    for (const control of ['Drag Espresso', 'Edit Espresso', 'Move Espresso up']) {
+      await page.keyboard.press('ArrowRight');
+      expect(await focused()).toBe(control);
+    }
     await page.keyboard.press('Enter');
     await expect.poll(() => order(drinks)).toEqual(['Sparkling water', 'Espresso', 'House lemonade', 'House red']);
     await expect.poll(focused).toBe('Move Espresso up');

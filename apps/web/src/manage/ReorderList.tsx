@@ -28,6 +28,7 @@ export function ReorderList<T extends { id: string; name: string }>({
 }) {
   const ids = entries.map((e) => e.id);
   const listId = useId();
+  const dragType = `application/x-bistro-order${listId}`;
   const control = (id: string, kind: Control) => `${listId}-${id}-${kind}`;
   // Moving a row moves its element, and the browser drops the focus with it: once the new order
   // shows, the focus goes back to the control that moved it (its handle after a drop).
@@ -51,7 +52,10 @@ export function ReorderList<T extends { id: string; name: string }>({
     onReorder(next);
   };
   const { dragAndDropHooks } = useDragAndDrop({
-    getItems: (keys) => [...keys].map((key) => ({ 'text/plain': entries.find((e) => e.id === key)?.name ?? String(key) })),
+    // Each list carries its own drag type and accepts only that: an item can't be dropped into another category's list.
+    getItems: (keys) => [...keys].map((key) => ({ [dragType]: String(key), 'text/plain': entries.find((e) => e.id === key)?.name ?? String(key) })),
+    acceptedDragTypes: [dragType],
+    getDropOperation: () => 'move',
     onReorder: (event) => {
       const next = reordered(ids, [...event.keys].map(String), String(event.target.key), event.target.dropPosition);
       if (next.some((id, i) => id !== ids[i])) move(next, String([...event.keys][0]), 'handle');
