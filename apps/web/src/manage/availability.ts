@@ -1,4 +1,3 @@
-import { useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { RouterOutputs } from '@bistro/client';
 import { useTRPC } from '../lib/trpc';
@@ -21,18 +20,27 @@ export const UNAVAILABLE_TEXT: Record<UnavailableReason, string> = {
 export function useUnavailable(locationSlug: string): ReadonlyMap<string, UnavailableReason> {
   const trpc = useTRPC();
   const menu = useQuery(trpc.menu.get.queryOptions({ locationSlug }));
-  return useMemo(() => {
-    const reasons = new Map<string, UnavailableReason>();
-    const visit = (options: Option[]) => {
-      for (const o of options) {
-        if (o.unavailableReason) reasons.set(o.id, o.unavailableReason);
-        for (const g of o.optionGroups) visit(g.options);
-      }
-    };
-    for (const item of menu.data?.categories.flatMap((c) => c.items) ?? []) {
-      if (item.unavailableReason) reasons.set(item.id, item.unavailableReason);
-      for (const g of item.optionGroups) visit(g.options);
+  return menu.data ? reasonsOf(menu.data) : NONE;
+}
+
+const NONE: ReadonlyMap<string, UnavailableReason> = new Map();
+// Every badge on the page asks; the menu is walked once per answer of menu.get.
+const walked = new WeakMap<Menu, ReadonlyMap<string, UnavailableReason>>();
+
+function reasonsOf(menu: Menu): ReadonlyMap<string, UnavailableReason> {
+  const known = walked.get(menu);
+  if (known) return known;
+  const reasons = new Map<string, UnavailableReason>();
+  const visit = (options: Option[]) => {
+    for (const o of options) {
+      if (o.unavailableReason) reasons.set(o.id, o.unavailableReason);
+      for (const g of o.optionGroups) visit(g.options);
     }
-    return reasons;
-  }, [menu.data]);
+  };
+  for (const item of menu.categories.flatMap((c) => c.items)) {
+    if (item.unavailableReason) reasons.set(item.id, item.unavailableReason);
+    for (const g of item.optionGroups) visit(g.options);
+  }
+  walked.set(menu, reasons);
+  return reasons;
 }
