@@ -161,6 +161,13 @@ describe('through the wire with @bistro/client', () => {
     expect(fromCache.headers.get('etag')).toBe(filling.headers.get('etag'));
     expect(fromCache.headers.get('content-type')).toMatch(/^application\/json/);
     expect(fromCache.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    // Answered before Fastify (the front door), it still carries the caller's request id and
+    // logs its one line, by path only (the query string holds the input).
+    const traced = await fetch(url, { headers: { 'x-request-id': 'menu-from-cache-1' } });
+    expect(traced.headers.get('x-request-id')).toBe('menu-from-cache-1');
+    expect(await traced.text()).toBe(await (await fetch(url)).text());
+    expect(logs.lines.find((l) => l.requestId === 'menu-from-cache-1')).toMatchObject({ msg: 'request completed', method: 'GET', url: '/trpc/menu.get', status: 200 });
+    expect(JSON.stringify(logs.lines.filter((l) => l.requestId === 'menu-from-cache-1'))).not.toContain('bistro-centrale');
     const bad = await fetch(`${t.url}/trpc/menu.get?input=${encodeURIComponent(JSON.stringify({ json: { locationSlug: 'bistro-centrale', extra: 1 } }))}`);
     expect(bad.status).toBe(400);
     // A batch of one (how the SDK asks) gets tRPC's batch answer, an array, from the cache too.

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { applyEvent, boardOrder, urgency, withStatus, type Queue, type Ticket } from '../src/kitchen/tickets.js';
+import { applyEvent, boardOrder, recallTarget, stationCanMark, urgency, withStationDone, withStatus, type Queue, type Ticket } from '../src/kitchen/tickets.js';
 
 /** The board's own rules (no server needed): one ticket per order whatever the feed replays, and lateness against prep time. */
 
 const at = (minute: number) => new Date(Date.UTC(2026, 11, 1, 18, minute));
 
 function ticket(orderId: string, overrides: Partial<Ticket> = {}): Ticket {
-  return { orderId, number: `#A-${orderId}`, status: 'placed', type: 'pickup', table: null, wantedAt: null, placedAt: at(0), guestFirstName: 'Ana', lines: [], ...overrides };
+  return { orderId, number: `#A-${orderId}`, status: 'placed', type: 'pickup', table: null, wantedAt: null, placedAt: at(0), guestFirstName: 'Ana', lines: [], stations: [], ...overrides };
 }
 
 const queue = (tickets: Ticket[], lastEventId = '10'): Queue => ({ tickets, lastEventId, prepMinutes: 20 });
@@ -40,6 +40,38 @@ describe('the board’s events', () => {
     ];
     expect(boardOrder(tickets).map((t) => t.orderId)).toEqual(['asap', 'late', 'cooking', 'ready']);
     expect(withStatus(queue(tickets), 'asap', 'completed').tickets.map((t) => t.orderId)).not.toContain('asap');
+  });
+});
+
+describe('a station’s “done” and its recall', () => {
+  const grill = { id: 'g', name: 'Grill', done: false };
+  const cold = { id: 'c', name: 'Cold', done: false };
+
+  it('marks one station of one ticket done, leaving the others', () => {
+    const start = queue([ticket('1', { stations: [grill, cold] }), ticket('2', { stations: [grill] })]);
+    const marked = withStationDone(start, '1', 'g', true);
+    expect(marked.tickets.map((t) => t.stations.map((s) => [s.id, s.done]))).toEqual([
+      [
+        ['g', true],
+        ['c', false],
+      ],
+      [['g', false]],
+    ]);
+  });
+
+  it('recalls the last ticket this screen marked done that still shows done; none when nothing does', () => {
+    const board = queue([ticket('1', { stations: [{ ...grill, done: true }] }), ticket('2', { stations: [{ ...grill, done: false }] }), ticket('3', { stations: [{ ...grill, done: true }] })]);
+    expect(recallTarget(board, ['3', '1'], 'g')?.orderId).toBe('1');
+    // Ticket 2 was undone elsewhere since: the recall goes back past it.
+    expect(recallTarget(board, ['1', '2'], 'g')?.orderId).toBe('1');
+    expect(recallTarget(board, ['2'], 'g')).toBeNull();
+    expect(recallTarget(board, [], 'g')).toBeNull();
+    // A ticket gone from the board (completed) is not recalled.
+    expect(recallTarget(board, ['9'], 'g')).toBeNull();
+  });
+
+  it('can change only while the order is being cooked (placed or preparing), never once ready', () => {
+    expect(['placed', 'preparing', 'ready'].map((status) => stationCanMark(ticket('1', { status: status as Ticket['status'] })))).toEqual([true, true, false]);
   });
 });
 

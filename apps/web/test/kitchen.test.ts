@@ -250,6 +250,63 @@ describe('the kitchen display', () => {
     await context.close();
   });
 
+  it('a station marks its lines done (tap or keyboard) and expo shows it live, in words; R recalls it; a ready order can’t be recalled', async () => {
+    const expo = await kitchenScreen();
+    const grill = await kitchenScreen(grillId);
+    await grill.page.getByRole('heading', { name: 'Harbor Bistro kitchen · Grill' }).waitFor();
+    const order = await guestOrder('Gus Grill');
+    const onGrill = ticket(grill.page, order.number);
+    await onGrill.waitFor();
+    const stationsOnExpo = ticket(expo.page, order.number).getByRole('list', { name: `Stations of ${order.number}` });
+    await stationsOnExpo.waitFor();
+    expect((await stationsOnExpo.getByRole('listitem').allTextContents()).map((t) => t.trim())).toEqual(['… Grill: cooking', '… Cold: cooking']);
+    const recallButton = grill.page.getByRole('button', { name: /^Recall last done/ });
+    expect(await recallButton.isDisabled()).toBe(true);
+
+    // Keyboard: the ticket's number key selects it, and Enter marks the grill done on it (not a bump).
+    const key = (await onGrill.locator('[aria-hidden="true"]').first().textContent())!.trim();
+    await grill.page.keyboard.press(key);
+    const done = grill.page.getByRole('button', { name: `Done ${order.number}` });
+    await expect.poll(() => done.evaluate((el) => el === document.activeElement)).toBe(true);
+    await grill.page.keyboard.press('Enter');
+    await grill.page.getByRole('button', { name: `Done ${order.number}`, pressed: true }).waitFor();
+    // Live on expo, without a reload; the order itself has not moved.
+    await stationsOnExpo.getByRole('listitem').filter({ hasText: 'Grill: done' }).waitFor();
+    await stationsOnExpo.getByRole('listitem').filter({ hasText: 'Cold: cooking' }).waitFor();
+    await column(expo.page, 'New').getByRole('article').filter({ hasText: order.number }).waitFor();
+    await expect.poll(async () => (await bistro.kitchen.kitchen.queue.query({ locationId: bistro.harborId })).tickets.find((t) => t.orderId === order.id)?.stations).toEqual([
+      { id: grillId, name: 'Grill', done: true },
+      expect.objectContaining({ name: 'Cold', done: false }),
+    ]);
+    await grill.page.getByRole('button', { name: `Recall last done (${order.number})` }).waitFor();
+    await expectAccessible(grill.page, 'grill board, a ticket done');
+    await expectAccessible(expo.page, 'expo board, grill done');
+    await tabletScreenshot(grill.page, 'kitchen-grill-done');
+    await tabletScreenshot(expo.page, 'kitchen-expo-stations-done');
+
+    // R recalls it: back to cooking, on both screens.
+    await grill.page.keyboard.press('r');
+    await grill.page.getByRole('button', { name: `Done ${order.number}`, pressed: false }).waitFor();
+    await stationsOnExpo.getByRole('listitem').filter({ hasText: 'Grill: cooking' }).waitFor();
+    expect(await recallButton.isDisabled()).toBe(true);
+
+    // A tap marks it done again; expo bumps the order on to ready: the toggle goes, and a recall is refused with the reason.
+    await grill.page.getByRole('button', { name: `Done ${order.number}` }).click();
+    await stationsOnExpo.getByRole('listitem').filter({ hasText: 'Grill: done' }).waitFor();
+    await expo.page.getByRole('button', { name: `Start cooking ${order.number}` }).click();
+    await column(expo.page, 'Preparing').getByRole('article').filter({ hasText: order.number }).waitFor();
+    await expo.page.getByRole('button', { name: `Mark ready ${order.number}` }).click();
+    await column(grill.page, 'Ready').getByRole('article').filter({ hasText: order.number }).waitFor();
+    expect(await grill.page.getByRole('button', { name: `Done ${order.number}` }).count()).toBe(0);
+    await grill.page.getByText('A ticket bumped to ready can’t be recalled').waitFor();
+    await grill.page.keyboard.press('R');
+    await grill.page.getByRole('alert').filter({ hasText: `Ticket ${order.number}: This order has moved on (a ready order can’t be recalled)` }).waitFor();
+    await column(grill.page, 'Ready').getByRole('article').filter({ hasText: order.number }).waitFor();
+    expect((await bistro.kitchen.kitchen.queue.query({ locationId: bistro.harborId })).tickets.find((t) => t.orderId === order.id)).toMatchObject({ status: 'ready', stations: [{ name: 'Grill', done: true }, { name: 'Cold', done: false }] });
+    await expectAccessible(grill.page, 'grill board, recall refused');
+    await Promise.all([expo.context.close(), grill.context.close()]);
+  });
+
   it('shows a banner when the connection drops, and resumes with nothing lost or repeated', async () => {
     const { context, page } = await kitchenScreen();
     const before = await guestOrder('Dee Before');

@@ -259,6 +259,8 @@ export const kitchenQueueOutput = z
             note: z.string().nullable(),
           }),
         ),
+        /** The stations its lines were routed to, in station order; `done`: the station has finished its lines (kitchen.stationDone). */
+        stations: z.array(z.object({ id, name: z.string(), done: z.boolean() })),
       }),
     ),
     lastEventId: z.string(),
@@ -267,6 +269,8 @@ export const kitchenQueueOutput = z
   .meta({ id: 'KitchenQueue' });
 
 export const kitchenBumpOutput = z.object({ id, status: orderStatus }).meta({ id: 'BumpedTicket' });
+
+export const kitchenStationDoneOutput = z.object({ orderId: id, stationId: id, done: z.boolean() }).meta({ id: 'StationDone' });
 
 const ingredientFields = { id, name: z.string(), unit: z.enum(INGREDIENT_UNITS), onHand: z.number().int(), lowStockThreshold: z.number().int() };
 

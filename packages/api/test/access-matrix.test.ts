@@ -191,6 +191,15 @@ const MATRIX: Record<string, Entry> = {
       name: `Matrix renamed ${unique}`,
     }),
   },
+  'stations.reorder': {
+    access: 'manager',
+    input: async ({ db, locationId }) => ({
+      locationId,
+      stationIds: (await db.selectFrom('stations').select('id').where('location_id', '=', locationId).where('archived_at', 'is', null).orderBy('sort_order', 'desc').orderBy('id').execute()).map((s) => s.id),
+    }),
+    // The callers run at once, and other rows add stations meanwhile: a list read before another's is out of date.
+    mayFailWith: ['MENU_ORDER_MISMATCH'],
+  },
   'orders.list': { access: 'staff', scope: 'kitchen:read', input: ({ locationId }) => ({ locationId, status: 'placed' }) },
   // Payments (issue 14): the matrix's order is paid at the counter, so it has nothing to refund until a tender is taken.
   'orders.refund': {
@@ -239,6 +248,7 @@ const MATRIX: Record<string, Entry> = {
   'kitchen.bump': { access: 'staff', scope: 'kitchen:write', input: async (env) => ({ orderId: (await matrixOrder(env)).orderId, from: 'placed' }) },
   'kitchen.reject': { access: 'staff', scope: 'kitchen:write', input: async (env) => ({ orderId: (await matrixOrder(env)).orderId, reason: 'matrix' }) },
   'kitchen.onTickets': { access: 'staff', scope: 'kitchen:read', input: ({ locationId }) => ({ locationId }) },
+  'kitchen.stationDone': { access: 'staff', scope: 'kitchen:write', input: async (env) => ({ ...(await matrixStationLine(env)), done: true }) },
   // Menu editing: each call edits a fresh category/item/group of the location at version 1.
   'menu.categories.create': { access: 'manager', input: ({ locationId, unique }) => ({ locationId, name: `Matrix ${unique}` }) },
   'menu.categories.update': {
@@ -465,6 +475,19 @@ async function matrixOrder({ db, locationId, me, kind }: Env): Promise<{ orderId
     .execute();
   await db.insertInto('order_history').values({ order_id: orderId, from_status: null, to_status: 'placed', action: 'place', actor: 'orderer' }).execute();
   return { orderId, trackingToken: token };
+}
+
+/** A matrix order with one line routed to a new station of the location: what kitchen.stationDone names. */
+async function matrixStationLine(env: Env): Promise<{ orderId: string; stationId: string }> {
+  const { db, locationId, unique } = env;
+  const { orderId } = await matrixOrder(env);
+  const stationId = (await db.insertInto('stations').values({ location_id: locationId, name: `Line ${unique}`, created_at: new Date(), updated_at: new Date() }).returning('id').executeTakeFirstOrThrow()).id;
+  const item = await db.selectFrom('menu_items').select('id').where('location_id', '=', locationId).orderBy('id').executeTakeFirstOrThrow();
+  await db
+    .insertInto('order_lines')
+    .values({ order_id: orderId, line_index: 0, item_id: item.id, name: 'Matrix line', quantity: 1, unit_price_minor: 500, line_total_minor: 500, station_id: stationId })
+    .execute();
+  return { orderId, stationId };
 }
 
 const ROUTER = procedures();

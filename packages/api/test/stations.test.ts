@@ -39,6 +39,25 @@ function soupOnly(fixture: KitchenFixture, name: string) {
   return { ...order, lines: [order.lines[0]!] };
 }
 
+/** A fresh location with a manager and a cook of its own. */
+async function freshKitchen() {
+  const fixture = await kitchenLocation(tdb.db);
+  const boss = await createUser(tdb.db, { roles: [{ locationId: fixture.locationId, role: 'manager' }] });
+  const staff = await createUser(tdb.db, { roles: [{ locationId: fixture.locationId, role: 'staff' }] });
+  return { fixture, boss, staff };
+}
+
+/** A fresh location with a grill (burgers routed to it) and a cold station (soups), in that order. */
+async function grillAndCold() {
+  const kitchen = await freshKitchen();
+  const { fixture, boss } = kitchen;
+  const grill = await as(boss).stations.create({ locationId: fixture.locationId, name: 'Grill' });
+  const cold = await as(boss).stations.create({ locationId: fixture.locationId, name: 'Cold' });
+  await as(boss).menu.items.update({ itemId: fixture.items.burger, version: 1, stationId: grill.id });
+  await as(boss).menu.items.update({ itemId: fixture.items.soup, version: 1, stationId: cold.id });
+  return { ...kitchen, grill, cold };
+}
+
 beforeAll(async () => {
   tdb = await createTestDatabase();
   here = await kitchenLocation(tdb.db);
@@ -51,9 +70,7 @@ afterAll(() => tdb?.drop());
 
 describe('editing stations', () => {
   it('a manager adds stations at the end, renames, moves and archives them; staff read the list', async () => {
-    const fixture = await kitchenLocation(tdb.db);
-    const boss = await createUser(tdb.db, { roles: [{ locationId: fixture.locationId, role: 'manager' }] });
-    const staff = await createUser(tdb.db, { roles: [{ locationId: fixture.locationId, role: 'staff' }] });
+    const { fixture, boss, staff } = await freshKitchen();
     const grill = await as(boss).stations.create({ locationId: fixture.locationId, name: 'Grill' });
     const fryer = await as(boss).stations.create({ locationId: fixture.locationId, name: 'Fryer' });
     const cold = await as(boss).stations.create({ locationId: fixture.locationId, name: 'Cold' });
@@ -80,8 +97,7 @@ describe('editing stations', () => {
   });
 
   it('a name already used at the location (in any case) is ALREADY_EXISTS on the name; another location may use it', async () => {
-    const fixture = await kitchenLocation(tdb.db);
-    const boss = await createUser(tdb.db, { roles: [{ locationId: fixture.locationId, role: 'manager' }] });
+    const { fixture, boss } = await freshKitchen();
     const bar = await as(boss).stations.create({ locationId: fixture.locationId, name: 'Bar' });
     const pass = await as(boss).stations.create({ locationId: fixture.locationId, name: 'Pass' });
     const taken = await refusal(as(boss).stations.create({ locationId: fixture.locationId, name: 'BAR' }));
@@ -122,8 +138,7 @@ describe('routing items', () => {
   });
 
   it('routing goes through the item’s version: a stale one is STALE_VERSION; the editor’s read shows the station', async () => {
-    const fixture = await kitchenLocation(tdb.db);
-    const boss = await createUser(tdb.db, { roles: [{ locationId: fixture.locationId, role: 'manager' }] });
+    const { fixture, boss } = await freshKitchen();
     const grill = await as(boss).stations.create({ locationId: fixture.locationId, name: 'Grill' });
     const routed = await as(boss).menu.items.update({ itemId: fixture.items.burger, version: 1, stationId: grill.id });
     expect(routed).toMatchObject({ stationId: grill.id, version: 2 });
@@ -137,13 +152,7 @@ describe('routing items', () => {
 
 describe('station displays', () => {
   it('a line keeps the station it was sold at after its item is re-routed; the grill sees only grill lines, expo the whole order', async () => {
-    const fixture = await kitchenLocation(tdb.db);
-    const boss = await createUser(tdb.db, { roles: [{ locationId: fixture.locationId, role: 'manager' }] });
-    const staff = await createUser(tdb.db, { roles: [{ locationId: fixture.locationId, role: 'staff' }] });
-    const grill = await as(boss).stations.create({ locationId: fixture.locationId, name: 'Grill' });
-    const cold = await as(boss).stations.create({ locationId: fixture.locationId, name: 'Cold' });
-    await as(boss).menu.items.update({ itemId: fixture.items.burger, version: 1, stationId: grill.id });
-    await as(boss).menu.items.update({ itemId: fixture.items.soup, version: 1, stationId: cold.id });
+    const { fixture, boss, staff, grill, cold } = await grillAndCold();
     const both = await as(null).orders.place(pickupOrder(fixture, { name: 'Ada Both' }));
     const soup = await as(null).orders.place(soupOnly(fixture, 'Sol Soup'));
     // The burger moves to the cold station: the order already sold keeps its grill line.
@@ -187,13 +196,7 @@ describe('station displays', () => {
   });
 
   it('a station’s live feed sends only tickets with its lines (with only those lines), and resumes after the last one it sent', async () => {
-    const fixture = await kitchenLocation(tdb.db);
-    const boss = await createUser(tdb.db, { roles: [{ locationId: fixture.locationId, role: 'manager' }] });
-    const staff = await createUser(tdb.db, { roles: [{ locationId: fixture.locationId, role: 'staff' }] });
-    const grill = await as(boss).stations.create({ locationId: fixture.locationId, name: 'Grill' });
-    const cold = await as(boss).stations.create({ locationId: fixture.locationId, name: 'Cold' });
-    await as(boss).menu.items.update({ itemId: fixture.items.burger, version: 1, stationId: grill.id });
-    await as(boss).menu.items.update({ itemId: fixture.items.soup, version: 1, stationId: cold.id });
+    const { fixture, staff, grill } = await grillAndCold();
     const { lastEventId } = await as(staff).kitchen.queue({ locationId: fixture.locationId, stationId: grill.id });
     const feed = await as(staff).kitchen.onTickets({ locationId: fixture.locationId, stationId: grill.id, lastEventId });
     const expoFeed = await as(staff).kitchen.onTickets({ locationId: fixture.locationId, lastEventId });
@@ -226,5 +229,172 @@ describe('station displays', () => {
     const replayed = (await again.next()).value as unknown as Event;
     await again.return?.();
     expect(replayed[0]).toBe(second[0]);
+  });
+});
+
+describe('a station marks its lines of a ticket done', () => {
+  type Event = [string, { orderId: string; type: string; status: string; ticket: { lines: { name: string }[]; stations: { name: string; done: boolean }[] } | null }];
+
+  async function eventsOf(orderId: string): Promise<string[]> {
+    const rows = await tdb.db.selectFrom('order_events').select('type').where('order_id', '=', orderId).orderBy('id').execute();
+    return rows.map((r) => r.type);
+  }
+
+  it('done and undone show on every view of the ticket; asking again for the same state changes nothing and sends no event', async () => {
+    const { fixture, staff, grill, cold } = await grillAndCold();
+    const order = await as(null).orders.place(pickupOrder(fixture, { name: 'Dee Done' }));
+    const expoBefore = await as(staff).kitchen.queue({ locationId: fixture.locationId });
+    // Each station with lines on the ticket, in the stations' order, none done yet.
+    expect(expoBefore.tickets[0]!.stations).toEqual([
+      { id: grill.id, name: 'Grill', done: false },
+      { id: cold.id, name: 'Cold', done: false },
+    ]);
+
+    await expect(as(staff).kitchen.stationDone({ orderId: order.id, stationId: grill.id, done: true })).resolves.toEqual({ orderId: order.id, stationId: grill.id, done: true });
+    await expect(as(staff).kitchen.stationDone({ orderId: order.id, stationId: grill.id, done: true })).resolves.toEqual({ orderId: order.id, stationId: grill.id, done: true });
+    expect(await eventsOf(order.id)).toEqual(['order.placed', 'order.station_done']);
+    const expo = await as(staff).kitchen.queue({ locationId: fixture.locationId });
+    expect(expo.tickets[0]!.stations.map((s) => [s.name, s.done])).toEqual([
+      ['Grill', true],
+      ['Cold', false],
+    ]);
+    // A station's own view carries only its own "done".
+    expect((await as(staff).kitchen.queue({ locationId: fixture.locationId, stationId: grill.id })).tickets[0]!.stations).toEqual([{ id: grill.id, name: 'Grill', done: true }]);
+    expect((await as(staff).kitchen.queue({ locationId: fixture.locationId, stationId: cold.id })).tickets[0]!.stations).toEqual([{ id: cold.id, name: 'Cold', done: false }]);
+    // Done is not a status: the order is still placed, its history unchanged.
+    expect(expo.tickets[0]!.status).toBe('placed');
+    expect(await tdb.db.selectFrom('order_history').select('to_status').where('order_id', '=', order.id).execute()).toHaveLength(1);
+
+    // The recall: undone, once; again is a no-op.
+    await expect(as(staff).kitchen.stationDone({ orderId: order.id, stationId: grill.id, done: false })).resolves.toMatchObject({ done: false });
+    await expect(as(staff).kitchen.stationDone({ orderId: order.id, stationId: grill.id, done: false })).resolves.toMatchObject({ done: false });
+    await expect(as(staff).kitchen.stationDone({ orderId: order.id, stationId: cold.id, done: false })).resolves.toMatchObject({ done: false });
+    expect(await eventsOf(order.id)).toEqual(['order.placed', 'order.station_done', 'order.station_undone']);
+    expect((await as(staff).kitchen.queue({ locationId: fixture.locationId })).tickets[0]!.stations.map((s) => s.done)).toEqual([false, false]);
+    const row = await tdb.db.selectFrom('order_station_done').select('order_id').where('order_id', '=', order.id).executeTakeFirst();
+    expect(row).toBeUndefined();
+  });
+
+  it('while preparing it may change; once ready or cancelled it is ORDER_TRANSITION_REFUSED and nothing is written', async () => {
+    const { fixture, staff, grill, cold } = await grillAndCold();
+    const order = await as(null).orders.place(pickupOrder(fixture, { name: 'Sam State' }));
+    await as(staff).kitchen.bump({ orderId: order.id, from: 'placed' });
+    await expect(as(staff).kitchen.stationDone({ orderId: order.id, stationId: grill.id, done: true })).resolves.toMatchObject({ done: true });
+    await as(staff).kitchen.bump({ orderId: order.id, from: 'preparing' });
+    const before = await eventsOf(order.id);
+    for (const input of [
+      { stationId: grill.id, done: false },
+      { stationId: cold.id, done: true },
+    ]) {
+      const refused = await refusal(as(staff).kitchen.stationDone({ orderId: order.id, ...input }));
+      expect(refused).toMatchObject({ bistroCode: 'ORDER_TRANSITION_REFUSED' });
+    }
+    expect(await eventsOf(order.id)).toEqual(before);
+    expect((await tdb.db.selectFrom('order_station_done').select('station_id').where('order_id', '=', order.id).execute()).map((r) => r.station_id)).toEqual([grill.id]);
+
+    const rejected = await as(null).orders.place(pickupOrder(fixture, { name: 'Rae Rejected' }));
+    await as(staff).kitchen.reject({ orderId: rejected.id, reason: 'No gas' });
+    expect(await refusal(as(staff).kitchen.stationDone({ orderId: rejected.id, stationId: grill.id, done: true }))).toMatchObject({ bistroCode: 'ORDER_TRANSITION_REFUSED' });
+  });
+
+  it('another location’s station, an unknown station or order is NOT_FOUND; a station without lines on the ticket is STATION_NOT_ON_TICKET', async () => {
+    const { fixture, boss, staff, grill } = await grillAndCold();
+    const soup = await as(null).orders.place(soupOnly(fixture, 'Sol Soup'));
+    const both = await as(null).orders.place(pickupOrder(fixture, { name: 'Ada Both' }));
+    const theirs = await as(otherManager).stations.create({ locationId: elsewhere.locationId, name: 'Their hob' });
+    const bar = await as(boss).stations.create({ locationId: fixture.locationId, name: 'Bar' });
+    expect(await refusal(as(staff).kitchen.stationDone({ orderId: both.id, stationId: theirs.id, done: true }))).toMatchObject({ bistroCode: 'NOT_FOUND' });
+    expect(await refusal(as(staff).kitchen.stationDone({ orderId: both.id, stationId: '00000000-0000-4000-8000-000000000000', done: true }))).toMatchObject({ bistroCode: 'NOT_FOUND' });
+    expect(await refusal(as(staff).kitchen.stationDone({ orderId: '00000000-0000-4000-8000-000000000000', stationId: grill.id, done: true }))).toMatchObject({ bistroCode: 'NOT_FOUND' });
+    expect(await refusal(as(staff).kitchen.stationDone({ orderId: soup.id, stationId: grill.id, done: true }))).toMatchObject({
+      bistroCode: 'STATION_NOT_ON_TICKET',
+      fieldErrors: { stationId: ['No lines on this ticket'] },
+    });
+    expect(await refusal(as(staff).kitchen.stationDone({ orderId: both.id, stationId: bar.id, done: true }))).toMatchObject({ bistroCode: 'STATION_NOT_ON_TICKET' });
+    // Staff of another location don't see the order at all.
+    const outsider = await createUser(tdb.db, { roles: [{ locationId: elsewhere.locationId, role: 'staff' }] });
+    expect(await refusal(as(outsider).kitchen.stationDone({ orderId: both.id, stationId: grill.id, done: true }))).toMatchObject({ bistroCode: 'NOT_FOUND' });
+    expect(await eventsOf(both.id)).toEqual(['order.placed']);
+    expect(await tdb.db.selectFrom('order_station_done').select('order_id').where('order_id', 'in', [soup.id, both.id]).execute()).toEqual([]);
+  });
+
+  it('reaches expo’s and the station’s own live feed (not the guest’s), and a feed resumed after it replays what followed', async () => {
+    const { fixture, staff, grill } = await grillAndCold();
+    const { lastEventId } = await as(staff).kitchen.queue({ locationId: fixture.locationId });
+    const order = await as(null).orders.place(pickupOrder(fixture, { name: 'Fay Feed' }));
+    const expo = (await as(staff).kitchen.onTickets({ locationId: fixture.locationId, lastEventId }))[Symbol.asyncIterator]();
+    const grillFeed = (await as(staff).kitchen.onTickets({ locationId: fixture.locationId, stationId: grill.id, lastEventId }))[Symbol.asyncIterator]();
+    const placedOnExpo = (await expo.next()).value as unknown as Event;
+    const placedOnGrill = (await grillFeed.next()).value as unknown as Event;
+    expect([placedOnExpo[1].type, placedOnGrill[1].type]).toEqual(['order.placed', 'order.placed']);
+
+    await as(staff).kitchen.stationDone({ orderId: order.id, stationId: grill.id, done: true });
+    const doneOnExpo = (await expo.next()).value as unknown as Event;
+    const doneOnGrill = (await grillFeed.next()).value as unknown as Event;
+    expect(doneOnExpo[1]).toMatchObject({ orderId: order.id, type: 'order.station_done', status: 'placed' });
+    expect(doneOnExpo[1].ticket!.stations.map((s) => [s.name, s.done])).toEqual([
+      ['Grill', true],
+      ['Cold', false],
+    ]);
+    expect(doneOnGrill[1]).toMatchObject({ orderId: order.id, type: 'order.station_done' });
+    expect(doneOnGrill[1].ticket!.stations).toEqual([{ id: grill.id, name: 'Grill', done: true }]);
+    expect(doneOnGrill[0]).toBe(doneOnExpo[0]);
+
+    await as(staff).kitchen.stationDone({ orderId: order.id, stationId: grill.id, done: false });
+    const undone = (await expo.next()).value as unknown as Event;
+    expect(undone[1]).toMatchObject({ type: 'order.station_undone' });
+    expect(undone[1].ticket!.stations.map((s) => s.done)).toEqual([false, false]);
+    await expo.return?.();
+    await grillFeed.return?.();
+
+    // Resumed after the placing: the done event, then the undone, nothing repeated.
+    const resumed = (await as(staff).kitchen.onTickets({ locationId: fixture.locationId, stationId: grill.id, lastEventId: placedOnGrill[0] }))[Symbol.asyncIterator]();
+    const first = (await resumed.next()).value as unknown as Event;
+    const second = (await resumed.next()).value as unknown as Event;
+    await resumed.return?.();
+    expect([first[0], first[1].type, second[0], second[1].type]).toEqual([doneOnGrill[0], 'order.station_done', undone[0], 'order.station_undone']);
+
+    // The guest's own feed follows the order's lifecycle only: the kitchen's station work is not on it.
+    await as(staff).kitchen.bump({ orderId: order.id, from: 'placed' });
+    const guest = (await as(null).orders.onStatus({ trackingToken: order.trackingToken, lastEventId: null }))[Symbol.asyncIterator]();
+    const seen = [((await guest.next()).value as unknown as Event)[1].type, ((await guest.next()).value as unknown as Event)[1].type];
+    await guest.return?.();
+    expect(seen).toEqual(['order.placed', 'order.accept']);
+  });
+});
+
+describe('reordering stations', () => {
+  it('a manager puts every active station in a new order at once; a stale, partial or padded list is MENU_ORDER_MISMATCH and changes nothing', async () => {
+    const { fixture, boss, staff, grill, cold } = await grillAndCold();
+    const bar = await as(boss).stations.create({ locationId: fixture.locationId, name: 'Bar' });
+    const gone = await as(boss).stations.create({ locationId: fixture.locationId, name: 'Old pass' });
+    await as(boss).stations.update({ stationId: gone.id, archived: true });
+    const theirs = await as(otherManager).stations.create({ locationId: elsewhere.locationId, name: 'Their bar' });
+
+    const reordered = await as(boss).stations.reorder({ locationId: fixture.locationId, stationIds: [bar.id, cold.id, grill.id] });
+    expect(reordered.map((s) => [s.name, s.sortOrder])).toEqual([
+      ['Bar', 0],
+      ['Cold', 1],
+      ['Grill', 2],
+    ]);
+    expect((await as(staff).stations.list({ locationId: fixture.locationId })).map((s) => s.id)).toEqual([bar.id, cold.id, grill.id]);
+    const audit = await tdb.db.selectFrom('audit_log').select(['action', 'details']).where('action', '=', 'station.reordered').where('location_id', '=', fixture.locationId).executeTakeFirstOrThrow();
+    expect(audit.details).toEqual({ before: [grill.id, cold.id, bar.id], after: [bar.id, cold.id, grill.id] });
+
+    for (const stationIds of [
+      [cold.id, grill.id],
+      [bar.id, cold.id, grill.id, gone.id],
+      [bar.id, cold.id, grill.id, theirs.id],
+      [bar.id, bar.id, cold.id, grill.id],
+    ]) {
+      const refused = await refusal(as(boss).stations.reorder({ locationId: fixture.locationId, stationIds }));
+      expect(refused).toMatchObject({ bistroCode: 'MENU_ORDER_MISMATCH' });
+      expect(refused.fieldErrors?.stationIds?.length).toBeGreaterThan(0);
+    }
+    expect((await as(staff).stations.list({ locationId: fixture.locationId })).map((s) => s.id)).toEqual([bar.id, cold.id, grill.id]);
+    // Staff may not; another location's manager doesn't see the location.
+    expect(await refusal(as(staff).stations.reorder({ locationId: fixture.locationId, stationIds: [grill.id, cold.id, bar.id] }))).toMatchObject({ bistroCode: 'NOT_FOUND' });
+    expect(await refusal(as(otherManager).stations.reorder({ locationId: fixture.locationId, stationIds: [grill.id, cold.id, bar.id] }))).toMatchObject({ bistroCode: 'NOT_FOUND' });
+    expect(await refusal(as(boss).stations.reorder({ locationId: fixture.locationId, stationIds: [] }))).toMatchObject({ bistroCode: 'INVALID_INPUT' });
   });
 });

@@ -292,6 +292,13 @@ export interface OrderNumbersTable {
   last_number: number;
 }
 
+export interface OrderStationDoneTable {
+  order_id: string;
+  station_id: string;
+  done_at: Timestamp;
+  done_by_user_id: string | null;
+}
+
 export interface OrdersTable {
   id: string;
   location_id: string;
@@ -501,6 +508,7 @@ export interface DB {
   order_history: OrderHistoryTable;
   order_lines: OrderLinesTable;
   order_numbers: OrderNumbersTable;
+  order_station_done: OrderStationDoneTable;
   orders: OrdersTable;
   payment_events: PaymentEventsTable;
   payment_ledger: PaymentLedgerTable;
@@ -589,6 +597,9 @@ export type OrderLineUpdate = Updateable<OrderLinesTable>;
 export type OrderNumber = Selectable<OrderNumbersTable>;
 export type NewOrderNumber = Insertable<OrderNumbersTable>;
 export type OrderNumberUpdate = Updateable<OrderNumbersTable>;
+export type OrderStationDone = Selectable<OrderStationDoneTable>;
+export type NewOrderStationDone = Insertable<OrderStationDoneTable>;
+export type OrderStationDoneUpdate = Updateable<OrderStationDoneTable>;
 export type Order = Selectable<OrdersTable>;
 export type NewOrder = Insertable<OrdersTable>;
 export type OrderUpdate = Updateable<OrdersTable>;

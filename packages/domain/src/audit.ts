@@ -44,6 +44,7 @@ export const AUDIT_ACTIONS = [
   'station.created',
   'station.updated',
   'station.archived',
+  'station.reordered',
   'kitchen.item_un86ed',
   'job.retried',
   'apikey.created',

@@ -64,6 +64,8 @@ export const ERROR_CODES = {
   SLOT_FULL: 'CONFLICT',
   /** The order is not in a state this action applies to (it may have moved on). */
   ORDER_TRANSITION_REFUSED: 'CONFLICT',
+  /** The kitchen named a station that has no lines on this ticket: there is nothing of it to mark done. */
+  STATION_NOT_ON_TICKET: 'BAD_REQUEST',
   /** The idempotency key was already used for a different request. */
   IDEMPOTENCY_KEY_REUSED: 'UNPROCESSABLE_CONTENT',
   /** Something failed on the server; the response carries no detail, the log has the request id. */

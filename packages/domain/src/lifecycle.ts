@@ -52,3 +52,9 @@ export const BUMP_ACTION: Partial<Record<OrderStatus, OrderAction>> = {
 
 /** Statuses the kitchen still has to act on. */
 export const OPEN_TICKET_STATUSES: readonly OrderStatus[] = ['placed', 'preparing', 'ready'];
+
+/**
+ * Statuses in which a station may mark its lines of a ticket done, or take that back: while the
+ * order is still being cooked. A ready order has no step back (the lifecycle), so neither has its stations' "done".
+ */
+export const STATION_WORK_STATUSES = ['placed', 'preparing'] as const satisfies readonly OrderStatus[];

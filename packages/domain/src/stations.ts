@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_REORDER_ENTRIES } from './menu.js';
 import { singleLineText } from './text.js';
 
 /**
@@ -23,6 +24,9 @@ export const stationUpdateInput = z
     message: 'Change the name, the position or archive it',
     path: ['name'],
   });
+
+/** The full ordered list of the location's active stations (like a menu reorder: each exactly once). */
+export const stationReorderInput = z.strictObject({ locationId: z.uuid(), stationIds: z.array(z.uuid()).min(1).max(MAX_REORDER_ENTRIES) });
 
 export type StationCreateInput = z.input<typeof stationCreateInput>;
 export type StationUpdateInput = z.input<typeof stationUpdateInput>;

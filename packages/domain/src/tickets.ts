@@ -43,6 +43,12 @@ export const kitchenQueueInput = z.strictObject({ locationId: z.uuid(), stationI
 /** `from` is the status the screen showed: if the ticket has moved on since, the bump is refused. */
 export const kitchenBumpInput = z.strictObject({ orderId: z.uuid(), from: z.enum(ORDER_STATUSES) });
 
+/**
+ * A station has finished its lines of a ticket (`done: true`), or not yet after all (`false`, a
+ * recall). Not a step of the order's lifecycle: only while the order is placed or preparing.
+ */
+export const kitchenStationDoneInput = z.strictObject({ orderId: z.uuid(), stationId: z.uuid(), done: z.boolean() });
+
 export const kitchenRejectInput = z.strictObject({ orderId: z.uuid(), reason: reasonSchema });
 
 export const kitchenOnTicketsInput = z.strictObject({ locationId: z.uuid(), stationId: z.uuid().optional(), lastEventId: lastEventIdSchema });

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Button as AriaButton } from 'react-aria-components';
 import { useSubscription } from '@trpc/tanstack-react-query';
 import { bistroErrorCode } from '@bistro/client';
 import { Alert, Button, Loading, ModalDialog, TextField } from '../components/ui';
@@ -8,7 +9,21 @@ import { errorMessage } from '../lib/messages';
 import { useTRPC } from '../lib/trpc';
 import { beep } from './sound';
 import { TicketCard } from './TicketCard';
-import { applyEvent, boardOrder, COLUMNS, NEXT, restored, withStatus, type FeedEvent, type Queue, type Ticket, type TicketStatus } from './tickets';
+import {
+  applyEvent,
+  boardOrder,
+  COLUMNS,
+  NEXT,
+  recallTarget,
+  restored,
+  stationCanMark,
+  withStationDone,
+  withStatus,
+  type FeedEvent,
+  type Queue,
+  type Ticket,
+  type TicketStatus,
+} from './tickets';
 import styles from './kitchen.module.css';
 
 export interface BoardProps {
@@ -30,7 +45,8 @@ interface Notice {
 
 /**
  * The live board of one location (or one station): the open tickets from kitchen.queue, kept
- * current by kitchen.onTickets. The feed starts at the queue's position and, when the connection
+ * current by kitchen.onTickets. On a station's screen each ticket being cooked has the station's
+ * "done" toggle, and the recall key (R) takes back the last "done" this screen gave. The feed starts at the queue's position and, when the connection
  * drops, the link reconnects by itself with the id of the last event it got (`lastEventId`), so
  * nothing is lost or repeated. Tickets live in React Query's cache entry of the queue: an event
  * replaces its order's ticket there, so a ticket is never shown twice.
@@ -81,13 +97,13 @@ export function Board({ locationId, timeZone, stationId, expo, soundOn, onSigned
 
   const [notice, setNotice] = useState<Notice | null>(null);
   const refused = useCallback(
-    (ticket: Ticket, error: unknown) => {
+    (ticket: Ticket, error: unknown, movedOn = 'Another screen moved this ticket first. The board shows it as it is now.') => {
       if (bistroErrorCode(error) === 'UNAUTHORIZED') onSignedOut();
       queryClient.setQueryData(queueKey, (old: Queue | undefined) => (old ? restored(old, ticket) : old));
       const code = bistroErrorCode(error);
       setNotice({
         number: ticket.number,
-        text: code === 'ORDER_TRANSITION_REFUSED' ? 'Another screen moved this ticket first. The board shows it as it is now.' : errorMessage(error),
+        text: code === 'ORDER_TRANSITION_REFUSED' ? movedOn : errorMessage(error),
       });
       // The ticket as it really is now (the other screen's change): a fresh read, which the feed's later events build on.
       void queryClient.invalidateQueries({ queryKey: queueKey });
@@ -124,6 +140,37 @@ export function Board({ locationId, timeZone, stationId, expo, soundOn, onSigned
     }),
   );
 
+  // The tickets this screen marked done, latest last: what the recall key takes back.
+  const [doneHere, setDoneHere] = useState<string[]>([]);
+  const stationDone = useMutation(
+    trpc.kitchen.stationDone.mutationOptions({
+      onMutate: async ({ orderId, stationId: station, done }) => {
+        await queryClient.cancelQueries({ queryKey: queueKey });
+        const ticket = queryClient.getQueryData<Queue>(queueKey)?.tickets.find((t) => t.orderId === orderId);
+        queryClient.setQueryData(queueKey, (old: Queue | undefined) => (old ? withStationDone(old, orderId, station, done) : old));
+        setDoneHere((list) => [...list.filter((id) => id !== orderId), ...(done ? [orderId] : [])]);
+        return { ticket };
+      },
+      onError: (error, _input, context) => {
+        if (context?.ticket) refused(context.ticket, error, 'This order has moved on (a ready order can’t be recalled). The board shows it as it is now.');
+      },
+    }),
+  );
+  const { mutate: markDone } = stationDone;
+  const toggleDone = useCallback(
+    (ticket: Ticket, done: boolean) => {
+      if (!stationId) return;
+      setNotice(null);
+      setSelected(ticket.orderId);
+      markDone({ orderId: ticket.orderId, stationId, done });
+    },
+    [markDone, stationId],
+  );
+  const toRecall = stationId ? recallTarget(queue.data, doneHere, stationId) : null;
+  const recall = useCallback(() => {
+    if (toRecall) toggleDone(toRecall, false);
+  }, [toRecall, toggleDone]);
+
   const tickets = useMemo(() => boardOrder(queue.data?.tickets ?? []), [queue.data]);
   const [selected, setSelected] = useState<string | null>(null);
   const [rejecting, setRejecting] = useState<Ticket | null>(null);
@@ -142,8 +189,9 @@ export function Board({ locationId, timeZone, stationId, expo, soundOn, onSigned
     [bumpAsync],
   );
 
-  // The bump bar: 1–9 select the n-th ticket on the board (column by column), Enter bumps it.
-  // The selected ticket's bump button takes the focus, so Enter is the button's own press.
+  // The bump bar: 1–9 select the n-th ticket on the board (column by column), Enter presses its
+  // focused button: on expo the bump, on a station's screen its "done" (the bump where there is
+  // none, on a ready ticket); R recalls the last "done" on a station's screen.
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (rejecting || event.altKey || event.ctrlKey || event.metaKey) return;
@@ -154,13 +202,17 @@ export function Board({ locationId, timeZone, stationId, expo, soundOn, onSigned
         if (ticket) {
           event.preventDefault();
           setSelected(ticket.orderId);
-          document.querySelector<HTMLButtonElement>(`[data-bump="${ticket.orderId}"]`)?.focus();
+          const done = stationId ? document.querySelector<HTMLButtonElement>(`[data-done="${ticket.orderId}"]`) : null;
+          (done ?? document.querySelector<HTMLButtonElement>(`[data-bump="${ticket.orderId}"]`))?.focus();
         }
+      } else if (stationId && (event.key === 'r' || event.key === 'R')) {
+        event.preventDefault();
+        recall();
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [tickets, rejecting]);
+  }, [tickets, rejecting, stationId, recall]);
   // After a bump the ticket's card moves to the next column (a new button): focus follows it there.
   useEffect(() => {
     if (!selected) return;
@@ -194,6 +246,14 @@ export function Board({ locationId, timeZone, stationId, expo, soundOn, onSigned
           </Alert>
         </div>
       ) : null}
+      {stationId ? (
+        <div className={styles.recallBar}>
+          <AriaButton className={styles.recall} isDisabled={!toRecall} onPress={recall} aria-keyshortcuts="R">
+            Recall last done{toRecall ? ` (${toRecall.number})` : ''}
+          </AriaButton>
+          <p className={styles.recallHelp}>Takes back this station’s last “done”. A ticket bumped to ready can’t be recalled: an order has no way back from ready.</p>
+        </div>
+      ) : null}
       <div className={styles.columns}>
         {COLUMNS.map((column) => {
           const here = tickets.filter((t) => t.status === column.status);
@@ -216,6 +276,11 @@ export function Board({ locationId, timeZone, stationId, expo, soundOn, onSigned
                       prepMinutes={data.prepMinutes}
                       timeZone={timeZone}
                       onBump={() => doBump(ticket)}
+                      stationDone={
+                        stationId && stationCanMark(ticket)
+                          ? { done: ticket.stations.some((st) => st.id === stationId && st.done), onToggle: () => toggleDone(ticket, !ticket.stations.some((st) => st.id === stationId && st.done)) }
+                          : null
+                      }
                       onReject={() => {
                         setReason('');
                         setRejecting(ticket);

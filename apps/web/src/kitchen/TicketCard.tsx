@@ -18,14 +18,20 @@ export interface TicketCardProps {
   timeZone: string;
   onBump: () => void;
   onReject: () => void;
+  /**
+   * On a station's screen: this station's "done" on the ticket (a toggle, while the order is being
+   * cooked); null elsewhere.
+   */
+  stationDone: { done: boolean; onToggle: () => void } | null;
 }
 
 /**
  * One ticket: number, order type, table or pickup name, wanted-at, the lines with their options
- * and notes (and in expo, each line's station), its age against the prep time (the colour is
- * repeated in words), a big bump button and a reject button.
+ * and notes (and in expo, each line's station and which stations are done, in words), its age
+ * against the prep time (the colour is repeated in words), a big bump button and a reject button;
+ * on a station's screen, the station's "done" toggle.
  */
-export function TicketCard({ ticket, position, bumpLabel, selected, expo, urgencyAt, prepMinutes, timeZone, onBump, onReject }: TicketCardProps) {
+export function TicketCard({ ticket, position, bumpLabel, selected, expo, urgencyAt, prepMinutes, timeZone, onBump, onReject, stationDone }: TicketCardProps) {
   const level = urgency(ticket, prepMinutes, urgencyAt);
   const age = ageMinutes(ticket, urgencyAt);
   const who = ticket.type === 'dine_in' ? (ticket.table ? `Table ${ticket.table}` : 'Dine in') : ticket.guestFirstName;
@@ -65,6 +71,22 @@ export function TicketCard({ ticket, position, bumpLabel, selected, expo, urgenc
           </li>
         ))}
       </ul>
+      {expo && ticket.stations.length > 0 ? (
+        <ul className={styles.stationsDone} aria-label={`Stations of ${ticket.number}`}>
+          {ticket.stations.map((station) => (
+            <li key={station.id} className={station.done ? styles.stationIsDone : styles.stationCooking}>
+              <span aria-hidden="true">{station.done ? '✓ ' : '… '}</span>
+              {station.name}: {station.done ? 'done' : 'cooking'}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {stationDone ? (
+        <AriaButton className={styles.done} aria-pressed={stationDone.done} onPress={stationDone.onToggle} data-done={ticket.orderId}>
+          <span aria-hidden="true">{stationDone.done ? '✓ ' : ''}</span>
+          Done<span className="visually-hidden"> {ticket.number}</span>
+        </AriaButton>
+      ) : null}
       <div className={styles.actions}>
         <AriaButton className={`${styles.bump} ${styles[`bump_${ticket.status}`] ?? ''}`} onPress={onBump} data-bump={ticket.orderId}>
           {bumpLabel}

@@ -1,4 +1,5 @@
 import type { RouterOutputs } from '@bistro/client';
+import { STATION_WORK_STATUSES } from '@bistro/domain';
 
 /**
  * The board's rules that live in the front end: which column a ticket sits in, the cooking order
@@ -61,6 +62,29 @@ export function applyEvent(queue: Queue, event: FeedEvent): { queue: Queue; isNe
 export function withStatus(queue: Queue, orderId: string, status: Ticket['status']): Queue {
   const tickets = isOpen(status) ? queue.tickets.map((t) => (t.orderId === orderId ? { ...t, status } : t)) : queue.tickets.filter((t) => t.orderId !== orderId);
   return { ...queue, tickets };
+}
+
+/** The queue with one station's "done" on a ticket changed (shown before the server answers). */
+export function withStationDone(queue: Queue, orderId: string, stationId: string, done: boolean): Queue {
+  const tickets = queue.tickets.map((t) => (t.orderId === orderId ? { ...t, stations: t.stations.map((s) => (s.id === stationId ? { ...s, done } : s)) } : t));
+  return { ...queue, tickets };
+}
+
+/** Whether this station's "done" on a ticket can still change: while the order is being cooked (the server's rule, STATION_WORK_STATUSES). */
+export function stationCanMark(ticket: Ticket): boolean {
+  return (STATION_WORK_STATUSES as readonly string[]).includes(ticket.status);
+}
+
+/**
+ * What the recall key takes back on a station's screen: the last ticket this screen marked done
+ * that still shows done. Null when there is none.
+ */
+export function recallTarget(queue: Queue | undefined, doneHere: readonly string[], stationId: string): Ticket | null {
+  for (let i = doneHere.length - 1; i >= 0; i -= 1) {
+    const ticket = queue?.tickets.find((t) => t.orderId === doneHere[i]);
+    if (ticket?.stations.some((s) => s.id === stationId && s.done)) return ticket;
+  }
+  return null;
 }
 
 /** The queue with a ticket put back as it was before an optimistic change the server refused. */

@@ -36,6 +36,7 @@ export const ERROR_MESSAGES = {
   WANTED_AT_INVALID: 'That time can’t be chosen any more. Pick another.',
   SLOT_FULL: 'That time is fully booked.',
   ORDER_TRANSITION_REFUSED: 'This order has already moved on, so that can’t be done now.',
+  STATION_NOT_ON_TICKET: 'This station has nothing on that ticket.',
   IDEMPOTENCY_KEY_REUSED: 'Your order changed while it was being sent. Please place it again.',
   INTERNAL: 'Something went wrong on our side. Please try again.',
   PHOTO_TOO_LARGE: 'That photo is too large.',

@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { RouterOutputs } from '@bistro/client';
+import { bistroErrorCode, type RouterOutputs } from '@bistro/client';
 import { stationCreateInput, stationUpdateInput } from '@bistro/domain';
 import type { StaffLocation } from '../components/StaffGate';
 import { Alert, Button, Loading, ModalDialog, TextField } from '../components/ui';
 import { errorMessage } from '../lib/messages';
-import { useTRPC, useTRPCClient } from '../lib/trpc';
+import { useTRPC } from '../lib/trpc';
+import { ConsoleList } from './ConsoleList';
 import { check, isEmpty, serverErrors, type Errors } from './forms';
 import styles from './manage.module.css';
 
@@ -14,71 +15,64 @@ type Station = RouterOutputs['stations']['list'][number];
 /** The kitchen's stations of a location: add, rename, reorder, archive. Items are routed to them in the menu editor. */
 export function Stations({ location }: { location: StaffLocation }) {
   const trpc = useTRPC();
-  const client = useTRPCClient();
   const queryClient = useQueryClient();
   const stations = useQuery(trpc.stations.list.queryOptions({ locationId: location.id }));
   const [renaming, setRenaming] = useState<Station | null>(null);
   const [archiving, setArchiving] = useState<Station | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.stations.pathKey() });
-  /** Moves a station one place: the list is renumbered 0, 1, 2… in its new order (only the changed positions are sent). */
-  const move = useMutation({
-    mutationFn: async ({ list, from, to }: { list: Station[]; from: number; to: number }) => {
-      const order = [...list];
-      const [moved] = order.splice(from, 1);
-      if (!moved) return;
-      order.splice(to, 0, moved);
-      for (const [index, station] of order.entries()) {
-        if (station.sortOrder !== index) await client.stations.update.mutate({ stationId: station.id, sortOrder: index });
-      }
-    },
-    onSettled: refresh,
-  });
+  /** Moves a station one place: the whole list in its new order, in one call (all or nothing). */
+  const reorder = useMutation(
+    trpc.stations.reorder.mutationOptions({
+      onSuccess: (ordered) => queryClient.setQueryData(trpc.stations.list.queryKey({ locationId: location.id }), ordered),
+      onSettled: refresh,
+    }),
+  );
+  const move = (list: Station[], from: number, to: number) => {
+    const order = [...list];
+    const [moved] = order.splice(from, 1);
+    if (!moved) return;
+    order.splice(to, 0, moved);
+    reorder.mutate({ locationId: location.id, stationIds: order.map((s) => s.id) });
+  };
   if (stations.isPending) return <Loading label="Loading stations…" />;
   if (stations.isError) return <Alert>{errorMessage(stations.error)}</Alert>;
   const list = stations.data;
   return (
     <>
-      <section className={styles.section} aria-labelledby="stations">
-        <h2 id="stations">Stations</h2>
-        <p>Each dish goes to one station (or none): a station’s display shows only its lines, expo shows the whole order. Route dishes in the menu editor.</p>
-        {list.length === 0 ? <p>No stations yet.</p> : null}
-        {move.isError ? <Alert>{errorMessage(move.error)}</Alert> : null}
-        {list.length > 0 ? (
-          <div className={styles.tableWrap}>
-            <table className={styles.table}>
-              <thead>
-                <tr>
-                  <th scope="col">Station</th>
-                  <th scope="col">Actions</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.map((s, index) => (
-                  <tr key={s.id}>
-                    <th scope="row">{s.name}</th>
-                    <td>
-                      <div className={styles.actions}>
-                        <Button variant="secondary" aria-label={`Move ${s.name} up`} isDisabled={index === 0 || move.isPending} onPress={() => move.mutate({ list, from: index, to: index - 1 })}>
-                          Up
-                        </Button>
-                        <Button variant="secondary" aria-label={`Move ${s.name} down`} isDisabled={index === list.length - 1 || move.isPending} onPress={() => move.mutate({ list, from: index, to: index + 1 })}>
-                          Down
-                        </Button>
-                        <Button variant="secondary" aria-label={`Rename ${s.name}`} onPress={() => setRenaming(s)}>
-                          Rename
-                        </Button>
-                        <Button variant="secondary" aria-label={`Archive ${s.name}`} onPress={() => setArchiving(s)}>
-                          Archive
-                        </Button>
-                      </div>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ) : null}
-      </section>
+      <ConsoleList
+        title="Stations"
+        headingId="stations"
+        intro={<p>Each dish goes to one station (or none): a station’s display shows only its lines, expo shows the whole order. Route dishes in the menu editor.</p>}
+        empty={<p>No stations yet.</p>}
+        notice={
+          reorder.isError ? (
+            <Alert>{bistroErrorCode(reorder.error) === 'MENU_ORDER_MISMATCH' ? 'The stations changed meanwhile. The list now shows them as they are; try again.' : errorMessage(reorder.error)}</Alert>
+          ) : null
+        }
+        rows={list}
+        rowKey={(s) => s.id}
+        what="Station"
+        rowHeader={(s) => s.name}
+        actions={(s) => {
+          const index = list.indexOf(s);
+          return (
+            <>
+              <Button variant="secondary" aria-label={`Move ${s.name} up`} isDisabled={index === 0 || reorder.isPending} onPress={() => move(list, index, index - 1)}>
+                Up
+              </Button>
+              <Button variant="secondary" aria-label={`Move ${s.name} down`} isDisabled={index === list.length - 1 || reorder.isPending} onPress={() => move(list, index, index + 1)}>
+                Down
+              </Button>
+              <Button variant="secondary" aria-label={`Rename ${s.name}`} onPress={() => setRenaming(s)}>
+                Rename
+              </Button>
+              <Button variant="secondary" aria-label={`Archive ${s.name}`} onPress={() => setArchiving(s)}>
+                Archive
+              </Button>
+            </>
+          );
+        }}
+      />
       <AddStation location={location} onAdded={refresh} />
       {renaming ? <RenameStation station={renaming} onClose={() => setRenaming(null)} onDone={refresh} /> : null}
       {archiving ? <ArchiveStation station={archiving} onClose={() => setArchiving(null)} onDone={refresh} /> : null}

@@ -8,6 +8,7 @@ import { Alert, Button, Loading, ModalDialog, TextField } from '../components/ui
 import { formatDayTime } from '../lib/format';
 import { errorMessage } from '../lib/messages';
 import { useTRPC, useTRPCClient } from '../lib/trpc';
+import { ConsoleList } from './ConsoleList';
 import { check, serverErrors, type Errors } from './forms';
 import styles from './manage.module.css';
 
@@ -37,51 +38,51 @@ export function Stock({ location }: { location: StaffLocation }) {
           </p>
         )}
       </section>
-      <section className={styles.section} aria-labelledby="ingredients">
-        <div className={styles.sectionHead}>
-          <h2 id="ingredients">Ingredients</h2>
+      <ConsoleList
+        title="Ingredients"
+        headingId="ingredients"
+        headAction={
           <Button variant="secondary" onPress={() => setEditing('new')}>
             Add an ingredient
           </Button>
-        </div>
-        <div className={styles.tableWrap}>
-          <table className={styles.table}>
-            <thead>
-              <tr>
-                <th scope="col">Ingredient</th>
-                <th scope="col">On hand</th>
-                <th scope="col">Low at</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {ingredients.data.map((i) => (
-                <tr key={i.id}>
-                  <th scope="row">
-                    {i.name} {i.isLow ? <span className={styles.badge}>Low</span> : null}
-                  </th>
-                  <td>
-                    {i.onHand} {i.unit}
-                  </td>
-                  <td>
-                    {i.lowStockThreshold} {i.unit}
-                  </td>
-                  <td>
-                    <div className={styles.actions}>
-                      <Button variant="secondary" aria-label={`Adjust ${i.name}`} onPress={() => setAdjusting(i)}>
-                        Adjust
-                      </Button>
-                      <Button variant="secondary" aria-label={`Edit ${i.name}`} onPress={() => setEditing(i)}>
-                        Edit
-                      </Button>
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </section>
+        }
+        rows={ingredients.data}
+        rowKey={(i) => i.id}
+        what="Ingredient"
+        rowHeader={(i) => (
+          <>
+            {i.name} {i.isLow ? <span className={styles.badge}>Low</span> : null}
+          </>
+        )}
+        columns={[
+          {
+            heading: 'On hand',
+            cell: (i) => (
+              <>
+                {i.onHand} {i.unit}
+              </>
+            ),
+          },
+          {
+            heading: 'Low at',
+            cell: (i) => (
+              <>
+                {i.lowStockThreshold} {i.unit}
+              </>
+            ),
+          },
+        ]}
+        actions={(i) => (
+          <>
+            <Button variant="secondary" aria-label={`Adjust ${i.name}`} onPress={() => setAdjusting(i)}>
+              Adjust
+            </Button>
+            <Button variant="secondary" aria-label={`Edit ${i.name}`} onPress={() => setEditing(i)}>
+              Edit
+            </Button>
+          </>
+        )}
+      />
       <Movements location={location} ingredients={ingredients.data} />
       {editing ? <IngredientForm location={location} ingredient={editing === 'new' ? null : editing} onClose={() => setEditing(null)} /> : null}
       {adjusting ? <AdjustForm location={location} ingredient={adjusting} onClose={() => setAdjusting(null)} /> : null}

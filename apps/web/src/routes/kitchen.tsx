@@ -160,10 +160,18 @@ function KitchenScreen({ location, several }: { location: StaffLocation; several
           soundOn={soundOn}
           onSignedOut={onSignedOut}
         />
-        <p className={styles.help}>
-          Keyboard or bump bar: <kbd>1</kbd>–<kbd>9</kbd> select a ticket (its number is on it), <kbd>Enter</kbd> bumps it. There is no recall: the
-          order’s lifecycle has no way back from ready.
-        </p>
+        {station ? (
+          <p className={styles.help}>
+            Keyboard or bump bar: <kbd>1</kbd>–<kbd>9</kbd> select a ticket (its number is on it), <kbd>Enter</kbd> marks this station done on it (or
+            bumps a ready one), <kbd>R</kbd> recalls the last ticket marked done here. A ready order can’t be recalled: its lifecycle has no way back from
+            ready.
+          </p>
+        ) : (
+          <p className={styles.help}>
+            Keyboard or bump bar: <kbd>1</kbd>–<kbd>9</kbd> select a ticket (its number is on it), <kbd>Enter</kbd> bumps it. There is no recall: the
+            order’s lifecycle has no way back from ready. Each ticket says which stations are done.
+          </p>
+        )}
       </div>
       {view === '86' ? <EightySix locationSlug={location.slug} /> : null}
     </div>

@@ -228,7 +228,7 @@ export function assertSameEntries(field: string, given: readonly string[], activ
 }
 
 /** Sets `sort_order` to each id's position in the list, in one statement. */
-export async function applyOrder(db: Kysely<DB>, table: 'menu_categories' | 'menu_items', ids: readonly string[], at: Date): Promise<void> {
+export async function applyOrder(db: Kysely<DB>, table: 'menu_categories' | 'menu_items' | 'stations', ids: readonly string[], at: Date): Promise<void> {
   await sql`
     update ${sql.table(table)} as t
     set sort_order = o.position - 1, updated_at = ${at}

@@ -23,6 +23,12 @@ export const AWAITING_PAYMENT_EVENT = 'order.awaiting_payment';
 /** Events of orders that never reached the kitchen (waiting for payment, then expired or declined): not on kitchen feeds. */
 export const NOT_FOR_THE_KITCHEN = [AWAITING_PAYMENT_EVENT, 'order.expire'] as const;
 
+/** A station finished its lines of an order, or took that back (kitchen.stationDone): the order's status is unchanged. */
+export const STATION_DONE_EVENT = 'order.station_done';
+export const STATION_UNDONE_EVENT = 'order.station_undone';
+/** Events of the kitchen's own work, not of the order's lifecycle: not on the orderer's feed (orders.onStatus). */
+export const ONLY_FOR_THE_KITCHEN = [STATION_DONE_EVENT, STATION_UNDONE_EVENT] as const;
+
 /** The name of a location's event lock (see recordOrderChange). */
 export function eventLockKey(locationId: string): string {
   return `order_events:${locationId}`;
@@ -51,7 +57,6 @@ export async function recordOrderChange(
     at: Date;
   },
 ): Promise<number> {
-  await sql`select pg_advisory_xact_lock(hashtextextended(${eventLockKey(change.locationId)}, 0))`.execute(db);
   await db
     .insertInto('order_history')
     .values({
@@ -65,18 +70,21 @@ export async function recordOrderChange(
       at: change.at,
     })
     .execute();
-  const event = await db
+  return recordOrderEvent(db, { orderId: change.orderId, locationId: change.locationId, type: eventType(change.action, change.to), status: change.to, at: change.at });
+}
+
+/**
+ * Writes one event row for live subscribers, under the location's event lock (held until commit,
+ * see recordOrderChange): call it last in the transaction. Returns the event id.
+ */
+export async function recordOrderEvent(db: Kysely<DB>, event: { orderId: string; locationId: string; type: string; status: OrderStatus; at: Date }): Promise<number> {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${eventLockKey(event.locationId)}, 0))`.execute(db);
+  const row = await db
     .insertInto('order_events')
-    .values({
-      order_id: change.orderId,
-      location_id: change.locationId,
-      type: eventType(change.action, change.to),
-      status: change.to,
-      at: change.at,
-    })
+    .values({ order_id: event.orderId, location_id: event.locationId, type: event.type, status: event.status, at: event.at })
     .returning('id')
     .executeTakeFirstOrThrow();
-  return event.id;
+  return row.id;
 }
 
 /** A history row that changes no status (money given back): the order's history says so, no event is sent. */

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { DB } from '@bistro/db';
+import { executeNamed, type DB } from '@bistro/db';
 import type { OrderType, PricedCart } from '@bistro/domain';
 import type { StockNeed } from './cart-read.js';
 import { eventLockKey, eventType } from './events.js';
@@ -228,7 +228,8 @@ export async function takeAndWrite(trx: Kysely<DB>, plan: OrderPlan): Promise<Wr
   const write = writeOrder(plan);
   const tender = writeTender(plan);
   const promo = redeemPromo(plan);
-  const { rows } = await sql<Written>`
+  // By name: one text for every order (all that varies is in parameters), planned once per connection.
+  const { rows } = await executeNamed(trx, sql<Written>`
     with location as (${checkLocation(plan)}),
     slot as (${reserveSlot(plan)}),
     needs as (${stock.needs}),
@@ -252,6 +253,6 @@ export async function takeAndWrite(trx: Kysely<DB>, plan: OrderPlan): Promise<Wr
       (select display_number from ord) as "displayNumber",
       exists (select 1 from touch) as touched,
       ${plan.priced.promoCode === null} or exists (select 1 from redeem) as "promoOk",
-      (select count(*) from event) as events`.execute(trx);
+      (select count(*) from event) as events`);
   return rows[0]!;
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import type { DB } from '@bistro/db';
+import { executeNamed, type DB } from '@bistro/db';
 import { closuresSince, localDate, placeInput, priceCart, type PlaceInput, type PricingPromo } from '@bistro/domain';
 import { promoQuery, promoRefusal } from '../promos/queries.js';
 import type { Context } from '../context.js';
@@ -46,11 +46,12 @@ interface PlacingReads {
 /** Everything orders.place reads before its transaction, in ONE statement. */
 async function readForPlacing(db: Kysely<DB>, input: PlaceInput, claim: KeyClaim, now: Date): Promise<PlacingReads> {
   const locationId = sql`(select id from locations where slug = ${input.locationSlug})`;
-  const { rows } = await sql<PlacingReads>`select
+  // By name (planned once per connection): the same text on every call, the promo part aside.
+  const { rows } = await executeNamed(db, sql<PlacingReads>`select
       exists (select 1 from idempotency_keys where scope = ${claim.scope} and key = ${claim.key}) as "keyKnown",
       (select row_to_json(l) from (${locationQuery(input.locationSlug, closuresSince(now))}) l) as location,
       (select row_to_json(c) from (${cartQuery(locationId, input.lines)}) c) as cart,
-      ${input.promoCode ? sql`(select row_to_json(p) from (${promoQuery(locationId, input.promoCode, claim.scope)}) p)` : sql`null::json`} as promo`.execute(db);
+      ${input.promoCode ? sql`(select row_to_json(p) from (${promoQuery(locationId, input.promoCode, claim.scope)}) p)` : sql`null::json`} as promo`);
   return rows[0]!;
 }
 

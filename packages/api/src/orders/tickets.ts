@@ -5,7 +5,7 @@ import type { DB } from '@bistro/db';
 import { OPEN_TICKET_STATUSES, type OrderStatus, type OrderType } from '@bistro/domain';
 import type { Context } from '../context.js';
 import { firstName } from './contact.js';
-import { NOT_FOR_THE_KITCHEN } from './events.js';
+import { NOT_FOR_THE_KITCHEN, ONLY_FOR_THE_KITCHEN } from './events.js';
 import { type FeedAccess, follow, PAGE } from './fan-out.js';
 import { soldOptions } from './queries.js';
 
@@ -26,6 +26,13 @@ export interface TicketLine {
   note: string | null;
 }
 
+/** A station the ticket has lines at, and whether it has finished them (kitchen.stationDone). */
+export interface TicketStation {
+  id: string;
+  name: string;
+  done: boolean;
+}
+
 /** The kitchen's view of an order: what to cook and for whom (first name only: no phone, email or address). */
 export interface Ticket {
   orderId: string;
@@ -37,6 +44,8 @@ export interface Ticket {
   placedAt: Date;
   guestFirstName: string;
   lines: TicketLine[];
+  /** The stations its lines were routed to, in the location's station order, each with its "done". */
+  stations: TicketStation[];
 }
 
 /** A change of an order's state as live feeds send it (orders.onStatus). */
@@ -77,6 +86,23 @@ function ticketLines(eb: ExpressionBuilder<DB & { o: DB['orders'] }, 'o'>) {
   ).as('lines');
 }
 
+/** The stations the lines of order `o` were routed to, in station order, each with its "done", as a JSON array column `stations`. */
+function ticketStations(eb: ExpressionBuilder<DB & { o: DB['orders'] }, 'o'>) {
+  return jsonArrayFrom(
+    eb
+      .selectFrom('stations as st')
+      .where('st.id', 'in', eb.selectFrom('order_lines as sl').select('sl.station_id').whereRef('sl.order_id', '=', 'o.id').where('sl.station_id', 'is not', null).$narrowType<{ station_id: string }>())
+      .select((s) => [
+        'st.id',
+        'st.name',
+        s.exists(s.selectFrom('order_station_done as d').select('d.station_id').whereRef('d.order_id', '=', 'o.id').whereRef('d.station_id', '=', 'st.id')).$castTo<boolean>().as('done'),
+      ])
+      .orderBy('st.sort_order')
+      .orderBy('st.name')
+      .orderBy('st.id'),
+  ).as('stations');
+}
+
 interface TicketRow {
   ticketOrderId: string;
   number: string;
@@ -86,6 +112,7 @@ interface TicketRow {
   placedAt: Date | string;
   contactName: string;
   lines: { stationId: string | null; stationName: string | null; name: string; quantity: number; options: unknown; note: string | null }[];
+  stations: TicketStation[];
 }
 
 /** The one mapping from a row of `ticketColumns` and `ticketLines` to a ticket. */
@@ -106,18 +133,18 @@ function toTicket(row: TicketRow, status: OrderStatus): Ticket {
       options: soldOptions(line.options).map(({ name, groupName }) => ({ name, groupName })),
       note: line.note,
     })),
+    stations: row.stations.map((station) => ({ id: station.id, name: station.name, done: station.done })),
   };
 }
 
 /**
-/**
- * What one station's display sees of a ticket: only the lines routed to it, or nothing when it
- * has none (the ticket is left out). Without a station (expo), the whole ticket.
+ * What one station's display sees of a ticket: only the lines routed to it (and its own "done"),
+ * or nothing when it has none (the ticket is left out). Without a station (expo), the whole ticket.
  */
 export function forStation(ticket: Ticket, stationId: string | null): Ticket | null {
   if (stationId === null) return ticket;
   const lines = ticket.lines.filter((line) => line.station?.id === stationId);
-  return lines.length === 0 ? null : { ...ticket, lines };
+  return lines.length === 0 ? null : { ...ticket, lines, stations: ticket.stations.filter((station) => station.id === stationId) };
 }
 
 /**
@@ -133,6 +160,7 @@ export async function openTickets(db: Kysely<DB>, locationId: string, now: Date,
     .where((eb) => eb.or([eb('o.kitchen_at', 'is', null), eb('o.kitchen_at', '<=', now), eb('o.status', '!=', 'placed')]))
     .select(['o.status', ...ticketColumns])
     .select(ticketLines)
+    .select(ticketStations)
     .orderBy((eb) => eb.fn.coalesce('o.wanted_at', 'o.created_at'))
     .orderBy('o.created_at')
     .orderBy('o.id')
@@ -148,6 +176,7 @@ async function readOrderEvents(db: Kysely<DB>, locationId: string, orderId: stri
     .where('location_id', '=', locationId)
     .where('order_id', '=', orderId)
     .where('id', '>', after)
+    .where('type', 'not in', [...ONLY_FOR_THE_KITCHEN])
     .orderBy('id')
     .limit(PAGE)
     .execute();
@@ -168,6 +197,7 @@ async function readKitchenEvents(db: Kysely<DB>, locationId: string, after: numb
     .leftJoin('orders as o', (join) => join.onRef('o.id', '=', 'e.order_id').onRef('o.location_id', '=', 'e.location_id'))
     .select(['e.id as eventId', 'e.type', 'e.order_id as orderId', 'e.status', 'e.at', ...ticketColumns])
     .select(ticketLines)
+    .select(ticketStations)
     .where('e.location_id', '=', locationId)
     .where('e.id', '>', after)
     .where('e.type', 'not in', [...NOT_FOR_THE_KITCHEN])

@@ -17,6 +17,7 @@ import * as stations from './2026-11-30T0500_stations.js';
 import * as newsletter from './2026-11-30T0800_newsletter.js';
 import * as kitchenRelease from './2026-11-30T0900_kitchen_release.js';
 import * as ordersLocationPage from './2026-11-30T1000_orders_location_page.js';
+import * as stationDone from './2026-12-01T0100_station_done.js';
 
 /**
  * Every migration, by its ISO-dated name. Listed here rather than read from the folder so the
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30T0800_newsletter': newsletter,
   '2026-11-30T0900_kitchen_release': kitchenRelease,
   '2026-11-30T1000_orders_location_page': ordersLocationPage,
+  '2026-12-01T0100_station_done': stationDone,
 };
