@@ -4,9 +4,10 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import sharp from 'sharp';
 import { expect } from 'vitest';
 import { createBistroClient } from '@bistro/client';
-import { createUser, demoLocationIds } from '../../../packages/api/test/helpers.js';
+import { createUser, demoLocationIds, type TestUser } from '../../../packages/api/test/helpers.js';
 import { startTestServer, type TestServer } from '../../server/test/helpers.js';
 
 /**
@@ -144,4 +145,93 @@ export function apiRequests(page: Page): { paths: string[]; etags: (string | nul
 export async function pick(choice: Locator): Promise<void> {
   await choice.locator('xpath=ancestor::label[1]').click();
   if (!(await choice.isChecked())) throw new Error('the choice did not take');
+}
+
+/** A desktop-sized page (the console is a working screen), its clock at NOW. */
+export async function openDesktop(browser: Browser, bistro: Bistro): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL: bistro.url, viewport: DESKTOP, timezoneId: 'Europe/Lisbon', locale: 'en-GB' });
+  const page = await context.newPage();
+  await page.clock.setFixedTime(NOW);
+  return { context, page };
+}
+
+/** Signs in through the sign-in page, as a person does, and lands where `next` pointed. */
+export async function signIn(page: Page, user: { email: string; password: string }): Promise<void> {
+  await page.getByRole('textbox', { name: 'Email' }).fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** A new manager of Harbor Bistro, signed in on a desktop page at a console page (`/manage/menu`: its heading is `heading`). */
+export async function managerAt(
+  browser: Browser,
+  bistro: Bistro,
+  path = '/manage/menu',
+  heading = 'Menu',
+): Promise<{ context: BrowserContext; page: Page; manager: TestUser }> {
+  const manager = await createUser(bistro.tdb.db, { roles: [{ locationId: bistro.harborId, role: 'manager' }] });
+  const { context, page } = await openDesktop(browser, bistro);
+  await page.goto(path);
+  await signIn(page, manager);
+  await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+  return { context, page, manager };
+}
+
+/** A photo of a dish as a phone takes it: a JPEG, made with sharp. */
+export async function dishPhoto(): Promise<Buffer> {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="900">
+    <rect width="1200" height="900" fill="#6b3e26"/>
+    <circle cx="600" cy="450" r="330" fill="#f4efe6"/>
+    <circle cx="600" cy="450" r="250" fill="#e9e1d2"/>
+    <ellipse cx="600" cy="420" rx="190" ry="70" fill="#c98a3c"/>
+    <rect x="420" y="430" width="360" height="40" rx="12" fill="#5a2d14"/>
+    <rect x="430" y="470" width="340" height="18" rx="8" fill="#3f8f3a"/>
+    <ellipse cx="600" cy="510" rx="190" ry="45" fill="#d49a4a"/>
+  </svg>`;
+  return sharp(Buffer.from(svg)).jpeg({ quality: 85 }).toBuffer();
+}
+
+/** In the menu editor: a new category, then a new item in it; answers the item's editor (the dialog stays open). */
+export async function addItem(page: Page, item: { category: string; name: string; description: string; price: string }): Promise<Locator> {
+  await page.getByRole('textbox', { name: 'New category' }).fill(item.category);
+  await page.getByRole('button', { name: 'Add category' }).click();
+  await page.getByRole('heading', { level: 2, name: item.category }).waitFor();
+  await page.getByRole('button', { name: `Add an item to ${item.category}` }).click();
+  const dialog = page.getByRole('dialog', { name: 'New item' });
+  await dialog.getByRole('textbox', { name: 'Name' }).fill(item.name);
+  await dialog.getByRole('textbox', { name: /Description/ }).fill(item.description);
+  await dialog.getByRole('textbox', { name: /^Price/ }).fill(item.price);
+  return dialog;
+}
+
+/** Creates the item `addItem` filled in; answers its editor once it opened. */
+export async function createItem(page: Page, dialog: Locator, name: string): Promise<Locator> {
+  await dialog.getByRole('button', { name: 'Create item' }).click();
+  const editor = page.getByRole('dialog', { name: `Edit ${name}` });
+  await editor.waitFor();
+  return editor;
+}
+
+/** In an item's editor: uploads `dishPhoto()` and waits for the server to store it. */
+export async function uploadPhoto(editor: Locator, file = 'dish.jpg'): Promise<void> {
+  await editor.getByLabel('Choose a photo').setInputFiles({ name: file, mimeType: 'image/jpeg', buffer: await dishPhoto() });
+  await editor.getByText('Photo saved.').waitFor();
+}
+
+/** In an item's editor: a required choice of exactly one of `options` (name, price change); answers the choice's group. */
+export async function addRequiredChoice(editor: Locator, itemName: string, choiceName: string, options: [string, string?][]): Promise<Locator> {
+  await editor.getByRole('button', { name: `Add a choice to ${itemName}` }).click();
+  const choice = editor.getByRole('form', { name: `New choice for ${itemName}` });
+  await choice.getByRole('textbox', { name: /Choice name/ }).fill(choiceName);
+  await choice.getByRole('textbox', { name: /At least/ }).fill('1');
+  await choice.getByRole('textbox', { name: /At most/ }).fill('1');
+  for (const [i, [name, price]] of options.entries()) {
+    if (i > 0) await choice.getByRole('button', { name: 'Add an option' }).click();
+    await choice.getByRole('textbox', { name: new RegExp(`^Option ${i + 1}\\b(?! price)`) }).fill(name);
+    if (price !== undefined) await choice.getByRole('textbox', { name: new RegExp(`^Option ${i + 1} price change`) }).fill(price);
+  }
+  await choice.getByRole('button', { name: 'Add choice' }).click();
+  const group = editor.getByRole('group', { name: `Choice ${choiceName}` });
+  await group.waitFor();
+  return group;
 }

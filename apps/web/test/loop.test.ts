@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { createBistroClient } from '@bistro/client';
 import { createUser } from '../../../packages/api/test/helpers.js';
-import { DESKTOP, NOW, expectAccessible, launchBrowser, openPhone, startBistro, type Bistro } from './bistro.js';
+import { NOW, addItem, addRequiredChoice, createItem, expectAccessible, launchBrowser, managerAt, openPhone, signIn, startBistro, uploadPhoto, type Bistro } from './bistro.js';
 
 /**
  * The whole loop, on a real Bistro and a real Chromium, several people at once: a manager sets up
@@ -25,22 +24,6 @@ afterAll(async () => {
   await bistro?.close();
 });
 
-async function signIn(page: Page, user: { email: string; password: string }): Promise<void> {
-  await page.getByRole('textbox', { name: 'Email' }).fill(user.email);
-  await page.getByLabel('Password').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
-
-/** A photo of a dish as a phone takes it: a JPEG, made with sharp. */
-async function dishPhoto(): Promise<Buffer> {
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="900">
-    <rect width="1200" height="900" fill="#6b3e26"/>
-    <circle cx="600" cy="450" r="330" fill="#f4efe6"/>
-    <ellipse cx="600" cy="440" rx="200" ry="80" fill="#8a4b2a"/>
-  </svg>`;
-  return sharp(Buffer.from(svg)).jpeg({ quality: 85 }).toBuffer();
-}
-
 function ticket(page: Page, number: string) {
   return page.getByRole('article', { name: new RegExp(`${number.replace(/[#-]/g, '\\$&')}$`) });
 }
@@ -52,17 +35,8 @@ function column(page: Page, title: 'New' | 'Preparing' | 'Ready') {
 describe('the whole loop', () => {
   it('manager sets up a Grill station and a dish routed to it → guest orders → grill shows its line, expo the order → bump → guest sees ready', async () => {
     // ---- the manager, on a desktop: the Stations page
-    const manager = await createUser(bistro.tdb.db, { roles: [{ locationId: bistro.harborId, role: 'manager' }] });
-    const desk: { context: BrowserContext; page: Page } = await (async () => {
-      const context = await browser.newContext({ baseURL: bistro.url, viewport: DESKTOP, timezoneId: 'Europe/Lisbon', locale: 'en-GB' });
-      const page = await context.newPage();
-      await page.clock.setFixedTime(NOW);
-      return { context, page };
-    })();
+    const desk = await managerAt(browser, bistro, '/manage/stations', 'Stations');
     const m = desk.page;
-    await m.goto('/manage/stations');
-    await signIn(m, manager);
-    await m.getByRole('heading', { level: 1, name: 'Stations' }).waitFor();
     const nav = m.getByRole('navigation', { name: 'Console' });
     expect(await nav.getByRole('link', { name: 'Stations' }).getAttribute('aria-current')).toBe('page');
     const stations = m.getByRole('table');
@@ -103,29 +77,10 @@ describe('the whole loop', () => {
     // ---- the dish: a photo, a required choice, routed to the new Grill
     await m.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Menu' }).click();
     await m.getByRole('heading', { level: 1, name: 'Menu' }).waitFor();
-    await m.getByRole('textbox', { name: 'New category' }).fill('From the grill');
-    await m.getByRole('button', { name: 'Add category' }).click();
-    await m.getByRole('heading', { level: 2, name: 'From the grill' }).waitFor();
-    await m.getByRole('button', { name: 'Add an item to From the grill' }).click();
-    const dialog = m.getByRole('dialog', { name: 'New item' });
-    await dialog.getByRole('textbox', { name: 'Name' }).fill('Smash burger');
-    await dialog.getByRole('textbox', { name: /Description/ }).fill('Two smashed patties, cheddar, pickles.');
-    await dialog.getByRole('textbox', { name: /^Price/ }).fill('13');
-    await dialog.getByRole('button', { name: 'Create item' }).click();
-    const editor = m.getByRole('dialog', { name: 'Edit Smash burger' });
-    await editor.waitFor();
-    await editor.getByLabel('Choose a photo').setInputFiles({ name: 'smash.jpg', mimeType: 'image/jpeg', buffer: await dishPhoto() });
-    await editor.getByText('Photo saved.').waitFor();
-    await editor.getByRole('button', { name: 'Add a choice to Smash burger' }).click();
-    const choice = editor.getByRole('form', { name: 'New choice for Smash burger' });
-    await choice.getByRole('textbox', { name: /Choice name/ }).fill('Doneness');
-    await choice.getByRole('textbox', { name: /At least/ }).fill('1');
-    await choice.getByRole('textbox', { name: /At most/ }).fill('1');
-    await choice.getByRole('textbox', { name: /^Option 1\b(?! price)/ }).fill('Pink');
-    await choice.getByRole('button', { name: 'Add an option' }).click();
-    await choice.getByRole('textbox', { name: /^Option 2\b(?! price)/ }).fill('Well done');
-    await choice.getByRole('button', { name: 'Add choice' }).click();
-    await editor.getByRole('group', { name: 'Choice Doneness' }).waitFor();
+    const dialog = await addItem(m, { category: 'From the grill', name: 'Smash burger', description: 'Two smashed patties, cheddar, pickles.', price: '13' });
+    const editor = await createItem(m, dialog, 'Smash burger');
+    await uploadPhoto(editor, 'smash.jpg');
+    await addRequiredChoice(editor, 'Smash burger', 'Doneness', [['Pink'], ['Well done']]);
     // The station select lists the new Grill (not the archived one).
     const station = editor.getByRole('combobox', { name: 'Kitchen station' });
     await station.locator('option', { hasText: 'Grill' }).waitFor({ state: 'attached' });

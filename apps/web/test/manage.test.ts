@@ -1,9 +1,24 @@
 import { randomUUID } from 'node:crypto';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { createUser } from '../../../packages/api/test/helpers.js';
-import { DESKTOP, NOW, expectAccessible, launchBrowser, screenshots, startBistro, type Bistro } from './bistro.js';
+import {
+  DESKTOP,
+  NOW,
+  addItem,
+  addRequiredChoice,
+  createItem,
+  dishPhoto,
+  expectAccessible,
+  launchBrowser,
+  managerAt,
+  openDesktop,
+  screenshots,
+  signIn,
+  startBistro,
+  uploadPhoto,
+  type Bistro,
+} from './bistro.js';
 
 let bistro: Bistro;
 let browser: Browser;
@@ -16,44 +31,8 @@ afterAll(async () => {
   await bistro?.close();
 });
 
-/** A desktop-sized page (the console is a working screen), its clock at NOW. */
-async function openDesktop(): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL: bistro.url, viewport: DESKTOP, timezoneId: 'Europe/Lisbon', locale: 'en-GB' });
-  const page = await context.newPage();
-  await page.clock.setFixedTime(NOW);
-  return { context, page };
-}
-
-/** Signs in through the sign-in page, as a person does, and lands where `next` pointed. */
-async function signIn(page: Page, user: { email: string; password: string }): Promise<void> {
-  await page.getByRole('textbox', { name: 'Email' }).fill(user.email);
-  await page.getByLabel('Password').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
-
 /** A new manager of Harbor Bistro, signed in on a desktop page at the console's menu editor. */
-async function managerAtMenu(): Promise<{ context: BrowserContext; page: Page }> {
-  const manager = await createUser(bistro.tdb.db, { roles: [{ locationId: bistro.harborId, role: 'manager' }] });
-  const { context, page } = await openDesktop();
-  await page.goto('/manage/menu');
-  await signIn(page, manager);
-  await page.getByRole('heading', { level: 1, name: 'Menu' }).waitFor();
-  return { context, page };
-}
-
-/** A photo of a dish as a phone takes it: a JPEG, made with sharp. */
-async function dishPhoto(): Promise<Buffer> {
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="900">
-    <rect width="1200" height="900" fill="#6b3e26"/>
-    <circle cx="600" cy="450" r="330" fill="#f4efe6"/>
-    <circle cx="600" cy="450" r="250" fill="#e9e1d2"/>
-    <ellipse cx="600" cy="420" rx="190" ry="70" fill="#c98a3c"/>
-    <rect x="420" y="430" width="360" height="40" rx="12" fill="#5a2d14"/>
-    <rect x="430" y="470" width="340" height="18" rx="8" fill="#3f8f3a"/>
-    <ellipse cx="600" cy="510" rx="190" ry="45" fill="#d49a4a"/>
-  </svg>`;
-  return sharp(Buffer.from(svg)).jpeg({ quality: 85 }).toBuffer();
-}
+const managerAtMenu = () => managerAt(browser, bistro);
 
 describe('the manager’s console', () => {
   it('a manager who never saw Bistro adds an item with a photo and a required choice, and guests see it with its photo', async () => {
@@ -66,48 +45,27 @@ describe('the manager’s console', () => {
     await expectAccessible(page, 'menu editor');
 
     // A category, then an item in it.
-    await page.getByRole('textbox', { name: 'New category' }).fill('Specials');
-    await page.getByRole('button', { name: 'Add category' }).click();
-    await page.getByRole('heading', { level: 2, name: 'Specials' }).waitFor();
-    await page.getByRole('button', { name: 'Add an item to Specials' }).click();
-    const dialog = page.getByRole('dialog', { name: 'New item' });
-    await dialog.getByRole('textbox', { name: 'Name' }).fill('Truffle burger');
-    await dialog.getByRole('textbox', { name: /Description/ }).fill('Beef, truffle mayonnaise, aged comté.');
-    await dialog.getByRole('textbox', { name: /^Price/ }).fill('14.5');
+    const dialog = await addItem(page, { category: 'Specials', name: 'Truffle burger', description: 'Beef, truffle mayonnaise, aged comté.', price: '14.5' });
     await dialog.getByRole('checkbox', { name: 'Milk' }).check();
     await dialog.getByRole('checkbox', { name: 'Gluten' }).check();
-    await dialog.getByRole('button', { name: 'Create item' }).click();
-    const editor = page.getByRole('dialog', { name: 'Edit Truffle burger' });
-    await editor.waitFor();
+    const editor = await createItem(page, dialog, 'Truffle burger');
     const row = await bistro.tdb.db.selectFrom('menu_items').select(['id', 'price_minor', 'allergens']).where('name', '=', 'Truffle burger').executeTakeFirstOrThrow();
     expect(row.price_minor).toBe(1450);
     expect(row.allergens).toEqual(['gluten', 'milk']);
 
     // Its photo: previewed, uploaded with progress, then shown as the server stored it.
-    await editor.getByLabel('Choose a photo').setInputFiles({ name: 'burger.jpg', mimeType: 'image/jpeg', buffer: await dishPhoto() });
-    await editor.getByText('Photo saved.').waitFor();
+    await uploadPhoto(editor, 'burger.jpg');
     const photo = editor.getByRole('img', { name: 'Photo of Truffle burger' });
     expect(await photo.getAttribute('src')).toMatch(/^\/media\/[0-9a-f]{32}-1280\.webp$/);
 
     // A required choice: exactly one doneness.
-    await editor.getByRole('button', { name: 'Add a choice to Truffle burger' }).click();
-    const choice = editor.getByRole('form', { name: 'New choice for Truffle burger' });
-    await choice.getByRole('textbox', { name: /Choice name/ }).fill('Doneness');
-    await choice.getByRole('textbox', { name: /At least/ }).fill('1');
-    await choice.getByRole('textbox', { name: /At most/ }).fill('1');
-    await choice.getByRole('textbox', { name: /^Option 1\b(?! price)/ }).fill('Medium');
-    await choice.getByRole('button', { name: 'Add an option' }).click();
-    await choice.getByRole('textbox', { name: /^Option 2\b(?! price)/ }).fill('Well done');
-    await choice.getByRole('textbox', { name: /^Option 2 price change/ }).fill('0.50');
-    await choice.getByRole('button', { name: 'Add choice' }).click();
-    const group = editor.getByRole('group', { name: 'Choice Doneness' });
-    await group.waitFor();
+    const group = await addRequiredChoice(editor, 'Truffle burger', 'Doneness', [['Medium'], ['Well done', '0.50']]);
     expect(await group.textContent()).toContain('Required: choose 1');
     await expectAccessible(page, 'item editor with photo and choice');
     await screenshots(page, 'manage-item-editor');
     await page.setViewportSize(DESKTOP);
     await editor.getByRole('button', { name: 'Close', exact: true }).first().click();
-    await page.getByRole('listitem', { name: 'Truffle burger' }).waitFor();
+    await page.getByRole('row', { name: 'Truffle burger' }).waitFor();
     await page.evaluate(() => window.scrollTo(0, 0));
     await screenshots(page, 'manage-menu');
 
@@ -130,6 +88,140 @@ describe('the manager’s console', () => {
     await item.getByText('Well done').waitFor();
     expect(await item.textContent()).toContain('Doneness');
     await guest.close();
+    await context.close();
+  });
+
+  it('a recipe set in the item editor takes the dish off the menu automatically once stock runs out, and the console says so', async () => {
+    const romaine = await bistro.manager.inventory.ingredients.upsert.mutate({ locationId: bistro.harborId, name: 'Romaine', unit: 'piece', lowStockThreshold: 1 });
+    await bistro.manager.inventory.adjust.mutate({ ingredientId: romaine.id, reason: 'delivery', delta: 4 });
+    const lemons = await bistro.manager.inventory.ingredients.upsert.mutate({ locationId: bistro.harborId, name: 'Lemons', unit: 'piece', lowStockThreshold: 0 });
+    const { context, page } = await managerAtMenu();
+    await page.getByRole('button', { name: 'Edit Caesar salad' }).click();
+    const editor = page.getByRole('dialog', { name: 'Edit Caesar salad' });
+    const recipe = editor.getByRole('group', { name: 'Recipe of Caesar salad' });
+    expect(await recipe.textContent()).toContain('No recipe');
+
+    // The item's recipe: one head of romaine a portion (the form says the unit and what is on hand).
+    await recipe.getByRole('button', { name: 'Add a recipe to Caesar salad' }).click();
+    const form = editor.getByRole('form', { name: 'Recipe of Caesar salad' });
+    await form.getByLabel('Ingredient 1', { exact: true }).selectOption({ label: 'Romaine (piece)' });
+    const quantity = form.getByRole('textbox', { name: /^Ingredient 1 quantity \(piece\)/ });
+    await form.getByText('On hand: 4 piece').waitFor();
+    // Nothing typed: refused on the field, before anything is sent.
+    await form.getByRole('button', { name: 'Save recipe of Caesar salad' }).click();
+    await form.getByText('Enter a whole number, at least 1').waitFor();
+    await quantity.fill('1');
+    await form.getByRole('button', { name: 'Save recipe of Caesar salad' }).click();
+    await recipe.getByText('Recipe: Romaine 1 piece').waitFor();
+
+    // An option's own recipe: the lemon vinaigrette takes a lemon.
+    await editor.getByRole('button', { name: 'Add a recipe to Lemon vinaigrette' }).click();
+    const optionForm = editor.getByRole('form', { name: 'Recipe of Lemon vinaigrette' });
+    await optionForm.getByLabel('Ingredient 1', { exact: true }).selectOption({ label: 'Lemons (piece)' });
+    await optionForm.getByRole('textbox', { name: /^Ingredient 1 quantity/ }).fill('1');
+    await optionForm.getByRole('button', { name: 'Save recipe of Lemon vinaigrette' }).click();
+    // No lemons in stock: the option is off the menu at once, and says why.
+    const vinaigrette = editor.getByRole('group', { name: 'Recipe of Lemon vinaigrette' });
+    await vinaigrette.getByText('Recipe: Lemons 1 piece').waitFor();
+    await vinaigrette.getByText('86 automatically: out of stock').waitFor();
+    expect(await recipe.textContent()).not.toContain('86 automatically');
+    await expectAccessible(page, 'item editor with recipes');
+    await recipe.scrollIntoViewIfNeeded();
+    await screenshots(page, 'manage-recipe', { fullPage: false });
+    await page.setViewportSize(DESKTOP);
+    const caesarId = (await bistro.tdb.db.selectFrom('menu_items').select('id').where('location_id', '=', bistro.harborId).where('name', '=', 'Caesar salad').executeTakeFirstOrThrow()).id;
+    const stored = await bistro.manager.inventory.recipes.get.query({ itemId: caesarId });
+    expect(stored.lines).toEqual([{ ingredientId: romaine.id, ingredientName: 'Romaine', unit: 'piece', quantity: 1 }]);
+    expect(stored.options.map((o) => o.lines.map((l) => [l.ingredientId, l.quantity]))).toEqual([[[lemons.id, 1]]]);
+    await editor.getByRole('button', { name: 'Close', exact: true }).first().click();
+    await expect.poll(() => page.getByRole('row', { name: 'Caesar salad' }).textContent()).not.toContain('86 automatically');
+
+    // The romaine is counted: none left. The salad goes off the menu by itself.
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Stock' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Stock' }).waitFor();
+    await page.getByRole('button', { name: 'Adjust Romaine' }).click();
+    const adjust = page.getByRole('dialog', { name: 'Adjust Romaine' });
+    await adjust.getByLabel('Reason').selectOption('count');
+    await adjust.getByRole('textbox', { name: /^Counted/ }).fill('0');
+    await adjust.getByRole('button', { name: 'Save adjustment' }).click();
+    await adjust.waitFor({ state: 'detached' });
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Menu' }).click();
+    const salad = page.getByRole('row', { name: 'Caesar salad' });
+    await salad.getByText('86 automatically: out of stock').waitFor();
+    await expectAccessible(page, 'menu editor with an item 86’d by stock');
+    const menu = await bistro.manager.menu.get.query({ locationSlug: 'harbor-bistro' });
+    expect(menu.categories.flatMap((c) => c.items).find((i) => i.id === caesarId)).toMatchObject({ available: false, unavailableReason: 'outOfStock' });
+
+    // The guest's menu says so too.
+    const guest = await context.browser()!.newContext({ baseURL: bistro.url, viewport: DESKTOP });
+    const guestPage = await guest.newPage();
+    await guestPage.clock.setFixedTime(NOW);
+    await guestPage.goto('/l/harbor-bistro');
+    const soldOut = guestPage.locator('[aria-disabled="true"]').filter({ hasText: 'Caesar salad' });
+    await soldOut.getByText('Sold out: the kitchen has run out').waitFor();
+    expect(await guestPage.getByRole('button', { name: /Caesar salad/ }).count()).toBe(0);
+    await guest.close();
+    // A delivery puts it back.
+    await bistro.manager.inventory.adjust.mutate({ ingredientId: romaine.id, reason: 'delivery', delta: 2 });
+    await context.close();
+  });
+
+  it('items are dragged into a new order, categories moved from the keyboard, and both orders stay after a reload', async () => {
+    const { context, page } = await managerAtMenu();
+    const drinks = page.getByRole('grid', { name: 'Items of Drinks' });
+    const order = (grid: typeof drinks) => grid.getByRole('row').evaluateAll((rows) => rows.map((r) => r.querySelector('strong')?.textContent ?? r.textContent?.trim() ?? ''));
+    expect(await order(drinks)).toEqual(['House lemonade', 'Espresso', 'House red', 'Sparkling water']);
+    await expectAccessible(page, 'menu editor with drag handles');
+
+    // Sparkling water dragged by its handle to the top of the list.
+    await drinks.getByRole('row', { name: 'Sparkling water' }).dragTo(drinks.getByRole('row', { name: 'House lemonade' }), { sourcePosition: { x: 120, y: 20 }, targetPosition: { x: 120, y: 4 } });
+    await expect.poll(() => order(drinks)).toEqual(['Sparkling water', 'House lemonade', 'Espresso', 'House red']);
+    const stored = async () =>
+      (await bistro.manager.menu.forEdit.query({ locationId: bistro.harborId })).items
+        .filter((i) => ['House lemonade', 'Espresso', 'House red', 'Sparkling water'].includes(i.name))
+        .map((i) => i.name);
+    await expect.poll(stored).toEqual(['Sparkling water', 'House lemonade', 'Espresso', 'House red']);
+
+    // Desserts moved before Mains from the keyboard: Enter on the handle picks it up, the arrows move it, Enter drops it.
+    const categories = page.getByRole('grid', { name: 'Order of categories' });
+    const categoryOrder = () => categories.getByRole('row').evaluateAll((rows) => rows.map((r) => r.textContent?.replace(/[⠿↑↓]/g, '').trim() ?? ''));
+    const before = await categoryOrder();
+    const desserts = before.indexOf('Desserts');
+    expect(before[desserts - 1]).toBe('Mains');
+    const focused = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label'));
+    // As a keyboard user: on the Desserts row, → to its handle, Enter.
+    await categories.getByRole('row', { name: 'Desserts' }).focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await focused()).toBe('Drag Desserts');
+    await page.keyboard.press('Enter');
+    // Picked up (the drop places appear): the arrows go from place to place, each read out by its label.
+    await categories.getByRole('button', { name: 'Insert between Starters and Mains' }).waitFor({ state: 'attached' });
+    for (let presses = 0; presses < 6 && (await focused()) !== 'Insert between Starters and Mains'; presses += 1) await page.keyboard.press('ArrowUp');
+    expect(await focused()).toBe('Insert between Starters and Mains');
+    await page.keyboard.press('Enter');
+    // The keyboard user keeps their place: focus is back on what they moved.
+    await expect.poll(focused).toBe('Drag Desserts');
+    const expected = [...before.slice(0, desserts - 1), 'Desserts', 'Mains', ...before.slice(desserts + 1)];
+    await expect.poll(categoryOrder).toEqual(expected);
+    await expect.poll(async () => (await bistro.manager.menu.forEdit.query({ locationId: bistro.harborId })).categories.map((c) => c.name)).toEqual(expected);
+
+    // After a reload, the same orders.
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Menu' }).waitFor();
+    expect(await order(drinks)).toEqual(['Sparkling water', 'House lemonade', 'Espresso', 'House red']);
+    expect(await categoryOrder()).toEqual(expected);
+
+    // The arrows still move one place at a time, and the focus stays on the arrow pressed.
+    await drinks.getByRole('row', { name: 'Espresso' }).focus();
+    for (const control of ['Drag Espresso', 'Edit Espresso', 'Move Espresso up']) {
+      await page.keyboard.press('ArrowRight');
+      expect(await focused()).toBe(control);
+    }
+    await page.keyboard.press('Enter');
+    await expect.poll(() => order(drinks)).toEqual(['Sparkling water', 'Espresso', 'House lemonade', 'House red']);
+    await expect.poll(focused).toBe('Move Espresso up');
+    await expect.poll(stored).toEqual(['Sparkling water', 'Espresso', 'House lemonade', 'House red']);
+    await expectAccessible(page, 'menu editor after reordering');
     await context.close();
   });
 
@@ -326,7 +418,7 @@ describe('the manager’s console', () => {
   it('an admin sees the admin pages, picks a location, disables a user, and finds it in the audit log', async () => {
     const admin = await createUser(bistro.tdb.db, { isAdmin: true, name: 'Ada Admin' });
     const dora = await createUser(bistro.tdb.db, { name: 'Dora Disable', roles: [{ locationId: bistro.harborId, role: 'staff' }] });
-    const { context, page } = await openDesktop();
+    const { context, page } = await openDesktop(browser, bistro);
     await page.goto('/manage/users');
     await signIn(page, admin);
     await page.getByRole('heading', { level: 1, name: 'Users' }).waitFor();
@@ -358,7 +450,7 @@ describe('the manager’s console', () => {
 
   it('staff (not a manager) opening the console, and a manager opening another location’s, get “not found”', async () => {
     const staff = await createUser(bistro.tdb.db, { roles: [{ locationId: bistro.harborId, role: 'staff' }] });
-    const { context, page } = await openDesktop();
+    const { context, page } = await openDesktop(browser, bistro);
     await page.goto('/manage');
     await signIn(page, staff);
     await page.getByRole('heading', { level: 1, name: 'This page doesn’t exist' }).waitFor();

@@ -366,6 +366,13 @@ const MATRIX: Record<string, Entry> = {
     },
   },
   'inventory.movements.list': { access: 'staff', scope: 'inventory:read', input: ({ locationId }) => ({ locationId }) },
+  'inventory.recipes.get': {
+    access: 'staff',
+    scope: 'inventory:read',
+    input: async ({ db, locationId }) => ({
+      itemId: (await db.selectFrom('menu_items').select('id').where('location_id', '=', locationId).where('name', '=', 'Garlic bread').executeTakeFirstOrThrow()).id,
+    }),
+  },
   'inventory.recipes.set': {
     access: 'manager',
     input: async ({ db, locationId }) => ({

@@ -149,6 +149,7 @@ export const BASE_INPUTS: Record<string, (f: Fixture) => unknown> = {
   'inventory.ingredients.upsert': (f) => ({ locationId: f.locationId, id: f.ingredientId, version: 1, name: 'Flour', unit: 'g', lowStockThreshold: 10 }),
   'inventory.adjust': (f) => ({ ingredientId: f.ingredientId, reason: 'delivery', delta: 10, note: 'Morning\ndelivery' }),
   'inventory.movements.list': (f) => ({ locationId: f.locationId, ingredientId: f.ingredientId, limit: 10 }),
+  'inventory.recipes.get': (f) => ({ itemId: f.itemId }),
   'inventory.recipes.set': (f) => ({ itemId: f.itemId, lines: [{ ingredientId: f.ingredientId, quantity: 1 }] }),
   'inventory.lowStock': (f) => ({ locationId: f.locationId }),
   'reports.sales': (f) => ({ locationId: f.locationId, from: '2026-11-01', to: '2026-11-30', groupBy: 'hour' }),

@@ -260,6 +260,82 @@ describe('inventory.recipes.set', () => {
   });
 });
 
+describe('inventory.recipes.get', () => {
+  /** A new item of Bistro Centrale with Side (Fries, Salad), Fries opening Fries size (Large). */
+  async function itemWithNestedChoice() {
+    n += 1;
+    const categoryId = (await tdb.db.selectFrom('menu_categories').select('id').where('location_id', '=', centrale).executeTakeFirstOrThrow()).id;
+    const item = await as(managerA).menu.items.create({ categoryId, name: `Recipe burger ${n}`, description: '', priceMinor: 1200, allergens: [] });
+    const side = await as(managerA).menu.optionGroups.create({
+      itemId: item.id,
+      name: 'Side',
+      minSelections: 1,
+      maxSelections: 1,
+      options: [{ name: 'Fries', priceDeltaMinor: 0 }, { name: 'Salad', priceDeltaMinor: 0 }],
+    });
+    const fries = side.options.find((o) => o.name === 'Fries')!.id;
+    const salad = side.options.find((o) => o.name === 'Salad')!.id;
+    const size = await as(managerA).menu.optionGroups.create({ optionId: fries, name: 'Fries size', minSelections: 0, maxSelections: 1, options: [{ name: 'Large', priceDeltaMinor: 150 }] });
+    return { item: item.id, side, fries, salad, large: size.options[0]!.id };
+  }
+
+  it('an item without a recipe answers empty lists, for its manager and its staff', async () => {
+    const { item } = await itemWithNestedChoice();
+    for (const user of [managerA, staffA]) expect(await as(user).inventory.recipes.get({ itemId: item })).toEqual({ itemId: item, lines: [], options: [] });
+  });
+
+  it('answers what recipes.set stored: the item’s lines and each option’s, nested choices included, by ingredient name', async () => {
+    const { item, fries, salad, large } = await itemWithNestedChoice();
+    const beef = await as(managerA).inventory.ingredients.upsert({ locationId: centrale, name: `Beef ${n}`, unit: 'g', lowStockThreshold: 0 });
+    const buns = await as(managerA).inventory.ingredients.upsert({ locationId: centrale, name: `Bun ${n}`, unit: 'piece', lowStockThreshold: 0 });
+    const potatoes = await as(managerA).inventory.ingredients.upsert({ locationId: centrale, name: `Potatoes ${n}`, unit: 'g', lowStockThreshold: 0 });
+    await as(managerA).inventory.recipes.set({ itemId: item, lines: [{ ingredientId: buns.id, quantity: 1 }, { ingredientId: beef.id, quantity: 180 }] });
+    await as(managerA).inventory.recipes.set({ optionId: fries, lines: [{ ingredientId: potatoes.id, quantity: 150 }] });
+    await as(managerA).inventory.recipes.set({ optionId: large, lines: [{ ingredientId: potatoes.id, quantity: 100 }] });
+    // Another item's recipe stays out of this one's.
+    await as(managerA).inventory.recipes.set({ itemId: await itemAt(centrale, 'Garlic bread'), lines: [{ ingredientId: buns.id, quantity: 2 }] });
+
+    const got = await as(staffA).inventory.recipes.get({ itemId: item });
+    expect(got.lines).toEqual([
+      { ingredientId: beef.id, ingredientName: beef.name, unit: 'g', quantity: 180 },
+      { ingredientId: buns.id, ingredientName: buns.name, unit: 'piece', quantity: 1 },
+    ]);
+    const byOption = new Map(got.options.map((o) => [o.optionId, o.lines]));
+    expect(byOption.get(fries)).toEqual([{ ingredientId: potatoes.id, ingredientName: potatoes.name, unit: 'g', quantity: 150 }]);
+    expect(byOption.get(large)).toEqual([{ ingredientId: potatoes.id, ingredientName: potatoes.name, unit: 'g', quantity: 100 }]);
+    // Salad has no recipe: not listed.
+    expect(byOption.has(salad)).toBe(false);
+    expect(got.options).toHaveLength(2);
+
+    // An emptied recipe goes; the rest stays.
+    await as(managerA).inventory.recipes.set({ optionId: fries, lines: [] });
+    const after = await as(managerA).inventory.recipes.get({ itemId: item });
+    expect(after.options.map((o) => o.optionId)).toEqual([large]);
+    expect(after.lines).toHaveLength(2);
+  });
+
+  it('leaves out the recipes of archived choices', async () => {
+    const { item, side, fries } = await itemWithNestedChoice();
+    const oil = await as(managerA).inventory.ingredients.upsert({ locationId: centrale, name: `Oil ${n}`, unit: 'ml', lowStockThreshold: 0 });
+    await as(managerA).inventory.recipes.set({ optionId: fries, lines: [{ ingredientId: oil.id, quantity: 20 }] });
+    expect((await as(managerA).inventory.recipes.get({ itemId: item })).options).toHaveLength(1);
+    await as(managerA).menu.optionGroups.archive({ optionGroupId: side.id, version: side.version });
+    expect((await as(managerA).inventory.recipes.get({ itemId: item })).options).toEqual([]);
+  });
+
+  it('another location’s item, or an unknown one, is not found, and so is the item for a customer', async () => {
+    const harborSoup = await itemAt(harbor, 'French onion soup');
+    const customer = await createUser(tdb.db);
+    expect(await refusal(as(managerA).inventory.recipes.get({ itemId: harborSoup }))).toMatchObject({ code: 'NOT_FOUND', bistroCode: 'NOT_FOUND' });
+    expect(await refusal(as(staffA).inventory.recipes.get({ itemId: harborSoup }))).toMatchObject({ bistroCode: 'NOT_FOUND' });
+    expect(await refusal(as(managerA).inventory.recipes.get({ itemId: '00000000-0000-4000-8000-000000000000' }))).toMatchObject({ bistroCode: 'NOT_FOUND' });
+    expect(await refusal(as(customer).inventory.recipes.get({ itemId: await itemAt(centrale, 'Garlic bread') }))).toMatchObject({ bistroCode: 'NOT_FOUND' });
+    expect(await refusal(as(managerA).inventory.recipes.get({ itemId: 'soup' }))).toMatchObject({ code: 'BAD_REQUEST', bistroCode: 'INVALID_INPUT' });
+    // Its manager reads it.
+    expect((await as(managerB).inventory.recipes.get({ itemId: harborSoup })).itemId).toBe(harborSoup);
+  });
+});
+
 describe('who may touch the pantry', () => {
   it('staff may read stock and 86 an item by hand, but not adjust stock or change recipes', async () => {
     const onions = await newIngredient(managerA, centrale);

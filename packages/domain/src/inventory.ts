@@ -65,6 +65,9 @@ export const movementsListInput = z
   })
   .refine((v) => v.locationId !== undefined || v.ingredientId !== undefined, { message: 'Name a location or an ingredient', path: ['locationId'] });
 
+/** What one portion of an item, and each option under it (at any depth), takes from the pantry. */
+export const recipeGetInput = z.strictObject({ itemId: z.uuid() });
+
 /** Replaces what one portion of an item, or one chosen option, takes from the pantry. */
 export const recipeSetInput = z
   .strictObject({

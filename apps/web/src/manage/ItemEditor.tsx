@@ -11,6 +11,7 @@ import { check, serverErrors, type Errors } from './forms';
 import type { EditItem, MenuForEdit } from './menu-types';
 import { OptionGroups } from './OptionGroups';
 import { PhotoField } from './PhotoField';
+import { Recipe } from './Recipe';
 import { StaleDialog } from './StaleDialog';
 import styles from './manage.module.css';
 
@@ -161,6 +162,7 @@ export function ItemEditor({
       {item !== undefined ? (
         <>
           <PhotoField item={item} onUploaded={refresh} />
+          <ItemRecipe location={location} item={item} />
           <OptionGroups location={location} menu={menu} item={item} />
         </>
       ) : (
@@ -181,6 +183,18 @@ export function ItemEditor({
         {item ? <TheirItem item={item} currency={location.currency} /> : null}
       </StaleDialog>
     </ModalDialog>
+  );
+}
+
+/** What one portion takes from the pantry; each option's own recipe is under its choice below. */
+function ItemRecipe({ location, item }: { location: StaffLocation; item: EditItem }) {
+  const id = useId();
+  return (
+    <section className={styles.section} aria-labelledby={id}>
+      <h3 id={id}>Recipe</h3>
+      <p className={styles.muted}>What one portion takes from stock, in each ingredient’s unit. When stock can’t make it, the dish is 86’d automatically.</p>
+      <Recipe location={location} itemId={item.id} owner={{ itemId: item.id }} name={item.name} />
+    </section>
   );
 }
 

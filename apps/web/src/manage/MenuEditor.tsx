@@ -9,7 +9,9 @@ import { errorMessage } from '../lib/messages';
 import { useTRPC } from '../lib/trpc';
 import { check, serverErrors, type Errors } from './forms';
 import { ItemEditor } from './ItemEditor';
-import { moved, type EditCategory, type EditItem, type MenuForEdit } from './menu-types';
+import type { EditCategory, EditItem, MenuForEdit } from './menu-types';
+import { Unavailable } from './Recipe';
+import { ReorderList } from './ReorderList';
 import { StaleDialog } from './StaleDialog';
 import styles from './manage.module.css';
 
@@ -17,7 +19,8 @@ type Editing = { categoryId: string; itemId: string | null } | null;
 
 /**
  * The location's menu as its manager edits it: categories and their items in the order guests
- * see them, each movable up and down, editable and archivable; an item opens in its editor.
+ * see them, each dragged (or moved up and down) into place, editable and archivable; an item
+ * opens in its editor. An item the stock can't make says it is 86'd automatically.
  */
 export function MenuEditor({ location }: { location: StaffLocation }) {
   const trpc = useTRPC();
@@ -34,8 +37,30 @@ export function MenuEditor({ location }: { location: StaffLocation }) {
     void refresh();
   };
 
-  const reorderCategories = useMutation(trpc.menu.categories.reorder.mutationOptions({ onSettled: refresh, onError: (e) => onError(e, 'the menu') }));
-  const reorderItems = useMutation(trpc.menu.items.reorder.mutationOptions({ onSettled: refresh, onError: (e) => onError(e, 'this category') }));
+  /** The new order shows at once (the server's answer then replaces it, or the refusal undoes it). */
+  const shown = async (reorder: (menu: MenuForEdit) => MenuForEdit) => {
+    await queryClient.cancelQueries({ queryKey: key });
+    queryClient.setQueryData(key, (menu) => (menu ? reorder(menu) : menu));
+  };
+  const byOrder = <T extends { id: string }>(list: T[], ids: string[]) => [...list].sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id));
+  const reorderCategories = useMutation(
+    trpc.menu.categories.reorder.mutationOptions({
+      onMutate: ({ categoryIds }) => shown((menu) => ({ ...menu, categories: byOrder(menu.categories, categoryIds) })),
+      onSettled: refresh,
+      onError: (e) => onError(e, 'the menu'),
+    }),
+  );
+  const reorderItems = useMutation(
+    trpc.menu.items.reorder.mutationOptions({
+      onMutate: ({ categoryId, itemIds }) =>
+        shown((menu) => {
+          const moving = byOrder(menu.items.filter((i) => i.categoryId === categoryId), itemIds);
+          return { ...menu, items: [...menu.items.filter((i) => i.categoryId !== categoryId), ...moving] };
+        }),
+      onSettled: refresh,
+      onError: (e) => onError(e, 'this category'),
+    }),
+  );
   const archiveCategory = useMutation(trpc.menu.categories.archive.mutationOptions({ onSuccess: refresh, onError: (e) => onError(e, 'this category') }));
   const archiveItem = useMutation(trpc.menu.items.archive.mutationOptions({ onSuccess: refresh, onError: (e) => onError(e, 'this item') }));
   const [archiving, setArchiving] = useState<{ kind: 'category'; entry: EditCategory } | { kind: 'item'; entry: EditItem } | null>(null);
@@ -57,27 +82,25 @@ export function MenuEditor({ location }: { location: StaffLocation }) {
       ) : null}
       <NewCategory locationId={location.id} onCreated={refresh} />
       {categories.length === 0 ? <p>No categories yet: add the first one above (Starters, Mains …).</p> : null}
-      {categories.map((category, index) => (
+      {categories.length > 1 ? (
+        <section className={styles.section} aria-labelledby="category-order">
+          <h2 id="category-order">Order of categories</h2>
+          <p className={styles.muted}>Drag a category by its handle, or move it with the arrows: guests see them in this order.</p>
+          <ReorderList label="Order of categories" entries={categories} onReorder={(categoryIds) => reorderCategories.mutate({ locationId: location.id, categoryIds })}>
+            {(category, move) => (
+              <>
+                <span className={styles.rowMain}>{category.name}</span>
+                <span className={styles.actions}>{move}</span>
+              </>
+            )}
+          </ReorderList>
+        </section>
+      ) : null}
+      {categories.map((category) => (
         <section key={category.id} className={styles.section} aria-labelledby={`category-${category.id}`}>
           <div className={styles.sectionHead}>
             <h2 id={`category-${category.id}`}>{category.name}</h2>
             <div className={styles.actions}>
-              <Button
-                variant="secondary"
-                aria-label={`Move ${category.name} up`}
-                isDisabled={index === 0}
-                onPress={() => reorderCategories.mutate({ locationId: location.id, categoryIds: moved(categories.map((c) => c.id), index, -1) })}
-              >
-                ↑
-              </Button>
-              <Button
-                variant="secondary"
-                aria-label={`Move ${category.name} down`}
-                isDisabled={index === categories.length - 1}
-                onPress={() => reorderCategories.mutate({ locationId: location.id, categoryIds: moved(categories.map((c) => c.id), index, 1) })}
-              >
-                ↓
-              </Button>
               <RenameCategory category={category} onDone={refresh} onStale={() => setStale('this category')} />
               <Button variant="danger" aria-label={`Archive ${category.name}`} onPress={() => setArchiving({ kind: 'category', entry: category })}>
                 Archive
@@ -85,8 +108,9 @@ export function MenuEditor({ location }: { location: StaffLocation }) {
             </div>
           </div>
           <ItemList
+            category={category}
             items={itemsOf(category.id)}
-            currency={location.currency}
+            location={location}
             onEdit={(item) => setEditing({ categoryId: category.id, itemId: item.id })}
             onMove={(ids) => reorderItems.mutate({ categoryId: category.id, itemIds: ids })}
             onArchive={(item) => setArchiving({ kind: 'item', entry: item })}
@@ -122,50 +146,42 @@ export function MenuEditor({ location }: { location: StaffLocation }) {
 }
 
 function ItemList({
+  category,
   items,
-  currency,
+  location,
   onEdit,
   onMove,
   onArchive,
 }: {
+  category: EditCategory;
   items: EditItem[];
-  currency: string;
+  location: StaffLocation;
   onEdit: (item: EditItem) => void;
   onMove: (ids: string[]) => void;
   onArchive: (item: EditItem) => void;
 }) {
   if (items.length === 0) return <p className={styles.muted}>No items in this category yet.</p>;
   return (
-    <ul className={styles.list}>
-      {items.map((item, index) => (
-        <li key={item.id} className={styles.row} aria-label={item.name}>
+    <ReorderList label={`Items of ${category.name}`} entries={items} onReorder={onMove}>
+      {(item, move) => (
+        <>
           {item.photo ? <img className={styles.thumb} src={item.photo.small} alt="" width={64} height={48} /> : <span className={styles.thumb} aria-hidden="true" />}
           <div className={styles.rowMain}>
-            <strong>{item.name}</strong> · {formatPrice(item.priceMinor, currency)}
+            <strong>{item.name}</strong> · {formatPrice(item.priceMinor, location.currency)} <Unavailable id={item.id} locationSlug={location.slug} />
             {item.allergens.length > 0 ? <div className={styles.muted}>Allergens: {item.allergens.join(', ')}</div> : null}
           </div>
           <div className={styles.actions}>
             <Button variant="secondary" aria-label={`Edit ${item.name}`} onPress={() => onEdit(item)}>
               Edit
             </Button>
-            <Button variant="secondary" aria-label={`Move ${item.name} up`} isDisabled={index === 0} onPress={() => onMove(moved(items.map((i) => i.id), index, -1))}>
-              ↑
-            </Button>
-            <Button
-              variant="secondary"
-              aria-label={`Move ${item.name} down`}
-              isDisabled={index === items.length - 1}
-              onPress={() => onMove(moved(items.map((i) => i.id), index, 1))}
-            >
-              ↓
-            </Button>
+            {move}
             <Button variant="danger" aria-label={`Archive ${item.name}`} onPress={() => onArchive(item)}>
               Archive
             </Button>
           </div>
-        </li>
-      ))}
-    </ul>
+        </>
+      )}
+    </ReorderList>
   );
 }
 

@@ -17,6 +17,7 @@ import { errorMessage } from '../lib/messages';
 import { useTRPC } from '../lib/trpc';
 import { check, serverErrors, type Errors } from './forms';
 import type { EditGroup, EditItem, MenuForEdit } from './menu-types';
+import { Recipe } from './Recipe';
 import styles from './manage.module.css';
 
 type Parent = { itemId: string; label: string } | { optionId: string; label: string };
@@ -28,18 +29,19 @@ export function OptionGroups({ location, menu, item }: { location: StaffLocation
     <section className={styles.section} aria-labelledby={id}>
       <h3 id={id}>Choices</h3>
       <p className={styles.muted}>A choice is a group of options guests pick from: “Dressing” (exactly 1), “Extras” (0 to 3).</p>
-      <GroupList location={location} menu={menu} parent={{ itemId: item.id, label: item.name }} depth={1} />
+      <GroupList location={location} menu={menu} itemId={item.id} parent={{ itemId: item.id, label: item.name }} depth={1} />
     </section>
   );
 }
 
-function GroupList({ location, menu, parent, depth }: { location: StaffLocation; menu: MenuForEdit; parent: Parent; depth: number }) {
+/** `itemId`: the item the choices hang under, however deep (its recipes are read together). */
+function GroupList({ location, menu, itemId, parent, depth }: { location: StaffLocation; menu: MenuForEdit; itemId: string; parent: Parent; depth: number }) {
   const groups = menu.optionGroups.filter((g) => ('itemId' in parent ? g.itemId === parent.itemId : g.parentOptionId === parent.optionId));
   const [adding, setAdding] = useState(false);
   return (
     <div>
       {groups.map((group) => (
-        <GroupView key={group.id} location={location} menu={menu} group={group} depth={depth} />
+        <GroupView key={group.id} location={location} menu={menu} itemId={itemId} group={group} depth={depth} />
       ))}
       {adding ? (
         <GroupForm location={location} parent={parent} onDone={() => setAdding(false)} />
@@ -59,7 +61,7 @@ function rule(group: { minSelections: number; maxSelections: number }): string {
   return `Choose ${min} to ${max}`;
 }
 
-function GroupView({ location, menu, group, depth }: { location: StaffLocation; menu: MenuForEdit; group: EditGroup; depth: number }) {
+function GroupView({ location, menu, itemId, group, depth }: { location: StaffLocation; menu: MenuForEdit; itemId: string; group: EditGroup; depth: number }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.menu.forEdit.queryKey({ locationId: location.id }) });
@@ -90,7 +92,8 @@ function GroupView({ location, menu, group, depth }: { location: StaffLocation; 
             <div className={styles.rowMain}>
               {option.name} {formatDelta(option.priceDeltaMinor, location.currency)}
               {option.isDefault ? <span className={styles.muted}> (chosen by default)</span> : null}
-              {depth < MAX_OPTION_GROUP_DEPTH ? <GroupList location={location} menu={menu} parent={{ optionId: option.id, label: option.name }} depth={depth + 1} /> : null}
+              <Recipe location={location} itemId={itemId} owner={{ optionId: option.id }} name={option.name} />
+              {depth < MAX_OPTION_GROUP_DEPTH ? <GroupList location={location} menu={menu} itemId={itemId} parent={{ optionId: option.id, label: option.name }} depth={depth + 1} /> : null}
             </div>
           </li>
         ))}

@@ -169,6 +169,8 @@ function AdjustForm({ location, ingredient, onClose }: { location: StaffLocation
       onSuccess: async () => {
         await queryClient.invalidateQueries({ queryKey: trpc.inventory.pathKey() });
         await queryClient.invalidateQueries({ queryKey: ['stock-movements', location.id] });
+        // Stock decides what recipes can be made: the menu's availability is read again.
+        await queryClient.invalidateQueries({ queryKey: trpc.menu.get.queryKey({ locationSlug: location.slug }) });
         onClose();
       },
       onError: (error) => setErrors(serverErrors(error)),

@@ -1,22 +1,9 @@
-import type { Kysely } from 'kysely';
-import type { DB } from '@bistro/db';
 import { recipeSetInput } from '@bistro/domain';
 import { recordAudit } from '../audit.js';
 import { BistroError, notFound } from '../errors.js';
 import { menuChanged, touchMenu } from '../menu/version.js';
 import { managerProcedure } from '../trpc.js';
-
-type Owner = { column: 'item_id'; id: string } | { column: 'option_id'; id: string };
-
-function recipeLines(db: Kysely<DB>, owner: Owner) {
-  return db
-    .selectFrom('recipe_lines as r')
-    .innerJoin('ingredients as i', 'i.id', 'r.ingredient_id')
-    .select(['r.ingredient_id as ingredientId', 'i.name as ingredientName', 'i.unit', 'r.quantity'])
-    .where(`r.${owner.column}`, '=', owner.id)
-    .orderBy('i.name')
-    .execute();
-}
+import { recipeLines, type RecipeOwner } from './recipes.js';
 
 /**
  * Replaces what one portion of an item (or one chosen option) takes from the pantry. Every
@@ -25,7 +12,7 @@ function recipeLines(db: Kysely<DB>, owner: Owner) {
  */
 export const set = managerProcedure.input(recipeSetInput).mutation(async ({ ctx, input }) => {
   const { locationId } = ctx;
-  const owner: Owner = input.itemId !== undefined ? { column: 'item_id', id: input.itemId } : { column: 'option_id', id: input.optionId! };
+  const owner: RecipeOwner = input.itemId !== undefined ? { column: 'item_id', id: input.itemId } : { column: 'option_id', id: input.optionId! };
   const lines = await ctx.db.transaction().execute(async (trx) => {
     // Locking the item (or option) serializes two managers replacing the same recipe.
     const locked =
