@@ -10,6 +10,9 @@ const server = await createServer(
   benchConfig(process.env.DATABASE_URL, {
     // The ratio lines measure the stack doing the baseline's work: no cache in front of the SQL.
     MENU_CACHE: process.env.MENU_CACHE ?? 'false',
+    // Jobs only where a bench measures them (order emails, the newsletter): every part shares one
+    // database, and an instance with another part's key would take its jobs and fail to decrypt.
+    WORKERS: process.env.BENCH_WORKERS ?? 'false',
     // A throwaway key unless the parent gives one (instances sharing a database share it).
     BISTRO_DATA_KEYS: process.env.BISTRO_DATA_KEYS,
     // Instances that share events (the kitchen latency bench) share a Redis; the others run alone.

@@ -23,7 +23,7 @@ export async function benchNewsletter(tdb: TestDatabase): Promise<string> {
   const children: ChildProcess[] = [];
   try {
     const keySpec = throwawayDataKeys();
-    const child = startBenchProcess('bistro.ts', children, { DATABASE_URL: tdb.url, BISTRO_DATA_KEYS: keySpec, SMTP_URL: smtp.url, NEWSLETTER_RATE_PER_MINUTE: '100000' });
+    const child = startBenchProcess('bistro.ts', children, { BENCH_WORKERS: 'true', DATABASE_URL: tdb.url, BISTRO_DATA_KEYS: keySpec, SMTP_URL: smtp.url, NEWSLETTER_RATE_PER_MINUTE: '100000' });
     const url = await reportedUrl(child, 'the newsletter bench instance did not start within 30 s', (code) => `the newsletter bench instance exited (code ${code})`);
     const slug = `bench-news-${randomUUID().slice(0, 8)}`;
     const { locationId } = await benchLocation(tdb.db, slug, 'Bench news', 'Soup');

@@ -21,7 +21,7 @@ export async function benchOrderEmail(tdb: TestDatabase): Promise<string> {
   await smtp.start();
   const children: ChildProcess[] = [];
   try {
-    const child = startBenchProcess('bistro.ts', children, { DATABASE_URL: tdb.url, BISTRO_DATA_KEYS: throwawayDataKeys(), SMTP_URL: smtp.url });
+    const child = startBenchProcess('bistro.ts', children, { BENCH_WORKERS: 'true', DATABASE_URL: tdb.url, BISTRO_DATA_KEYS: throwawayDataKeys(), SMTP_URL: smtp.url });
     const url = await reportedUrl(child, 'the order email bench instance did not start within 30 s', (code) => `the order email bench instance exited (code ${code})`);
     const slug = `bench-email-${randomUUID().slice(0, 8)}`;
     const { itemId } = await benchLocation(tdb.db, slug, 'Bench email', 'Soup');

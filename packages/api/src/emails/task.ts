@@ -43,6 +43,7 @@ export const sendEmailTask: Task<EmailJob> = {
   options: {},
   concurrency: 8,
   groupOf: (job) => ('orderId' in job ? job.orderId : undefined),
+  inOrder: true,
   run: sendEmail,
 };
 

@@ -33,12 +33,15 @@ export interface Task<Data extends object> {
   options: QueueOptions;
   /** A cron expression in UTC (pg-boss's schedule): the task is enqueued at those minutes. */
   cron?: string;
-  /**
-   * Jobs of one group run one at a time, in the order they were enqueued (an order's emails: the
-   * confirmation before the cancellation), even when an earlier one is retried: a job whose
-   * group still has an earlier job not completed waits (see JobQueue.runJob). Undefined: no group.
-   */
+  /** Jobs of one group run one at a time (pg-boss's group concurrency). Undefined: no group. */
   groupOf?(data: Data): string | undefined;
+  /**
+   * And in the order they were enqueued (an order's emails: the confirmation before the
+   * cancellation), even when an earlier one is retried: a job whose group still has an earlier
+   * job not completed waits (see JobQueue.runJob). Not for chains whose jobs enqueue the next
+   * themselves (a campaign's batches): the next would always find its predecessor still running.
+   */
+  inOrder?: boolean;
   /** Jobs of this queue run at most this many at once per worker process (one fetch's batch). */
   concurrency?: number;
   run(ctx: TaskContext, data: Data): Promise<void>;
@@ -226,7 +229,7 @@ export class JobQueue {
   private async runJob(task: Task<object>, job: Job<unknown>, options: WorkOptions): Promise<void> {
     const log = this.options.log;
     const data = task.parse(job.data);
-    const group = task.groupOf?.(data);
+    const group = task.inOrder ? task.groupOf?.(data) : undefined;
     if (group && (await this.earlierPending(task.name, group, job.id))) {
       log.info({ job: job.name, jobId: job.id, retryCount: job.retryCount }, 'job waits for an earlier job of its group');
       throw new Error(WAITING_FOR_EARLIER);
