@@ -123,6 +123,19 @@ describe('order emails through the outbox', () => {
     expect(subjectsTo('waits@example.com')).toEqual([confirmation(order.number), `Order ${order.number} was cancelled`]);
   });
 
+  it('sends the cancellation even when the confirmation before it failed for good: waiting uses up none of its tries', async () => {
+    await settled(tdb.db);
+    // FAST_QUEUES allows 2 retries: three refusals fail the confirmation for good, while the
+    // cancellation waits for it longer than its own tries would have lasted.
+    smtp.refuse(3);
+    const order = await place([{ itemId: kitchen.items.soup, quantity: 1, options: [] }], 'gave.up@example.com');
+    await kitchenStaff().kitchen.reject({ orderId: order.id, reason: 'Kitchen closed early' });
+    const jobs = await settled(tdb.db);
+    const mine = jobs.filter((j) => JSON.stringify(j.data).includes(order.id));
+    expect(mine.map((j) => j.state)).toEqual(['failed', 'completed']);
+    expect(subjectsTo('gave.up@example.com')).toEqual([`Order ${order.number} was cancelled`]);
+  });
+
   it('sends nothing for an order without an email address', async () => {
     const before = (await storedJobs(tdb.db)).length;
     await guest().orders.place({

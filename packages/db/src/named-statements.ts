@@ -29,9 +29,14 @@ export function nameStatement(text: string): string {
  */
 export async function executeNamed<R>(db: Kysely<any>, query: RawBuilder<R>): Promise<QueryResult<R>> {
   const compiled = query.compile(db);
-  nameStatement(compiled.sql);
+  // Each name costs a plan on every connection: a text that keeps changing (a caller splicing
+  // values in) stops being named once MAX_NAMED texts are, instead of growing without end.
+  if (names.has(compiled.sql) || names.size < MAX_NAMED) nameStatement(compiled.sql);
   return db.executeQuery<R>(compiled);
 }
+
+/** How many statement texts `executeNamed` names at most (today's callers have three). */
+const MAX_NAMED = 64;
 
 /** Off: every statement goes unnamed again (the bench measures what naming gains). */
 export function useNamedStatements(on: boolean): void {

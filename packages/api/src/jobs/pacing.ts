@@ -40,11 +40,17 @@ export async function takeTurn(db: Kysely<DB>, pace: Pace, now: Date): Promise<t
   return row?.taken ? true : new Date(row?.due ?? now);
 }
 
-/** Waits for this sender's turn: takes it as soon as it is due (by `now()`), sleeping between looks. */
-export async function waitForTurn(db: Kysely<DB>, pace: Pace, now: () => Date): Promise<void> {
+/**
+ * Waits for this sender's turn: takes it as soon as it is due (by `now()`), sleeping between
+ * looks. False, with no turn taken, once `deadline` has passed (turns go to whoever asks first:
+ * a sender sharing a slow rate may wait long).
+ */
+export async function waitForTurn(db: Kysely<DB>, pace: Pace, now: () => Date, deadline: Date): Promise<boolean> {
   for (;;) {
-    const turn = await takeTurn(db, pace, now());
-    if (turn === true) return;
-    await sleep(Math.max(5, Math.min(MAX_NAP_MS, turn.getTime() - now().getTime())));
+    const at = now();
+    if (at >= deadline) return false;
+    const turn = await takeTurn(db, pace, at);
+    if (turn === true) return true;
+    await sleep(Math.max(5, Math.min(MAX_NAP_MS, turn.getTime() - now().getTime(), deadline.getTime() - now().getTime())));
   }
 }

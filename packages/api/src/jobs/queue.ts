@@ -194,14 +194,14 @@ export class JobQueue {
 
   /**
    * A job of a group runs only once every earlier job of its group (enqueued before it) has
-   * completed. pg-boss's group concurrency alone does not keep the order: it only counts
-   * *active* jobs, so a later job runs while an earlier one waits for its retry, and two jobs of
-   * a group fetched in one batch run side by side. A job that finds an earlier one still to run
-   * (created, waiting for its retry, or running) fails with WAITING_FOR_EARLIER and is retried
-   * with the queue's backoff; one that ran out of retries that way is put back by the earlier job
-   * once that one completes. An earlier job that failed for good holds nothing back (the guest
-   * still hears that the order is ready). Both queries stay on pg-boss's indexes: live jobs by
-   * (name, state), later ones by (name, created_on).
+   * completed or failed for good. pg-boss's group concurrency alone does not keep the order: it
+   * only counts *active* jobs, so a later job runs while an earlier one waits for its retry, and
+   * two jobs of a group fetched in one batch run side by side. A job that finds an earlier one
+   * still to run (created, waiting for its retry, or running) fails with WAITING_FOR_EARLIER and
+   * is retried with the queue's backoff, and that try is given back (`keepWaiting`): waiting never
+   * uses up its retries, so it runs once the earlier one is done, whether that one succeeded or
+   * failed for good (the guest still hears that the order is cancelled). The query stays on
+   * pg-boss's index of live jobs by (name, state).
    */
   private async earlierPending(name: string, group: string, id: string): Promise<boolean> {
     const job = sql.id(JOB_SCHEMA, 'job');
@@ -215,15 +215,10 @@ export class JobQueue {
     return rows[0]?.waiting ?? false;
   }
 
-  /** The later jobs of the group that gave up waiting for this one: retried now that it is done. */
-  private async releaseLater(name: string, group: string, id: string): Promise<void> {
+  /** The try a job spent waiting for an earlier one is given back: its retry limit moves up by one. */
+  private async keepWaiting(name: string, id: string): Promise<void> {
     const job = sql.id(JOB_SCHEMA, 'job');
-    const { rows } = await sql<{ id: string }>`
-      select l.id from ${job} l, ${job} me
-      where me.name = ${name} and me.id = ${id}
-        and l.name = ${name} and l.group_id = ${group} and l.created_on > me.created_on
-        and l.state = 'failed' and l.output->>'message' = ${WAITING_FOR_EARLIER}`.execute(this.options.db);
-    for (const later of rows) await this.boss.retry(name, later.id);
+    await sql`update ${job} set retry_limit = retry_limit + 1 where name = ${name} and id = ${id} and state = 'active'`.execute(this.options.db);
   }
 
   private async runJob(task: Task<object>, job: Job<unknown>, options: WorkOptions): Promise<void> {
@@ -232,6 +227,7 @@ export class JobQueue {
     const group = task.inOrder ? task.groupOf?.(data) : undefined;
     if (group && (await this.earlierPending(task.name, group, job.id))) {
       log.info({ job: job.name, jobId: job.id, retryCount: job.retryCount }, 'job waits for an earlier job of its group');
+      await this.keepWaiting(task.name, job.id);
       throw new Error(WAITING_FOR_EARLIER);
     }
     try {
@@ -244,7 +240,6 @@ export class JobQueue {
       log.warn({ err: error, job: job.name, jobId: job.id, retryCount: job.retryCount }, 'job failed');
       throw error;
     }
-    if (group) await this.releaseLater(task.name, group, job.id);
   }
 
   /**

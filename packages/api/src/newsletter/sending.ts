@@ -84,9 +84,11 @@ async function sendCampaignBatch(ctx: TaskContext, job: BatchJob): Promise<void>
     .limit(batchSizeFor(settings))
     .execute();
   // The rate holds across batches and campaigns: every send (the batch's first included) waits its turn.
+  // The turn comes first, then the claim: no subscriber is held `sending` while its sender waits,
+  // and a wait that runs past the batch's budget ends the batch (the next one carries on).
   for (const { subscriberId } of batch) {
-    if (ctx.now().getTime() - started >= BATCH_BUDGET_MS) break;
-    const sent = await deliverOne(ctx, campaign, subscriberId, run, () => waitForTurn(ctx.db, pace, ctx.now));
+    if (!(await waitForTurn(ctx.db, pace, ctx.now, new Date(started + BATCH_BUDGET_MS)))) break;
+    const sent = await deliverOne(ctx, campaign, subscriberId, run);
     if (sent === 'refused') throw new Error('the SMTP server refused a campaign email; the batch is retried');
   }
   await continueOrFinish(ctx, campaign.id);
@@ -114,7 +116,6 @@ async function deliverOne(
   campaign: { id: string; subject: string; bodyMarkdown: string; name: string; address: string },
   subscriberId: string,
   run: string,
-  pace: () => Promise<unknown>,
 ): Promise<Outcome> {
   const { db } = ctx;
   const now = ctx.now();
@@ -141,7 +142,6 @@ async function deliverOne(
   const to = keys.decrypt(subscriber.emailEnc, emailAad(subscriberId));
   const link = unsubscribeUrl(ctx.services.settings.publicUrl, keys.decrypt(subscriber.unsubscribeSealed, unsubscribeAad(subscriberId)));
   const email = await render(to, campaignEmailContent(campaign, campaign, link));
-  await pace();
   try {
     await ctx.services.mailer.send({
       ...email,
