@@ -8,6 +8,8 @@ export const setActive = everywhereProcedure.input(promoSetActiveInput).mutation
     .updateTable('promo_codes')
     .set({ active: input.active, updated_at: ctx.now() })
     .where('id', '=', input.promoId)
+    // The code's location as the builder found it (null: every location's), once more in the statement.
+    .where((eb) => (ctx.locationId === null ? eb('location_id', 'is', null) : eb('location_id', '=', ctx.locationId)))
     .returning(promoColumns)
     .executeTakeFirstOrThrow();
   return promoOutput(row);

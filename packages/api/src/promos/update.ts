@@ -27,6 +27,8 @@ export const update = everywhereProcedure.input(promoUpdateInput).mutation(async
       updated_at: ctx.now(),
     })
     .where('id', '=', input.promoId)
+    // The code's location as the builder found it (null: every location's), once more in the statement.
+    .where((eb) => (ctx.locationId === null ? eb('location_id', 'is', null) : eb('location_id', '=', ctx.locationId)))
     .returning(promoColumns)
     .executeTakeFirstOrThrow();
   return promoOutput(row);
