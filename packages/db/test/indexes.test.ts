@@ -44,8 +44,8 @@ describe('indexes for list filters', () => {
     const text = await plan(sql`select id from orders where location_id = ${someone}
       and created_at >= now() - interval '1 day' and created_at < now()
       and (created_at, id) < (now(), ${someone}::uuid) order by created_at desc, id desc limit 51`);
-    // Either index on (location_id, created_at, id) serves it, the reports' one read backwards.
-    expect(text).toMatch(/orders_location_page_idx|orders_report_cover_idx/);
+    // The reports' covering index on (location_id, created_at, id), read backwards.
+    expect(text).toContain('orders_report_cover_idx');
     expect(text).not.toMatch(/Seq Scan|Sort/);
   });
 

@@ -14,6 +14,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index orders_report_cover_idx on orders (location_id, created_at, id)
     include (status, type, subtotal_minor, discount_minor, tax_minor, tip_minor, wanted_at, display_number)`.execute(db);
   await sql`drop index orders_report_idx`.execute(db);
+  // orders.list's pages (newest first by created_at, id) read the same index backwards: its own
+  // index (2026-11-30T1000) would only cost every order placed one more entry to write.
+  await sql`drop index orders_location_page_idx`.execute(db);
   await sql`create index order_history_reject_idx on order_history (order_id) include (reason) where action = 'reject'`.execute(db);
   // The same text as before (2026-11-01T01:30:00-05:00): the zone's offset is its wall clock less UTC's.
   await sql`create or replace function report_local_time(at timestamptz, zone text) returns text
@@ -34,6 +37,7 @@ export async function down(db: Kysely<any>): Promise<void> {
       from (select extract(epoch from (at at time zone zone) - (at at time zone 'UTC'))::int as off) o
     $$`.execute(db);
   await sql`drop index order_history_reject_idx`.execute(db);
+  await sql`create index orders_location_page_idx on orders (location_id, created_at desc, id desc)`.execute(db);
   await sql`create index orders_report_idx on orders (location_id, created_at, id)
     include (status, type, subtotal_minor, tax_minor, tip_minor, wanted_at)`.execute(db);
   await sql`drop index orders_report_cover_idx`.execute(db);
