@@ -13,6 +13,8 @@ const server = await createServer(
     // Jobs only where a bench measures them (order emails, the newsletter): every part shares one
     // database, and an instance with another part's key would take its jobs and fail to decrypt.
     WORKERS: process.env.BENCH_WORKERS ?? 'false',
+    // The newsletter bench takes the pacing out of the way.
+    ...(process.env.NEWSLETTER_RATE_PER_MINUTE ? { NEWSLETTER_RATE_PER_MINUTE: process.env.NEWSLETTER_RATE_PER_MINUTE } : {}),
     // A throwaway key unless the parent gives one (instances sharing a database share it).
     BISTRO_DATA_KEYS: process.env.BISTRO_DATA_KEYS,
     // Instances that share events (the kitchen latency bench) share a Redis; the others run alone.

@@ -29,6 +29,7 @@ export function createServices(config: Config, log: FastifyBaseLogger): RunningS
   const bus = config.redisUrl ? new RedisBus(config.redisUrl, log) : new InProcessBus();
   const media = createMediaStorage(config);
   if (!config.smtpUrl) log.info('SMTP_URL is not set: emails are printed to this log instead of sent');
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, log });
   return {
     bus,
     dataKeys: loadDataKeys(config, log),
@@ -36,7 +37,7 @@ export function createServices(config: Config, log: FastifyBaseLogger): RunningS
     ...(config.menuCache ? { menuCache: new MenuCache(bus) } : {}),
     passwords: new Passwords(),
     limiter: new Limiter(redis),
-    mailer: createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, log }),
+    mailer,
     settings: { publicUrl: config.publicUrl, allowedOrigins: config.allowedOrigins },
     newsletter: { ratePerMinute: config.newsletterRatePerMinute },
     media,
@@ -50,6 +51,8 @@ export function createServices(config: Config, log: FastifyBaseLogger): RunningS
         }
       : undefined,
     async close() {
+      // Called once the jobs and requests are done: no email is left in flight.
+      await mailer.close?.();
       if (media instanceof S3MediaStorage) await media.close();
       if (bus instanceof RedisBus) await bus.close();
       if (redis) await redis.quit().catch(() => redis.disconnect());
