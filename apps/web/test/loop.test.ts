@@ -87,7 +87,7 @@ describe('the whole loop', () => {
     expect(await station.locator('option', { hasText: 'Grill' }).count()).toBe(1);
     await station.selectOption({ label: 'Grill' });
     await editor.getByRole('button', { name: 'Save item' }).click();
-    await editor.getByText('Saved.').waitFor();
+    await editor.getByText('Saved.', { exact: true }).waitFor();
     await expectAccessible(m, 'item editor routed to Grill');
     const item = await bistro.tdb.db.selectFrom('menu_items').select(['id', 'station_id', 'photo_key']).where('name', '=', 'Smash burger').executeTakeFirstOrThrow();
     expect(item.station_id).toBe(grillId);

@@ -257,7 +257,7 @@ describe('the manager’s console', () => {
     const b = second.getByRole('dialog', { name: 'Edit Crème brûlée' });
     await a.getByRole('textbox', { name: /^Price/ }).fill('9.75');
     await a.getByRole('button', { name: 'Save item' }).click();
-    await a.getByText('Saved.').waitFor();
+    await a.getByText('Saved.', { exact: true }).waitFor();
 
     await b.getByRole('textbox', { name: 'Name' }).fill('Crème brûlée à la vanille');
     await b.getByRole('button', { name: 'Save item' }).click();
@@ -282,7 +282,7 @@ describe('the manager’s console', () => {
     expect(await b.getByRole('textbox', { name: 'Name' }).inputValue()).toBe('Crème brûlée');
     await b.getByRole('textbox', { name: 'Name' }).fill('Crème brûlée à la vanille');
     await b.getByRole('button', { name: 'Save item' }).click();
-    await b.getByText('Saved.').waitFor();
+    await b.getByText('Saved.', { exact: true }).waitFor();
     const after = await bistro.tdb.db.selectFrom('menu_items').select(['name', 'price_minor']).where('location_id', '=', bistro.harborId).where('name', 'like', 'Crème brûlée%').execute();
     expect(after).toEqual([{ name: 'Crème brûlée à la vanille', price_minor: 975 }]);
     await context.close();
