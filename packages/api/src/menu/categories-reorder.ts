@@ -1,7 +1,7 @@
 import { categoryReorderInput } from '@bistro/domain';
 import { recordAudit } from '../audit.js';
 import { managerProcedure } from '../trpc.js';
-import { applyOrder, assertSameEntries } from './editing.js';
+import { reorderActive } from './editing.js';
 import { menuChanged, touchMenu } from './version.js';
 
 /**
@@ -12,23 +12,7 @@ export const reorder = managerProcedure.input(categoryReorderInput).mutation(asy
   const { locationId } = ctx;
   const now = ctx.now();
   const categories = await ctx.db.transaction().execute(async (trx) => {
-    // Locked in id order so two reorders never deadlock; an archive waits for this one.
-    const active = await trx
-      .selectFrom('menu_categories')
-      .select(['id', 'sort_order'])
-      .where('location_id', '=', locationId)
-      .where('archived_at', 'is', null)
-      .orderBy('id')
-      .forUpdate()
-      .execute();
-    assertSameEntries(
-      'categoryIds',
-      input.categoryIds,
-      active.map((c) => c.id),
-      'category',
-    );
-    const before = [...active].sort((a, b) => a.sort_order - b.sort_order || a.id.localeCompare(b.id)).map((c) => c.id);
-    await applyOrder(trx, 'menu_categories', input.categoryIds, now);
+    const before = await reorderActive(trx, 'menu_categories', { column: 'location_id', id: locationId }, input.categoryIds, { field: 'categoryIds', what: 'category' }, now);
     await touchMenu(trx, locationId);
     await recordAudit(trx, ctx, {
       action: 'menu.categories_reordered',

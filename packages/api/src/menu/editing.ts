@@ -228,6 +228,35 @@ export function assertSameEntries(field: string, given: readonly string[], activ
 }
 
 /** Sets `sort_order` to each id's position in the list, in one statement. */
+/**
+ * The reorders' one step: a list's active rows (of a location, or of a category) locked in id
+ * order, so two reorders never deadlock and an archive waits; the given list must hold every one
+ * of them exactly once (a list made from a stale screen is refused, not half-applied); then the
+ * new order is written. Returns the order before, for the audit.
+ */
+export async function reorderActive(
+  trx: Kysely<DB>,
+  table: 'menu_categories' | 'menu_items' | 'stations',
+  within: { column: 'location_id' | 'category_id'; id: string },
+  ids: readonly string[],
+  names: { field: string; what: string },
+  at: Date,
+): Promise<string[]> {
+  const { rows: active } = await sql<{ id: string; sort_order: number }>`
+    select id, sort_order from ${sql.table(table)}
+    where ${sql.ref(within.column)} = ${within.id} and archived_at is null
+    order by id for update`.execute(trx);
+  assertSameEntries(
+    names.field,
+    ids,
+    active.map((row) => row.id),
+    names.what,
+  );
+  const before = [...active].sort((a, b) => a.sort_order - b.sort_order || a.id.localeCompare(b.id)).map((row) => row.id);
+  await applyOrder(trx, table, ids, at);
+  return before;
+}
+
 export async function applyOrder(db: Kysely<DB>, table: 'menu_categories' | 'menu_items' | 'stations', ids: readonly string[], at: Date): Promise<void> {
   await sql`
     update ${sql.table(table)} as t

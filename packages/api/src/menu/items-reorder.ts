@@ -1,7 +1,7 @@
 import { itemReorderInput } from '@bistro/domain';
 import { recordAudit } from '../audit.js';
 import { managerProcedure } from '../trpc.js';
-import { applyOrder, assertSameEntries, lockCategoryForShare } from './editing.js';
+import { lockCategoryForShare, reorderActive } from './editing.js';
 import { menuChanged, touchMenu } from './version.js';
 
 /** Puts a category's items in the given order; the list must hold every active item of it exactly once. */
@@ -10,23 +10,7 @@ export const reorder = managerProcedure.input(itemReorderInput).mutation(async (
   const now = ctx.now();
   const items = await ctx.db.transaction().execute(async (trx) => {
     const category = await lockCategoryForShare(trx, input.categoryId);
-    // Locked in id order so two reorders never deadlock.
-    const active = await trx
-      .selectFrom('menu_items')
-      .select(['id', 'sort_order'])
-      .where('category_id', '=', category.id)
-      .where('archived_at', 'is', null)
-      .orderBy('id')
-      .forUpdate()
-      .execute();
-    assertSameEntries(
-      'itemIds',
-      input.itemIds,
-      active.map((i) => i.id),
-      'item',
-    );
-    const before = [...active].sort((a, b) => a.sort_order - b.sort_order || a.id.localeCompare(b.id)).map((i) => i.id);
-    await applyOrder(trx, 'menu_items', input.itemIds, now);
+    const before = await reorderActive(trx, 'menu_items', { column: 'category_id', id: category.id }, input.itemIds, { field: 'itemIds', what: 'item' }, now);
     await touchMenu(trx, locationId);
     await recordAudit(trx, ctx, {
       action: 'menu.items_reordered',

@@ -1,6 +1,6 @@
 import { stationReorderInput } from '@bistro/domain';
 import { recordAudit } from '../audit.js';
-import { applyOrder, assertSameEntries } from '../menu/editing.js';
+import { reorderActive } from '../menu/editing.js';
 import { managerProcedure } from '../trpc.js';
 import { activeStations } from './queries.js';
 
@@ -13,23 +13,8 @@ export const reorder = managerProcedure.input(stationReorderInput).mutation(asyn
   const { locationId } = ctx;
   const now = ctx.now();
   return ctx.db.transaction().execute(async (trx) => {
-    // Locked in id order so two reorders never deadlock; an archive or rename waits for this one.
-    const active = await trx
-      .selectFrom('stations')
-      .select(['id', 'sort_order'])
-      .where('location_id', '=', locationId)
-      .where('archived_at', 'is', null)
-      .orderBy('id')
-      .forUpdate()
-      .execute();
-    assertSameEntries(
-      'stationIds',
-      input.stationIds,
-      active.map((s) => s.id),
-      'station',
-    );
-    const before = [...active].sort((a, b) => a.sort_order - b.sort_order || a.id.localeCompare(b.id)).map((s) => s.id);
-    await applyOrder(trx, 'stations', input.stationIds, now);
+    // An archive or rename waits for this one.
+    const before = await reorderActive(trx, 'stations', { column: 'location_id', id: locationId }, input.stationIds, { field: 'stationIds', what: 'station' }, now);
     await recordAudit(trx, ctx, { action: 'station.reordered', locationId, targetType: 'location', targetId: locationId, details: { before, after: input.stationIds } });
     return activeStations(trx, locationId);
   });
