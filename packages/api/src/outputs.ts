@@ -174,15 +174,20 @@ export const placeOutput = z
   })
   .meta({ id: 'PlacedOrder' });
 
+/** What every order read starts with (orders.get/track and orders.list: ORDER_SUMMARY_COLUMNS). */
+const orderSummaryShape = {
+  id,
+  number: z.string(),
+  status: orderStatus,
+  type: orderType,
+  table: z.string().nullable(),
+  wantedAt: instant.nullable(),
+  placedAt: instant,
+};
+
 export const orderDetailOutput = z
   .object({
-    id,
-    number: z.string(),
-    status: orderStatus,
-    type: orderType,
-    table: z.string().nullable(),
-    wantedAt: instant.nullable(),
-    placedAt: instant,
+    ...orderSummaryShape,
     updatedAt: instant,
     location: z.object({ id, slug: z.string(), name: z.string() }),
     currency: z.string(),
@@ -219,13 +224,7 @@ export const ordersListOutput = z
     to: z.string(),
     orders: z.array(
       z.object({
-        id,
-        number: z.string(),
-        status: orderStatus,
-        type: orderType,
-        table: z.string().nullable(),
-        wantedAt: instant.nullable(),
-        placedAt: instant,
+        ...orderSummaryShape,
         guestFirstName: z.string(),
         paymentMethod: z.enum(PAYMENT_METHODS),
         currency: z.string(),
