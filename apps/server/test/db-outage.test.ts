@@ -57,7 +57,9 @@ describe('PostgreSQL ending the server’s connections under load', () => {
     // A kitchen screen, live before the load starts.
     const kitchen = createBistroClient({ url: t.url, token: staffToken });
     const tickets: KitchenEvent[] = [];
-    const feed = kitchen.kitchen.onTickets.subscribe({ locationId: fixture.locationId }, { onData: (e) => void tickets.push(e.data) });
+    // From the queue's position: an order placed before the stream is connected is still delivered.
+    const { lastEventId } = await kitchen.kitchen.queue.query({ locationId: fixture.locationId });
+    const feed = kitchen.kitchen.onTickets.subscribe({ locationId: fixture.locationId, lastEventId }, { onData: (e) => void tickets.push(e.data) });
     try {
       const first = await createBistroClient({ url: t.url, token: customerTokens[0] }).orders.place.mutate(pickupOrder(fixture));
       await expect.poll(() => tickets.some((e) => e.orderId === first.id), { timeout: 10_000 }).toBe(true);
